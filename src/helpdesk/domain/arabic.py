@@ -1,0 +1,172 @@
+"""Arabic text: the cleaning and validation rules for ticket text, and folding for matching.
+
+`clean` is what gets stored; `check_title`/`check_description`/`check_text` enforce domain.md's
+"Arabic-only text" rules; `fold` maps spelling variants onto one form so that search and the
+embedded classifier see "إعادة" and "اعاده" as the same word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from helpdesk.domain.errors import FieldError, ValidationFailed
+
+
+class TextPolicy(StrEnum):
+    ARABIC_ONLY = "arabic_only"
+    ARABIC_MAJORITY = "arabic_majority"
+
+
+# Share of letters that must be Arabic under `arabic_majority`.
+ARABIC_MAJORITY_SHARE = 0.60
+
+_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x089F), (0x08A0, 0x08FF))
+_BIDI_CONTROLS = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"}
+_INVISIBLE = str.maketrans(dict.fromkeys(_BIDI_CONTROLS | _ZERO_WIDTH))
+_ARABIC_PUNCTUATION = {"،", "؛", "؟", "«", "»"}
+
+
+def is_arabic_char(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _ARABIC_RANGES)
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN ")
+
+
+def clean(text: str) -> str:
+    """NFKC-normalize (folding presentation forms) and drop bidi controls and zero-width chars."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Letters:
+    arabic: int
+    latin: int
+    foreign: str | None  # first letter of a script that no policy allows
+    forbidden: str | None  # first character that is neither letter, digit, space nor punctuation
+
+
+def _survey(text: str) -> _Letters:
+    arabic = latin = 0
+    foreign = forbidden = None
+    for ch in text:
+        if is_arabic_char(ch):
+            if unicodedata.category(ch).startswith("L"):
+                arabic += 1
+            continue
+        if ch.isspace() or ("0" <= ch <= "9") or ch in _ARABIC_PUNCTUATION:
+            continue
+        if ch.isascii() and unicodedata.category(ch).startswith(("P", "S")):
+            continue
+        if unicodedata.category(ch).startswith("L"):
+            if _is_latin_letter(ch):
+                latin += 1
+            elif foreign is None:
+                foreign = ch
+            continue
+        if forbidden is None:
+            forbidden = ch
+    return _Letters(arabic, latin, foreign, forbidden)
+
+
+def check_text(
+    field: str,
+    text: str,
+    *,
+    policy: TextPolicy,
+    min_length: int,
+    max_length: int,
+    min_arabic_letters: int,
+) -> str:
+    """Clean and validate one field; return the cleaned, trimmed text or raise ValidationFailed."""
+    cleaned = clean(text).strip()
+    problem = _problem(cleaned, policy, min_length, max_length, min_arabic_letters)
+    if problem is not None:
+        raise ValidationFailed([FieldError(field, problem)])
+    return cleaned
+
+
+def _problem(
+    text: str, policy: TextPolicy, min_length: int, max_length: int, min_arabic_letters: int
+) -> str | None:
+    if len(text) < min_length:
+        return f"النص قصير جدًا: الحد الأدنى {min_length} أحرف"
+    if len(text) > max_length:
+        return f"النص طويل جدًا: الحد الأقصى {max_length} حرف"
+    letters = _survey(text)
+    if letters.forbidden is not None:
+        name = unicodedata.name(letters.forbidden, f"U+{ord(letters.forbidden):04X}")
+        return f"يحتوي النص على رمز غير مسموح به ({name})"
+    if letters.foreign is not None:
+        return "يجب أن يُكتب النص بالحروف العربية"
+    if letters.latin:
+        if policy is TextPolicy.ARABIC_ONLY:
+            return "يجب أن يُكتب النص بالعربية فقط دون حروف لاتينية"
+        if letters.arabic < ARABIC_MAJORITY_SHARE * (letters.arabic + letters.latin):
+            return "يجب أن تكون 60% على الأقل من حروف النص عربية"
+    if letters.arabic < min_arabic_letters:
+        return f"يجب أن يحتوي النص على {min_arabic_letters} حروف عربية على الأقل"
+    return None
+
+
+def check_title(text: str, policy: TextPolicy) -> str:
+    return check_text(
+        "title", text, policy=policy, min_length=3, max_length=200, min_arabic_letters=3
+    )
+
+
+def check_description(text: str, policy: TextPolicy) -> str:
+    return check_text(
+        "description", text, policy=policy, min_length=10, max_length=5000, min_arabic_letters=10
+    )
+
+
+def check_classify_text(text: str, policy: TextPolicy) -> str:
+    """The classify preview: a description's rules, but 3 Arabic letters suffice (api.md)."""
+    return check_text(
+        "text", text, policy=policy, min_length=3, max_length=5000, min_arabic_letters=3
+    )
+
+
+# --- folding for search and classification ------------------------------------------------
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_FOLD_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ـ": None,  # tatweel
+        "ک": "ك",
+        "ی": "ي",
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Fold spelling variants: alef forms, alef maqsura, ta marbuta, hamza seats, diacritics,
+    tatweel, Persian letters and Arabic-Indic digits; lower-case Latin; collapse white space."""
+    text = _DIACRITICS.sub("", clean(text))
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE).lower()).strip()

@@ -1,0 +1,87 @@
+"""Profiles (helpdesk users) and departments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from helpdesk.domain.taxonomy import Category, Role
+
+
+@dataclass(slots=True)
+class Profile:
+    id: UUID
+    email: str
+    full_name: str
+    role: Role
+    department_id: UUID | None
+    is_active: bool
+    is_available: bool
+    max_open_tickets: int | None
+    created_at: datetime
+    # Any assignment (automatic, manual, override, release) updates it; ties in the
+    # assignment policy go to the agent whose last assignment is oldest.
+    last_assigned_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Department:
+    id: UUID
+    slug: str
+    name: str
+    description: str
+    categories: tuple[Category, ...]
+    is_active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is calling: a profile, or a valid token with no profile yet (an end user)."""
+
+    id: UUID
+    role: Role
+    department_id: UUID | None = None
+    is_active: bool = True
+    email: str | None = None
+    full_name: str | None = None
+    has_profile: bool = True
+
+    @classmethod
+    def of(cls, profile: Profile) -> Actor:
+        return cls(
+            id=profile.id,
+            role=profile.role,
+            department_id=profile.department_id,
+            is_active=profile.is_active,
+            email=profile.email,
+            full_name=profile.full_name,
+        )
+
+
+def active_department_for(
+    departments: list[Department],
+) -> dict[Category, UUID]:
+    """Which active department handles each category (one at most, by construction)."""
+    mapping: dict[Category, UUID] = {}
+    for department in departments:
+        if department.is_active:
+            for category in department.categories:
+                mapping.setdefault(category, department.id)
+    return mapping
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentDirectory:
+    """The departments as the router sees them at one moment."""
+
+    by_category: dict[Category, UUID] = field(default_factory=dict)
+    active_ids: frozenset[UUID] = frozenset()
+
+    @classmethod
+    def of(cls, departments: list[Department]) -> DepartmentDirectory:
+        return cls(
+            by_category=active_department_for(departments),
+            active_ids=frozenset(d.id for d in departments if d.is_active),
+        )

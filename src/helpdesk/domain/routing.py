@@ -1,0 +1,110 @@
+"""The routing decision: a pure function of a classification, the departments and thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from helpdesk.domain.classification import Classification
+from helpdesk.domain.errors import ValidationFailed
+from helpdesk.domain.people import DepartmentDirectory
+from helpdesk.domain.taxonomy import Category, RoutingMode, TicketStatus
+
+# Comparisons are made on values rounded to this many decimals, so that 0.90 - 0.80 is a
+# margin of exactly 0.10 rather than 0.09999999999999998.
+PRECISION = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    auto: float = 0.80
+    suggest: float = 0.55
+    min_margin: float = 0.10
+
+    def __post_init__(self) -> None:
+        for name, value in (("auto", self.auto), ("suggest", self.suggest)):
+            if not 0.0 <= value <= 1.0:
+                raise ValidationFailed.of(f"{name}_threshold", "must be within [0, 1]")
+        if not 0.0 <= self.min_margin <= 1.0:
+            raise ValidationFailed.of("min_margin", "must be within [0, 1]")
+        if self.suggest > self.auto:
+            raise ValidationFailed.of(
+                "suggest_threshold", "must not be greater than the auto threshold"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingDecision:
+    mode: RoutingMode
+    department_id: UUID | None
+    confidence: float | None
+    reason: str
+    category: Category | None = None
+
+    @property
+    def status(self) -> TicketStatus:
+        """An automatic decision opens the ticket; anything else waits in triage."""
+        return TicketStatus.OPEN if self.mode is RoutingMode.AUTO else TicketStatus.TRIAGE
+
+
+def _r(value: float) -> float:
+    return round(value, PRECISION)
+
+
+def decide(
+    classification: Classification | None,
+    departments: DepartmentDirectory,
+    thresholds: Thresholds,
+) -> RoutingDecision:
+    """Apply the routing table of domain.md, first matching row wins."""
+    if classification is None:
+        return RoutingDecision(
+            RoutingMode.MANUAL, None, None, "manual: the classifier was unavailable"
+        )
+    top, category = _r(classification.confidence), classification.category
+    margin = _r(_r(classification.confidence) - _r(_second(classification)))
+    confidence = classification.confidence
+    if top < _r(thresholds.suggest):
+        return RoutingDecision(
+            RoutingMode.MANUAL,
+            None,
+            confidence,
+            f"manual: {category} confidence {top:.2f} is below the suggest threshold "
+            f"{thresholds.suggest:.2f}",
+            category,
+        )
+    department_id = departments.by_category.get(category)
+    if department_id is None:
+        return RoutingDecision(
+            RoutingMode.MANUAL,
+            None,
+            confidence,
+            f"manual: no active department handles {category} (confidence {top:.2f})",
+            category,
+        )
+    if top >= _r(thresholds.auto) and margin >= _r(thresholds.min_margin):
+        return RoutingDecision(
+            RoutingMode.AUTO,
+            department_id,
+            confidence,
+            f"auto: {category} confidence {top:.2f} reaches the auto threshold "
+            f"{thresholds.auto:.2f} with margin {margin:.2f} (minimum {thresholds.min_margin:.2f})",
+            category,
+        )
+    if top >= _r(thresholds.auto):
+        why = (
+            f"margin {margin:.2f} over the runner-up is below the minimum "
+            f"{thresholds.min_margin:.2f}"
+        )
+    else:
+        why = (
+            f"confidence {top:.2f} is between the suggest threshold {thresholds.suggest:.2f} "
+            f"and the auto threshold {thresholds.auto:.2f}"
+        )
+    return RoutingDecision(
+        RoutingMode.SUGGESTED, department_id, confidence, f"suggested: {category} {why}", category
+    )
+
+
+def _second(classification: Classification) -> float:
+    return classification.scores[1].confidence if len(classification.scores) > 1 else 0.0
