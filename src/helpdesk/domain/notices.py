@@ -97,7 +97,7 @@ def on_created(
     return merge([receipt], others)
 
 
-def on_status_changed(ticket: Ticket, old: TicketStatus, actor_id: UUID) -> list[Notice]:
+def on_status_changed(ticket: Ticket, old: TicketStatus, actor_id: UUID | None) -> list[Notice]:
     return _to(
         [ticket.submitter_id, ticket.assigned_agent_id],
         actor_id,

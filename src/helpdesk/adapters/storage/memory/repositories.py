@@ -1,0 +1,258 @@
+"""In-memory repositories: a real implementation of the storage ports, not a mock.
+
+Entities are copied in and out so that a caller mutating what it read changes nothing stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from uuid import UUID
+
+from helpdesk.adapters.storage.memory.store import Transaction
+from helpdesk.application.ports.storage import (
+    DuplicateIdempotencyKey,
+    DuplicateKey,
+    IdempotencyRecord,
+    Position,
+    StaleVersion,
+    TicketFilter,
+)
+from helpdesk.domain.arabic import fold
+from helpdesk.domain.assignment import AgentLoad
+from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.permissions import TicketScope
+from helpdesk.domain.records import AuditEntry, Comment, Notification
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
+from helpdesk.domain.ticket import Ticket
+
+
+def _newest_first_after(rows: list, after: Position | None) -> list:  # type: ignore[type-arg]
+    rows.sort(key=lambda r: (r.created_at, r.id.int), reverse=True)
+    if after is not None:
+        rows = [r for r in rows if (r.created_at, r.id.int) < (after.created_at, after.id.int)]
+    return rows
+
+
+def _oldest_first_after(rows: list, after: Position | None) -> list:  # type: ignore[type-arg]
+    rows.sort(key=lambda r: (r.created_at, r.id.int))
+    if after is not None:
+        rows = [r for r in rows if (r.created_at, r.id.int) > (after.created_at, after.id.int)]
+    return rows
+
+
+def matches(ticket: Ticket, where: TicketFilter) -> bool:
+    return (
+        (where.statuses is None or ticket.status in where.statuses)
+        and (where.priority is None or ticket.priority == where.priority)
+        and (where.department_id is None or ticket.department_id == where.department_id)
+        and (where.assignee_id is None or ticket.assigned_agent_id == where.assignee_id)
+        and (not where.unassigned or ticket.assigned_agent_id is None)
+        and (where.routing_mode is None or ticket.routing_mode == where.routing_mode)
+        and (where.overridden is None or ticket.routing_overridden == where.overridden)
+        and (where.category is None or ticket.category == where.category)
+        and (where.created_after is None or ticket.created_at >= where.created_after)
+        and (where.created_before is None or ticket.created_at < where.created_before)
+        and (where.text is None or where.text in fold(f"{ticket.title} {ticket.description}"))
+    )
+
+
+class MemoryTicketRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def add(self, ticket: Ticket) -> int:
+        number = self._tx.next_value("ticket_number")
+        self._tx.write("tickets")[ticket.id] = replace(ticket, number=number)
+        return number
+
+    async def get(self, ticket_id: UUID) -> Ticket | None:
+        ticket = self._tx.read("tickets").get(ticket_id)
+        return ticket.copy() if ticket else None
+
+    async def update(self, ticket: Ticket, *, expected_version: int) -> None:
+        stored = self._tx.read("tickets").get(ticket.id)
+        if stored is None or stored.version != expected_version:
+            raise StaleVersion(str(ticket.id))
+        self._tx.write("tickets")[ticket.id] = ticket.copy()
+
+    async def search(
+        self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
+    ) -> list[Ticket]:
+        rows = [
+            t for t in self._tx.read("tickets").values() if scope.contains(t) and matches(t, where)
+        ]
+        return [t.copy() for t in _newest_first_after(rows, after)[:limit]]
+
+    async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
+        rows = [
+            t
+            for t in self._tx.read("tickets").values()
+            if t.assigned_agent_id == agent_id and t.status in ACTIVE_STATUSES
+        ]
+        return [t.copy() for t in sorted(rows, key=lambda t: (t.created_at, t.id.int))]
+
+
+class MemoryProfileRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def get(self, user_id: UUID) -> Profile | None:
+        profile = self._tx.read("profiles").get(user_id)
+        return replace(profile) if profile else None
+
+    async def get_by_email(self, email: str) -> Profile | None:
+        wanted = email.casefold()
+        for profile in self._tx.read("profiles").values():
+            if profile.email.casefold() == wanted:
+                return replace(profile)  # type: ignore[no-any-return]
+        return None
+
+    async def add(self, profile: Profile) -> None:
+        if profile.id in self._tx.read("profiles") or await self.get_by_email(profile.email):
+            raise DuplicateKey("email")
+        self._tx.write("profiles")[profile.id] = replace(profile)
+
+    async def update(self, profile: Profile) -> None:
+        self._tx.write("profiles")[profile.id] = replace(profile)
+
+    async def active_agents(self, department_id: UUID) -> list[Profile]:
+        return sorted(
+            (
+                replace(p)
+                for p in self._tx.read("profiles").values()
+                if p.role is Role.AGENT and p.is_active and p.department_id == department_id
+            ),
+            key=lambda p: p.id.int,
+        )
+
+    async def active_admins(self) -> list[Profile]:
+        return sorted(
+            (
+                replace(p)
+                for p in self._tx.read("profiles").values()
+                if p.role is Role.ADMIN and p.is_active
+            ),
+            key=lambda p: p.id.int,
+        )
+
+
+class MemoryDepartmentRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def get(self, department_id: UUID) -> Department | None:
+        department = self._tx.read("departments").get(department_id)
+        return replace(department) if department else None
+
+    async def all(self) -> list[Department]:
+        return sorted(
+            (replace(d) for d in self._tx.read("departments").values()), key=lambda d: d.slug
+        )
+
+    async def add(self, department: Department) -> None:
+        if any(d.slug == department.slug for d in self._tx.read("departments").values()):
+            raise DuplicateKey("slug")
+        self._tx.write("departments")[department.id] = replace(department)
+
+    async def update(self, department: Department) -> None:
+        self._tx.write("departments")[department.id] = replace(department)
+
+
+class MemoryAssignmentRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def _load(self, agent_id: UUID) -> int:
+        return sum(
+            1
+            for t in self._tx.read("tickets").values()
+            if t.assigned_agent_id == agent_id and t.status in ACTIVE_STATUSES
+        )
+
+    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+        # The store's single-writer lock already serializes choices.
+        return [
+            AgentLoad(replace(p), self._load(p.id))
+            for p in self._tx.read("profiles").values()
+            if p.role is Role.AGENT and p.department_id == department_id
+        ]
+
+    async def load_of(self, agent_id: UUID) -> AgentLoad | None:
+        profile = self._tx.read("profiles").get(agent_id)
+        return AgentLoad(replace(profile), self._load(agent_id)) if profile else None
+
+    async def mark_assigned(self, agent_id: UUID, at: datetime) -> None:
+        profiles = self._tx.write("profiles")
+        if agent_id in profiles:
+            profiles[agent_id] = replace(profiles[agent_id], last_assigned_at=at)
+
+
+class MemoryCommentRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def add(self, comment: Comment) -> None:
+        self._tx.write("comments")[comment.id] = comment
+
+    async def list(
+        self, ticket_id: UUID, *, include_internal: bool, after: Position | None, limit: int
+    ) -> list[Comment]:
+        rows = [
+            c
+            for c in self._tx.read("comments").values()
+            if c.ticket_id == ticket_id and (include_internal or not c.internal)
+        ]
+        return _oldest_first_after(rows, after)[:limit]
+
+
+class MemoryAuditRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def add_all(self, entries: list[AuditEntry]) -> None:
+        table = self._tx.write("audit")
+        for entry in entries:
+            table[entry.id] = entry
+
+    async def for_ticket(
+        self, ticket_id: UUID, *, after: Position | None, limit: int
+    ) -> list[AuditEntry]:
+        rows = [e for e in self._tx.read("audit").values() if e.ticket_id == ticket_id]
+        return _oldest_first_after(rows, after)[:limit]
+
+
+class MemoryNotificationRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def add_all(self, notifications: list[Notification]) -> None:
+        table = self._tx.write("notifications")
+        for notification in notifications:
+            table[notification.id] = notification
+
+    async def for_user(
+        self, user_id: UUID, *, unread_only: bool, after: Position | None, limit: int
+    ) -> list[Notification]:
+        rows = [
+            n
+            for n in self._tx.read("notifications").values()
+            if n.user_id == user_id and (not unread_only or n.read_at is None)
+        ]
+        return _newest_first_after(rows, after)[:limit]
+
+
+class MemoryIdempotencyRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def get(
+        self, submitter_id: UUID, key: str, *, since: datetime
+    ) -> IdempotencyRecord | None:
+        record = self._tx.read("idempotency").get((submitter_id, key))
+        return record if record is not None and record.created_at >= since else None
+
+    async def claim(self, record: IdempotencyRecord, *, since: datetime) -> None:
+        if await self.get(record.submitter_id, record.key, since=since) is not None:
+            raise DuplicateIdempotencyKey(record.key)
+        self._tx.write("idempotency")[(record.submitter_id, record.key)] = record

@@ -1,0 +1,70 @@
+"""The in-memory unit of work: all or nothing, and nothing visible before commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from helpdesk.adapters.storage.memory.repositories import (
+    MemoryAssignmentRepository,
+    MemoryAuditRepository,
+    MemoryCommentRepository,
+    MemoryDepartmentRepository,
+    MemoryIdempotencyRepository,
+    MemoryNotificationRepository,
+    MemoryProfileRepository,
+    MemoryTicketRepository,
+)
+from helpdesk.adapters.storage.memory.store import MemoryStore, Transaction
+
+
+class MemoryUnitOfWork:
+    tickets: MemoryTicketRepository
+    profiles: MemoryProfileRepository
+    departments: MemoryDepartmentRepository
+    assignment: MemoryAssignmentRepository
+    comments: MemoryCommentRepository
+    audit: MemoryAuditRepository
+    notifications: MemoryNotificationRepository
+    idempotency: MemoryIdempotencyRepository
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    async def __aenter__(self) -> Self:
+        await self._store.lock.acquire()
+        self._tx = tx = Transaction(self._store)
+        self.tickets = MemoryTicketRepository(tx)
+        self.profiles = MemoryProfileRepository(tx)
+        self.departments = MemoryDepartmentRepository(tx)
+        self.assignment = MemoryAssignmentRepository(tx)
+        self.comments = MemoryCommentRepository(tx)
+        self.audit = MemoryAuditRepository(tx)
+        self.notifications = MemoryNotificationRepository(tx)
+        self.idempotency = MemoryIdempotencyRepository(tx)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Whatever was not committed is dropped with the transaction object.
+        self._store.lock.release()
+
+    async def commit(self) -> None:
+        self._tx.commit()
+
+
+class MemoryStorage:
+    """The adapter's entry: one store, a fresh unit of work per use case."""
+
+    def __init__(self) -> None:
+        self.store = MemoryStore()
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self.store)
+
+    async def ping(self) -> None:
+        """Memory is always up."""

@@ -1,0 +1,187 @@
+"""Create a ticket: validate, classify, route, assign, audit and notify in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from uuid import UUID
+
+from helpdesk.application.context import Context
+from helpdesk.application.ports.storage import (
+    DuplicateIdempotencyKey,
+    IdempotencyRecord,
+    UnitOfWork,
+)
+from helpdesk.application.tickets.assigning import assign_by_policy
+from helpdesk.domain import audit, notices
+from helpdesk.domain.arabic import check_description, check_title
+from helpdesk.domain.classification import Classification
+from helpdesk.domain.errors import FieldError, ValidationFailed
+from helpdesk.domain.people import Actor, DepartmentDirectory, Profile
+from helpdesk.domain.permissions import EVERYONE, require_role
+from helpdesk.domain.routing import decide
+from helpdesk.domain.taxonomy import Priority, Role, RoutingMode
+from helpdesk.domain.ticket import Ticket
+
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTicket:
+    title: str
+    description: str
+    priority: Priority = Priority.MEDIUM
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    ticket: Ticket
+    replayed: bool  # True when an earlier request with the same key made it
+
+
+def _validated(command: CreateTicket, ctx: Context) -> tuple[str, str]:
+    errors: list[FieldError] = []
+    title = description = ""
+    try:
+        title = check_title(command.title, ctx.policies.text_policy)
+    except ValidationFailed as e:
+        errors += e.errors
+    try:
+        description = check_description(command.description, ctx.policies.text_policy)
+    except ValidationFailed as e:
+        errors += e.errors
+    key = command.idempotency_key
+    if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH and key.isprintable()):
+        errors.append(
+            FieldError("Idempotency-Key", f"must be 1–{MAX_KEY_LENGTH} printable characters")
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return title, description
+
+
+def _request_hash(title: str, description: str, priority: Priority) -> str:
+    return hashlib.sha256("\x1f".join((title, description, priority)).encode()).hexdigest()
+
+
+class CreateTicketUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, command: CreateTicket) -> Created:
+        require_role(actor, EVERYONE)
+        title, description = _validated(command, self._ctx)
+        request_hash = _request_hash(title, description, command.priority)
+        key = command.idempotency_key
+        if key is not None:
+            replay = await self._replay(actor, key, request_hash)
+            if replay is not None:
+                return replay
+        # Classify outside the transaction: a slow classifier must not hold locks.
+        classification = await self._ctx.classifier.classify(f"{title}\n{description}")
+        try:
+            return await self._store(
+                actor, command, title, description, request_hash, classification
+            )
+        except DuplicateIdempotencyKey:
+            # A concurrent request with the same key committed first: answer with its ticket.
+            replay = await self._replay(actor, key or "", request_hash)
+            assert replay is not None
+            return replay
+
+    async def _replay(self, actor: Actor, key: str, request_hash: str) -> Created | None:
+        since = self._ctx.clock.now() - self._ctx.policies.idempotency_ttl
+        async with self._ctx.uow() as uow:
+            record = await uow.idempotency.get(actor.id, key, since=since)
+            if record is None:
+                return None
+            if record.request_hash != request_hash:
+                raise ValidationFailed.of(
+                    "Idempotency-Key", "was already used for a different ticket"
+                )
+            ticket = await uow.tickets.get(record.ticket_id)
+        if ticket is None:  # deleted since (dev utilities): treat the key as spent
+            raise ValidationFailed.of("Idempotency-Key", "refers to a ticket that no longer exists")
+        return Created(ticket, replayed=True)
+
+    async def _store(
+        self,
+        actor: Actor,
+        command: CreateTicket,
+        title: str,
+        description: str,
+        request_hash: str,
+        classification: Classification | None,
+    ) -> Created:
+        ctx = self._ctx
+        now = ctx.clock.now()
+        ticket_id = ctx.ids.new_id()
+        async with ctx.uow() as uow:
+            if command.idempotency_key is not None:
+                await uow.idempotency.claim(
+                    IdempotencyRecord(
+                        actor.id, command.idempotency_key, request_hash, ticket_id, now
+                    ),
+                    since=now - ctx.policies.idempotency_ttl,
+                )
+            await self._ensure_profile(uow, actor)
+            directory = DepartmentDirectory.of(await uow.departments.all())
+            decision = decide(classification, directory, ctx.policies.thresholds)
+            agent = None
+            if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
+                agent = await assign_by_policy(uow, decision.department_id, now)
+            ticket = Ticket.file(
+                id=ticket_id,
+                title=title,
+                description=description,
+                priority=command.priority,
+                submitter_id=actor.id,
+                classification=classification,
+                decision=decision,
+                assignee_id=agent.id if agent else None,
+                now=now,
+            )
+            ticket.number = await uow.tickets.add(ticket)
+            facts = [audit.created(ticket, decision)]
+            if agent is not None:
+                facts.append(audit.assigned(None, agent.id, "auto"))
+            await uow.audit.add_all(
+                ctx.audit_entries(facts, actor_id=actor.id, ticket_id=ticket.id)
+            )
+            await uow.notifications.add_all(
+                ctx.notifications(await self._notices(uow, ticket), ticket_id=ticket.id)
+            )
+            await uow.commit()
+        return Created(ticket, replayed=False)
+
+    async def _ensure_profile(self, uow: UnitOfWork, actor: Actor) -> None:
+        """A valid token with no profile acts as an end user; filing a ticket creates it."""
+        if actor.has_profile:
+            return
+        if await uow.profiles.get(actor.id) is None:
+            await uow.profiles.add(
+                Profile(
+                    id=actor.id,
+                    email=actor.email or "",
+                    full_name=actor.full_name or "",
+                    role=Role.END_USER,
+                    department_id=None,
+                    is_active=True,
+                    is_available=True,
+                    max_open_tickets=None,
+                    created_at=self._ctx.clock.now(),
+                )
+            )
+
+    @staticmethod
+    async def _notices(uow: UnitOfWork, ticket: Ticket) -> list[notices.Notice]:
+        department_agents: list[UUID] = []
+        admins: list[UUID] = []
+        if ticket.assigned_agent_id is None and ticket.department_id is not None:
+            department_agents = [
+                p.id for p in await uow.profiles.active_agents(ticket.department_id)
+            ]
+        elif ticket.department_id is None:
+            admins = [p.id for p in await uow.profiles.active_admins()]
+        return notices.on_created(ticket, department_agents=department_agents, admins=admins)

@@ -1,0 +1,74 @@
+"""Override routing: a human sends the ticket to another department, with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from helpdesk.application.context import Context
+from helpdesk.application.tickets.assigning import assign_by_policy
+from helpdesk.application.tickets.common import record, save, workable_ticket
+from helpdesk.domain import audit, notices
+from helpdesk.domain.changes import apply_override, check_override
+from helpdesk.domain.people import Actor
+from helpdesk.domain.permissions import STAFF, require_role
+from helpdesk.domain.ticket import Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRouting:
+    ticket_id: UUID
+    department_id: UUID
+    reason: str
+    assigned_agent_id: UUID | None = None
+    if_match: int | None = None
+
+
+class OverrideRoutingUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, command: OverrideRouting) -> Ticket:
+        require_role(actor, STAFF)
+        async with self._ctx.uow() as uow:
+            ticket = await workable_ticket(uow, actor, command.ticket_id)
+            requested = command.assigned_agent_id
+            assignee = await uow.assignment.load_of(requested) if requested else None
+            target = check_override(
+                ticket,
+                department=await uow.departments.get(command.department_id),
+                assignee=assignee,
+                assignee_requested=requested is not None,
+                reason=command.reason,
+                if_match=command.if_match,
+            )
+            now = self._ctx.clock.now()
+            if requested is not None:
+                await uow.assignment.mark_assigned(requested, now)
+                agent_id: UUID | None = requested
+            else:
+                agent = await assign_by_policy(uow, target.id, now)
+                agent_id = agent.id if agent else None
+            outcome = apply_override(
+                ticket,
+                department_id=target.id,
+                assignee_id=agent_id,
+                reason=command.reason,
+                now=now,
+            )
+            after = outcome.ticket
+            await save(uow, ticket, after, command.if_match)
+            facts = [audit.overridden(ticket, after, after.routing_reason)]
+            if outcome.assignee_change is not None:
+                facts.append(audit.assigned(ticket.assigned_agent_id, agent_id, "override"))
+            await record(
+                self._ctx,
+                uow,
+                outcome,
+                facts,
+                actor.id,
+                extra_notices=notices.on_overridden(after, actor.id, after.routing_reason),
+                tell_status=False,
+            )
+            await uow.commit()
+        return after

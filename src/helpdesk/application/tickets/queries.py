@@ -1,0 +1,159 @@
+"""Reading tickets: one, a filtered page in the caller's scope, and a ticket's audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from helpdesk.application.context import Context
+from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
+from helpdesk.application.ports.storage import Position, TicketFilter
+from helpdesk.domain.arabic import fold
+from helpdesk.domain.errors import ValidationFailed
+from helpdesk.domain.people import Actor
+from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role, visible_scope
+from helpdesk.domain.records import AuditEntry
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.ticket import Ticket
+
+Queue = Literal["mine", "department", "triage"]
+# Tickets waiting for someone in the department to pick them up.
+DEPARTMENT_QUEUE_STATUSES = frozenset(
+    {TicketStatus.TRIAGE, TicketStatus.OPEN, TicketStatus.WAITING}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListTickets:
+    statuses: frozenset[TicketStatus] | None = None
+    priority: Priority | None = None
+    department_id: UUID | None = None
+    assigned: UUID | Literal["me", "none"] | None = None
+    routing_mode: RoutingMode | None = None
+    overridden: bool | None = None
+    category: Category | None = None
+    q: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    queue: Queue | None = None
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class _Empty(Exception):
+    """The filters contradict each other: no ticket can match."""
+
+
+def _intersect(
+    current: frozenset[TicketStatus] | None, allowed: frozenset[TicketStatus]
+) -> frozenset[TicketStatus]:
+    result = allowed if current is None else current & allowed
+    if not result:
+        raise _Empty
+    return result
+
+
+def _assignee(where: TicketFilter, agent_id: UUID) -> TicketFilter:
+    if where.unassigned or (where.assignee_id not in (None, agent_id)):
+        raise _Empty
+    return replace(where, assignee_id=agent_id)
+
+
+def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
+    """The query's filters and queue folded into one set of conditions (raises _Empty)."""
+    if (
+        query.created_after is not None
+        and query.created_before is not None
+        and query.created_after >= query.created_before
+    ):
+        raise ValidationFailed.of("created_before", "must be later than created_after")
+    text = fold(query.q) if query.q is not None else None
+    where = TicketFilter(
+        statuses=query.statuses or None,
+        priority=query.priority,
+        department_id=query.department_id,
+        routing_mode=query.routing_mode,
+        overridden=query.overridden,
+        category=query.category,
+        text=text or None,
+        created_after=query.created_after,
+        created_before=query.created_before,
+    )
+    if query.assigned == "none":
+        where = replace(where, unassigned=True)
+    elif query.assigned == "me":
+        where = _assignee(where, actor.id)
+    elif query.assigned is not None:
+        where = _assignee(where, query.assigned)
+    if query.queue == "mine":
+        where = _assignee(where, actor.id)
+        where = replace(where, statuses=_intersect(where.statuses, ACTIVE_STATUSES))
+    elif query.queue == "department":
+        if actor.department_id is None or where.department_id not in (None, actor.department_id):
+            raise _Empty
+        if where.assignee_id is not None:
+            raise _Empty
+        where = replace(
+            where,
+            department_id=actor.department_id,
+            unassigned=True,
+            statuses=_intersect(where.statuses, DEPARTMENT_QUEUE_STATUSES),
+        )
+    elif query.queue == "triage":
+        where = replace(
+            where, statuses=_intersect(where.statuses, frozenset({TicketStatus.TRIAGE}))
+        )
+    return where
+
+
+class ListTicketsUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, query: ListTickets) -> Page[Ticket]:
+        require_role(actor, EVERYONE)
+        limit = check_limit(query.limit)
+        scope = visible_scope(actor)
+        try:
+            where = effective_filter(actor, query)
+        except _Empty:
+            return Page([], None)
+        filters = {"scope": asdict(scope), "where": asdict(where)}
+        after = decode_cursor(query.cursor, filters)
+        async with self._ctx.uow() as uow:
+            rows = await uow.tickets.search(scope, where, after, limit + 1)
+        return page_of(rows, limit, filters, lambda t: Position(t.created_at, t.id))
+
+
+class GetTicketUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, ticket_id: UUID) -> Ticket:
+        require_role(actor, EVERYONE)
+        async with self._ctx.uow() as uow:
+            return ensure_visible(actor, await uow.tickets.get(ticket_id))
+
+
+@dataclass(frozen=True, slots=True)
+class TicketAudit:
+    ticket_id: UUID
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class TicketAuditUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, query: TicketAudit) -> Page[AuditEntry]:
+        require_role(actor, STAFF)
+        limit = check_limit(query.limit)
+        filters = {"ticket": str(query.ticket_id)}
+        async with self._ctx.uow() as uow:
+            ensure_visible(actor, await uow.tickets.get(query.ticket_id))
+            after = decode_cursor(query.cursor, filters)
+            rows = await uow.audit.for_ticket(query.ticket_id, after=after, limit=limit + 1)
+        return page_of(rows, limit, filters, lambda e: Position(e.created_at, e.id))

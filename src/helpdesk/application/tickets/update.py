@@ -1,0 +1,80 @@
+"""Update a ticket's status, priority, assignee and department, checked together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from helpdesk.application.context import Context
+from helpdesk.application.tickets.assigning import reassign_if_ineligible
+from helpdesk.application.tickets.common import record, save, workable_ticket
+from helpdesk.domain import audit
+from helpdesk.domain.changes import KEEP, TicketUpdate, diff, is_reopening, plan_update
+from helpdesk.domain.people import Actor
+from helpdesk.domain.permissions import STAFF, require_role
+from helpdesk.domain.ticket import Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateTicket:
+    ticket_id: UUID
+    changes: TicketUpdate
+    if_match: int | None = None
+
+
+class UpdateTicketUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, command: UpdateTicket) -> Ticket:
+        require_role(actor, STAFF)
+        request = command.changes
+        async with self._ctx.uow() as uow:
+            ticket = await workable_ticket(uow, actor, command.ticket_id)
+            moving = (
+                request.department_id is not KEEP and request.department_id != ticket.department_id
+            )
+            department = (
+                await uow.departments.get(request.department_id)
+                if moving
+                and request.department_id is not None
+                and request.department_id is not KEEP
+                else None
+            )
+            assignee = (
+                await uow.assignment.load_of(request.assigned_agent_id)
+                if request.assigned_agent_id is not KEEP and request.assigned_agent_id is not None
+                else None
+            )
+            current_assignee = (
+                await uow.profiles.get(ticket.assigned_agent_id)
+                if moving and ticket.assigned_agent_id is not None
+                else None
+            )
+            now = self._ctx.clock.now()
+            outcome = plan_update(
+                ticket,
+                request,
+                actor=actor,
+                department=department,
+                assignee=assignee,
+                current_assignee=current_assignee,
+                if_match=command.if_match,
+                now=now,
+            )
+            if not outcome.changes:
+                return ticket  # nothing to do: no write, no audit entry, no new version
+            after = outcome.ticket
+            if is_reopening(outcome):
+                await reassign_if_ineligible(uow, after, now)
+                outcome.changes = diff(ticket, after)
+            change = outcome.assignee_change
+            if change is not None and change.new is not None:
+                await uow.assignment.mark_assigned(change.new, now)
+            await save(uow, ticket, after, command.if_match)
+            how = "reopen" if is_reopening(outcome) and change is not None else "manual"
+            await record(
+                self._ctx, uow, outcome, audit.assignment_facts(outcome.changes, how), actor.id
+            )
+            await uow.commit()
+        return after
