@@ -1,0 +1,83 @@
+"""Demo data: the default departments, an admin, agents, an end user and sample tickets.
+
+It goes through the real use cases, so routing, assignment, audit and notifications are real.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpdesk.application.context import Context
+from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
+from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
+from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
+from helpdesk.domain.people import Actor, Department, Profile
+from helpdesk.domain.taxonomy import Role
+
+DEMO_PASSWORD = "helpdesk-demo"
+ADMIN_EMAIL = "admin@helpdesk.local"
+END_USER_EMAIL = "employee@helpdesk.local"
+DEMO_AGENT_NAMES = ("سارة", "خالد", "منى", "يوسف", "ليلى", "عمر", "هند", "طارق", "نورة", "فيصل")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccounts:
+    admin: Profile
+    agent: Profile
+    end_user: Profile
+    seeded: bool  # False when the database already had data and nothing was added
+
+
+class SeedDemoUseCase:
+    def __init__(
+        self, ctx: Context, create_user: CreateUserUseCase, create_ticket: CreateTicketUseCase
+    ) -> None:
+        self._ctx = ctx
+        self._create_user = create_user
+        self._create_ticket = create_ticket
+
+    async def execute(self, *, agents_per_department: int = 2, tickets: int = 0) -> DemoAccounts:
+        async with self._ctx.uow() as uow:
+            empty = not await uow.departments.all()
+        if empty:
+            await self._seed(agents_per_department, tickets)
+        async with self._ctx.uow() as uow:
+            admin = await uow.profiles.get_by_email(ADMIN_EMAIL)
+            end_user = await uow.profiles.get_by_email(END_USER_EMAIL)
+            agent = await uow.profiles.get_by_email("agent1.it-support@helpdesk.local")
+        if admin is None or end_user is None or agent is None:
+            raise RuntimeError("the database has data but not the demo accounts; use an empty one")
+        return DemoAccounts(admin, agent, end_user, seeded=empty)
+
+    async def _seed(self, agents_per_department: int, tickets: int) -> None:
+        ctx = self._ctx
+        departments = []
+        async with ctx.uow() as uow:
+            for slug, name, description, categories in DEFAULT_DEPARTMENTS:
+                department = Department(
+                    ctx.ids.new_id(), slug, name, description, categories, True, ctx.clock.now()
+                )
+                await uow.departments.add(department)
+                departments.append(department)
+            await uow.commit()
+        users = [CreateUser(ADMIN_EMAIL, "مدير النظام", Role.ADMIN, password=DEMO_PASSWORD)]
+        names = iter(DEMO_AGENT_NAMES * agents_per_department)
+        for department in departments:
+            for n in range(1, agents_per_department + 1):
+                users.append(
+                    CreateUser(
+                        f"agent{n}.{department.slug}@helpdesk.local",
+                        f"{next(names)} ({department.name})",
+                        Role.AGENT,
+                        department_id=department.id,
+                        password=DEMO_PASSWORD,
+                    )
+                )
+        users.append(
+            CreateUser(END_USER_EMAIL, "موظف تجريبي", Role.END_USER, password=DEMO_PASSWORD)
+        )
+        profiles = [await self._create_user.execute(SYSTEM_ACTOR, user) for user in users]
+        submitter = Actor.of(profiles[-1])
+        for i in range(tickets):
+            title, description = SAMPLE_TICKETS[i % len(SAMPLE_TICKETS)]
+            await self._create_ticket.execute(submitter, CreateTicket(title, description))

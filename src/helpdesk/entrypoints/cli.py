@@ -1,0 +1,293 @@
+"""The `helpdesk` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from helpdesk.container import Container, build_container
+from helpdesk.domain.errors import DomainError
+from helpdesk.settings import Settings, SettingsError, load_settings, with_development_secret
+
+DEMO_TOKEN_TTL = 7 * 24 * 3600
+
+
+class CliError(Exception):
+    """A one-line message for the user; exit status 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        {
+            "database_url": getattr(args, "database_url", None),
+            "classifier_url": getattr(args, "classifier_url", None),
+        }
+    )
+
+
+def _print_json(value: Any) -> None:
+    print(msgspec.json.format(msgspec.json.encode(value), indent=2).decode())
+
+
+# --- serve ----------------------------------------------------------------------------------
+
+
+def _migrate(settings: Settings) -> None:
+    if settings.storage_kind == "memory":
+        return
+    from helpdesk.adapters.storage.sql.migrate import upgrade_database
+
+    upgrade_database(settings.database_url)
+
+
+async def _seed_demo(container: Container, tickets: int) -> Any:
+    return await container.seed_demo().execute(tickets=tickets)
+
+
+def _print_demo(container: Container, accounts: Any, host: str, port: int) -> None:
+    issuer = container.token_issuer()
+    base = f"http://{host}:{port}"
+    print("\nDemo accounts (tokens valid 7 days):", flush=True)
+    tokens = {}
+    for label, profile in (
+        ("admin", accounts.admin),
+        ("agent", accounts.agent),
+        ("end user", accounts.end_user),
+    ):
+        token = issuer.issue(profile.id, email=profile.email, ttl_seconds=DEMO_TOKEN_TTL)
+        tokens[label] = token.access_token
+        print(f"  {label:9} {profile.email}\n            {token.access_token}")
+    print(
+        "\nTry it:\n"
+        f"  export USER_TOKEN={tokens['end user']}\n"
+        f"  export AGENT_TOKEN={tokens['agent']}\n"
+        f'  curl -s -X POST {base}/api/v1/tickets -H "Authorization: Bearer $USER_TOKEN" '
+        "-H 'Content-Type: application/json' "
+        '-d \'{"title": "الطابعة لا تعمل", "description": "الطابعة في الطابق الثاني لا تطبع أي مستند منذ الصباح"}\'\n'
+        f"  curl -s '{base}/api/v1/tickets?queue=mine' -H \"Authorization: Bearer $AGENT_TOKEN\"\n"
+        f"  API documentation: {base}/schema\n",
+        flush=True,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = with_development_secret(_settings(args))
+    if settings.storage_kind == "memory" and args.workers > 1:
+        raise CliError(
+            "--workers: memory:// storage lives in one process; use SQLite or PostgreSQL"
+        )
+    if settings.env != "production":
+        _migrate(settings)  # once, before any worker starts
+    container = build_container(settings)
+    if args.demo and settings.storage_kind != "memory":
+        accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
+        _print_demo(container, accounts, args.host, args.port)
+        asyncio.run(_dispose(container))
+    if args.workers > 1:
+        # Workers re-read the settings from the environment: hand them ours.
+        os.environ["HELPDESK_DATABASE_URL"] = settings.database_url
+        os.environ["HELPDESK_JWT_SECRET"] = settings.jwt_secret or ""
+        if settings.classifier_url:
+            os.environ["HELPDESK_CLASSIFIER_URL"] = settings.classifier_url
+        uvicorn.run(
+            "helpdesk.entrypoints.http:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
+        return
+    from helpdesk.entrypoints.http import create_app
+
+    app = create_app(container=build_container(settings))
+    if args.demo and settings.storage_kind == "memory":
+        # Memory storage lives in the server's process: seed it as the server starts.
+        async def seed_on_startup() -> None:
+            accounts = await _seed_demo(app.state.container, tickets=len(_samples()))
+            _print_demo(app.state.container, accounts, args.host, args.port)
+
+        app.on_startup.append(seed_on_startup)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+
+
+def _samples() -> tuple[tuple[str, str], ...]:
+    from helpdesk.domain.defaults import SAMPLE_TICKETS
+
+    return SAMPLE_TICKETS
+
+
+async def _dispose(container: Container) -> None:
+    storage = container.storage()
+    dispose = getattr(storage, "dispose", None)
+    if dispose is not None:
+        await dispose()
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// has no schema to migrate")
+    _migrate(settings)
+    print(f"database at {settings.masked()['database_url']} is up to date")
+
+
+def cmd_users_create(args: argparse.Namespace) -> None:
+    from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
+    from helpdesk.domain.taxonomy import Role
+    from helpdesk.entrypoints.http.schemas import profile_out
+
+    settings = with_development_secret(_settings(args))
+    container = build_container(settings)
+
+    async def run() -> Any:
+        try:
+            department_id = None
+            if args.department:
+                async with container.context().uow() as uow:
+                    found = [d for d in await uow.departments.all() if d.slug == args.department]
+                if not found:
+                    raise CliError(f"--department: no department with slug {args.department!r}")
+                department_id = found[0].id
+            return await container.create_user().execute(
+                SYSTEM_ACTOR,
+                CreateUser(
+                    email=args.email,
+                    full_name=args.name or args.email.split("@")[0],
+                    role=Role(args.role),
+                    department_id=department_id,
+                    password=args.password,
+                    user_id=args.id,
+                ),
+            )
+        finally:
+            await _dispose(container)
+
+    _print_json(profile_out(asyncio.run(run())))
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    settings = with_development_secret(_settings(args))
+    container = build_container(settings)
+    issuer = container.token_issuer()
+
+    async def find() -> tuple[UUID, str | None]:
+        try:
+            async with container.context().uow() as uow:
+                if args.user_id is not None:
+                    profile = await uow.profiles.get(args.user_id)
+                    return args.user_id, profile.email if profile else None
+                profile = await uow.profiles.get_by_email(args.email)
+            if profile is None:
+                raise CliError(f"--email: no user with email {args.email}")
+            return profile.id, profile.email
+        finally:
+            await _dispose(container)
+
+    user_id, email = asyncio.run(find())
+    print(issuer.issue(user_id, email=email, ttl_seconds=args.ttl).access_token)
+
+
+def cmd_classify(args: argparse.Namespace) -> None:
+    from helpdesk.entrypoints.http.schemas import classification_out
+
+    container = build_container(_settings(args))
+
+    async def run() -> Any:
+        classifier = container.classifier()
+        try:
+            return await classifier.classify(args.text)
+        finally:
+            close = getattr(classifier, "aclose", None)
+            if close is not None:
+                await close()
+
+    classification = asyncio.run(run())
+    if classification is None:
+        raise CliError("the classifier is unavailable")
+    _print_json(classification_out(classification))
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def _uuid(raw: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a UUID: {raw}") from None
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="helpdesk", description="Arabic helpdesk backend")
+    parser.add_argument("--database-url", help="overrides HELPDESK_DATABASE_URL")
+    parser.add_argument("--classifier-url", help="overrides HELPDESK_CLASSIFIER_URL")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate (outside production) and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=_positive, default=1)
+    serve.add_argument("--demo", action="store_true", help="seed demo data and print tokens")
+    serve.set_defaults(handler=cmd_serve)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
+
+    users = commands.add_parser("users", help="manage users").add_subparsers(
+        dest="users", required=True
+    )
+    create = users.add_parser("create", help="create a user and print the profile")
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", required=True, choices=["end_user", "agent", "admin"])
+    create.add_argument("--name")
+    create.add_argument("--department", help="department slug (agents need one)")
+    create.add_argument("--id", type=_uuid)
+    create.add_argument("--password")
+    create.set_defaults(handler=cmd_users_create)
+
+    token = commands.add_parser("token", help="print an HS256 token for a user")
+    who = token.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email")
+    who.add_argument("--user-id", type=_uuid)
+    token.add_argument("--ttl", type=_positive, default=3600, help="seconds (default 3600)")
+    token.set_defaults(handler=cmd_token)
+
+    classify = commands.add_parser("classify", help="classify a text and print it as JSON")
+    classify.add_argument("text")
+    classify.set_defaults(handler=cmd_classify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (SettingsError, CliError, DomainError) as e:
+        print(f"helpdesk: {e}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Every error becomes an RFC 9457 problem document, mapped here and nowhere else."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from helpdesk.domain.errors import (
+    Conflict,
+    DependencyUnavailable,
+    DomainError,
+    FieldError,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    Unauthorized,
+    ValidationFailed,
+)
+
+log = logging.getLogger("helpdesk.http")
+PROBLEM_JSON = "application/problem+json"
+
+TITLES = {
+    400: "Malformed request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    ValidationFailed: 422,
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    PreconditionFailed: 412,
+    Unauthorized: 401,
+    DependencyUnavailable: 503,
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": f"https://helpdesk.example/problems/{status}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if status == 422:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors or []]
+    if status == 401:
+        headers = {"WWW-Authenticate": 'Bearer realm="helpdesk"', **(headers or {})}
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def domain_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, DomainError)
+    status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    errors = exc.errors if isinstance(exc, ValidationFailed) else None
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return problem(status, exc.detail, errors=errors, headers=headers)
+
+
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+
+
+def _field_errors(extra: Any) -> list[FieldError]:
+    errors = []
+    for item in extra if isinstance(extra, list) else []:
+        message = str(item.get("message", "invalid value")) if isinstance(item, dict) else str(item)
+        key = str(item.get("key", "body")) if isinstance(item, dict) else "body"
+        found = _UNKNOWN_FIELD.search(message) or _MISSING_FIELD.search(message)
+        if found:
+            key = found.group(1)
+        elif key == "data":
+            key = "body"
+        errors.append(FieldError(key, message))
+    return errors or [FieldError("body", "invalid request")]
+
+
+def validation_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Litestar says 400 for both; api.md wants 400 only for malformed JSON, 422 otherwise."""
+    assert isinstance(exc, ValidationException)
+    detail = str(exc.detail)
+    if "JSON is malformed" in detail or "malformed" in detail.lower():
+        return problem(400, "the request body is not valid JSON")
+    return problem(422, "the request has invalid values", errors=_field_errors(exc.extra))
+
+
+def http_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    detail = exc.detail if status != HTTP_500_INTERNAL_SERVER_ERROR else "unexpected error"
+    if isinstance(exc, NotAuthorizedException):
+        status = 401
+    return problem(status, str(detail), headers=dict(exc.headers or {}))
+
+
+def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    # Never a stack trace in a body; the log has it.
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "unexpected error; it has been logged")
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    DomainError: domain_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    Exception: unexpected_error,
+}
