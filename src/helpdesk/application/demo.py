@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from helpdesk.application.context import Context
 from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
 from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
+from helpdesk.domain.assignment import choose_agent
 from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
 from helpdesk.domain.people import Actor, Department, Profile
 from helpdesk.domain.taxonomy import Role
@@ -44,7 +45,10 @@ class SeedDemoUseCase:
         async with self._ctx.uow() as uow:
             admin = await uow.profiles.get_by_email(ADMIN_EMAIL)
             end_user = await uow.profiles.get_by_email(END_USER_EMAIL)
-            agent = await uow.profiles.get_by_email("agent1.it-support@helpdesk.local")
+            it = next((d for d in await uow.departments.all() if d.slug == "it-support"), None)
+            # The agent shown is the one next in line for IT tickets, so that the example
+            # ticket lands in their `queue=mine`.
+            agent = choose_agent(await uow.assignment.loads(it.id), it.id) if it else None
         if admin is None or end_user is None or agent is None:
             raise RuntimeError("the database has data but not the demo accounts; use an empty one")
         return DemoAccounts(admin, agent, end_user, seeded=empty)
