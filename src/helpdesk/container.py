@@ -14,6 +14,12 @@ from helpdesk.adapters.system import RandomIds, SystemClock
 from helpdesk.application.classify_preview import ClassifyPreviewUseCase
 from helpdesk.application.context import Context, Policies
 from helpdesk.application.demo import SeedDemoUseCase
+from helpdesk.application.departments import (
+    CreateDepartmentUseCase,
+    GetDepartmentUseCase,
+    ListDepartmentsUseCase,
+    UpdateDepartmentUseCase,
+)
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
 from helpdesk.application.tickets.create import CreateTicketUseCase
 from helpdesk.application.tickets.override import OverrideRoutingUseCase
@@ -129,7 +135,11 @@ class Container(containers.DeclarativeContainer):
     list_comments = providers.Factory(ListCommentsUseCase, context)
     ticket_audit = providers.Factory(TicketAuditUseCase, context)
     classify_preview = providers.Factory(ClassifyPreviewUseCase, context)
-    identity = providers.Object(None)  # the local and Supabase identity adapters plug in here
+    list_departments = providers.Factory(ListDepartmentsUseCase, context)
+    get_department = providers.Factory(GetDepartmentUseCase, context)
+    create_department = providers.Factory(CreateDepartmentUseCase, context)
+    update_department = providers.Factory(UpdateDepartmentUseCase, context)
+    identity: providers.Provider[Any] = providers.Object(None)  # local or Supabase adapter
     create_user = providers.Factory(CreateUserUseCase, context, identity)
     seed_demo = providers.Factory(SeedDemoUseCase, context, create_user, create_ticket)
 

@@ -87,14 +87,19 @@ def on_created(
             "وصلت تذكرة جديدة إلى قائمة قسمك ولم تُسند إلى أحد بعد.",
         )
     else:
-        others = _to(
-            admins,
-            actor,
-            "triage_needed",
-            f"تذكرة بحاجة إلى فرز {_ref(ticket)}",
-            "تعذّر توجيه التذكرة تلقائيًا وهي بانتظار الفرز اليدوي.",
-        )
+        others = on_sent_to_triage(ticket, admins, actor)
     return merge([receipt], others)
+
+
+def on_sent_to_triage(ticket: Ticket, admins: list[UUID], actor_id: UUID | None) -> list[Notice]:
+    """A ticket with no department waits for an admin to route it."""
+    return _to(
+        admins,
+        actor_id,
+        "triage_needed",
+        f"تذكرة بحاجة إلى فرز {_ref(ticket)}",
+        "لم يُحدَّد قسم لهذه التذكرة وهي بانتظار الفرز اليدوي.",
+    )
 
 
 def on_status_changed(ticket: Ticket, old: TicketStatus, actor_id: UUID | None) -> list[Notice]:

@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from helpdesk.container import Container, build_container
 from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
+from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.health import health
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
 from helpdesk.entrypoints.http.tickets import TicketController
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         settings = with_development_secret(settings or load_settings())
         container = build_container(settings)
     app = Litestar(
-        route_handlers=[health, TicketController, UserController, classify],
+        route_handlers=[health, TicketController, UserController, DepartmentController, classify],
         middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

@@ -10,7 +10,7 @@ import msgspec
 
 from helpdesk.application.classify_preview import Preview
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Profile
+from helpdesk.domain.people import Department, Profile
 from helpdesk.domain.records import AuditEntry, Comment
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
@@ -223,3 +223,42 @@ def preview_out(p: Preview) -> ClassifyResponse:
         classification=classification_out(p.classification),
         routing=RoutingOut(r.mode, r.department_id, r.confidence, r.reason),
     )
+
+
+class DepartmentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    slug: Annotated[str, msgspec.Meta(max_length=64)]
+    name: Annotated[str, msgspec.Meta(max_length=120)]
+    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    categories: list[Category] = msgspec.field(default_factory=list)
+
+
+class DepartmentPatch(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(max_length=120)] | UnsetType = UNSET
+    description: Annotated[str, msgspec.Meta(max_length=2000)] | UnsetType = UNSET
+    categories: list[Category] | UnsetType = UNSET
+    is_active: bool | UnsetType = UNSET
+
+
+class DepartmentOut(msgspec.Struct):
+    id: UUID
+    slug: str
+    name: str
+    description: str
+    categories: list[Category]
+    is_active: bool
+    created_at: datetime
+
+
+class DepartmentList(msgspec.Struct):
+    items: list[DepartmentOut]
+    next_cursor: str | None
+
+
+def department_out(d: Department) -> DepartmentOut:
+    return DepartmentOut(
+        d.id, d.slug, d.name, d.description, list(d.categories), d.is_active, d.created_at
+    )
+
+
+def unset_to_none(value: Any) -> Any:
+    return None if value is UNSET else value
