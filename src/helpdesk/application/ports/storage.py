@@ -17,8 +17,8 @@ from uuid import UUID
 from helpdesk.domain.assignment import AgentLoad
 from helpdesk.domain.people import Department, Profile
 from helpdesk.domain.permissions import TicketScope
-from helpdesk.domain.records import AuditEntry, Comment, Notification
-from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
+from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 
@@ -86,7 +86,12 @@ class TicketRepository(Protocol):
         ...
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
-        """The agent's tickets whose status is active (for releasing an agent)."""
+        """The agent's tickets whose status is active (for releasing an agent), oldest first."""
+        ...
+
+    async def delete_all(self) -> int:
+        """Delete every ticket with its comments, audit entries, notifications and idempotency
+        keys (the dev reseed utility); returns how many tickets were deleted."""
         ...
 
 
@@ -106,6 +111,19 @@ class ProfileRepository(Protocol):
         ...
 
     async def active_admins(self) -> list[Profile]: ...
+
+    async def search(
+        self,
+        *,
+        role: Role | None,
+        department_id: UUID | None,
+        text: str | None,
+        after: Position | None,
+        limit: int,
+    ) -> list[Profile]:
+        """Newest first (created_at desc, id desc). `text` matches email or full name,
+        case-insensitively, as a substring."""
+        ...
 
 
 class DepartmentRepository(Protocol):
@@ -157,6 +175,12 @@ class AuditRepository(Protocol):
         """Oldest first (created_at asc, id asc), strictly after `after`."""
         ...
 
+    async def admin_actions(
+        self, where: AdminAuditFilter, *, after: Position | None, limit: int
+    ) -> list[AuditEntry]:
+        """Entries with no ticket (users, departments, quick actions), oldest first."""
+        ...
+
 
 class NotificationRepository(Protocol):
     async def add_all(self, notifications: list[Notification]) -> None: ...
@@ -166,6 +190,131 @@ class NotificationRepository(Protocol):
     ) -> list[Notification]:
         """Newest first, strictly after `after`."""
         ...
+
+    async def unread_count(self, user_id: UUID) -> int: ...
+
+    async def mark_read(
+        self, user_id: UUID, notification_id: UUID, at: datetime
+    ) -> Notification | None:
+        """Mark one of the user's notifications read (keeping an earlier `read_at`); None when
+        the user has no such notification."""
+        ...
+
+    async def mark_all_read(self, user_id: UUID, at: datetime) -> int:
+        """Mark every unread notification of the user read; returns how many."""
+        ...
+
+    async def delete_all(self) -> int: ...
+
+
+class QuickActionRepository(Protocol):
+    async def all(self) -> list[QuickAction]:
+        """Ordered by position, then id."""
+        ...
+
+    async def get(self, action_id: UUID) -> QuickAction | None: ...
+
+    async def add(self, action: QuickAction) -> None: ...
+
+    async def update(self, action: QuickAction) -> None: ...
+
+    async def delete(self, action_id: UUID) -> bool: ...
+
+    async def replace_all(self, actions: list[QuickAction]) -> None:
+        """Delete every quick action and insert these (the dev reseed utility)."""
+        ...
+
+
+class CredentialRepository(Protocol):
+    """Password hashes of the local identity provider (unused with Supabase Auth)."""
+
+    async def add(self, credential: Credential) -> None:
+        """Insert; DuplicateKey when the email or user id is taken."""
+        ...
+
+    async def get_by_email(self, email: str) -> Credential | None:
+        """Case-insensitive."""
+        ...
+
+    async def update(self, credential: Credential) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    user_id: UUID
+    email: str
+    password_hash: str
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatsWindow:
+    """Which tickets a report covers: one department (agents) or all, and a created_at range."""
+
+    department_id: UUID | None = None
+    created_from: datetime | None = None  # inclusive
+    created_to: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class ModeCounts:
+    total: int
+    auto: int
+    suggested: int
+    manual: int
+    overridden: int
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentOverrides:
+    department_id: UUID
+    name: str
+    total: int
+    overridden: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgentWorkload:
+    agent_id: UUID
+    full_name: str
+    department_id: UUID | None
+    open: int
+    in_progress: int
+    waiting: int
+
+
+class StatsRepository(Protocol):
+    """Reports computed by the database, each in one query (memory: its own equivalent)."""
+
+    async def routing_modes(self, window: StatsWindow) -> ModeCounts:
+        """Counts by the router's own decision (`router_mode`), and overridden tickets."""
+        ...
+
+    async def confidence_histogram(self, window: StatsWindow, bins: int) -> tuple[list[int], int]:
+        """Counts per bin of `routing_confidence` (c rounded to 6 decimals falls in bin
+        min(floor(c × bins), bins − 1)), and the count of tickets without a confidence."""
+        ...
+
+    async def taxonomy(self, window: StatsWindow) -> tuple[dict[Category, int], int]:
+        """Tickets per classified category (categories with none left out), and unclassified."""
+        ...
+
+    async def override_rate(self, window: StatsWindow) -> list[DepartmentOverrides]:
+        """Per current department (every department, zero when empty), by name."""
+        ...
+
+    async def agent_workload(self, department_id: UUID | None) -> list[AgentWorkload]:
+        """Active tickets per status for every active agent (of the department), by name."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AdminAuditFilter:
+    entity_type: str | None = None
+    entity_id: UUID | None = None
+    actor_id: UUID | None = None
+    created_from: datetime | None = None  # inclusive
+    created_to: datetime | None = None  # exclusive
 
 
 class IdempotencyRepository(Protocol):
@@ -194,6 +343,9 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     notifications: NotificationRepository
     idempotency: IdempotencyRepository
+    quick_actions: QuickActionRepository
+    credentials: CredentialRepository
+    stats: StatsRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -11,6 +11,8 @@ from uuid import UUID
 
 from helpdesk.adapters.storage.memory.store import Transaction
 from helpdesk.application.ports.storage import (
+    AdminAuditFilter,
+    Credential,
     DuplicateIdempotencyKey,
     DuplicateKey,
     IdempotencyRecord,
@@ -22,7 +24,7 @@ from helpdesk.domain.arabic import fold
 from helpdesk.domain.assignment import AgentLoad
 from helpdesk.domain.people import Department, Profile
 from helpdesk.domain.permissions import TicketScope
-from helpdesk.domain.records import AuditEntry, Comment, Notification
+from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
 from helpdesk.domain.ticket import Ticket
 
@@ -92,6 +94,17 @@ class MemoryTicketRepository:
         ]
         return [t.copy() for t in sorted(rows, key=lambda t: (t.created_at, t.id.int))]
 
+    async def delete_all(self) -> int:
+        deleted = len(self._tx.read("tickets"))
+        self._tx.write("tickets").clear()
+        self._tx.write("comments").clear()
+        self._tx.write("idempotency").clear()
+        for table in ("audit", "notifications"):
+            rows = self._tx.write(table)
+            for key in [k for k, row in rows.items() if row.ticket_id is not None]:
+                del rows[key]
+        return deleted
+
 
 class MemoryProfileRepository:
     def __init__(self, tx: Transaction) -> None:
@@ -135,6 +148,25 @@ class MemoryProfileRepository:
             ),
             key=lambda p: p.id.int,
         )
+
+    async def search(
+        self,
+        *,
+        role: Role | None,
+        department_id: UUID | None,
+        text: str | None,
+        after: Position | None,
+        limit: int,
+    ) -> list[Profile]:
+        needle = text.casefold() if text else None
+        rows = [
+            p
+            for p in self._tx.read("profiles").values()
+            if (role is None or p.role is role)
+            and (department_id is None or p.department_id == department_id)
+            and (needle is None or needle in p.email.casefold() or needle in p.full_name.casefold())
+        ]
+        return [replace(p) for p in _newest_first_after(rows, after)[:limit]]
 
 
 class MemoryDepartmentRepository:
@@ -221,6 +253,21 @@ class MemoryAuditRepository:
         rows = [e for e in self._tx.read("audit").values() if e.ticket_id == ticket_id]
         return _oldest_first_after(rows, after)[:limit]
 
+    async def admin_actions(
+        self, where: AdminAuditFilter, *, after: Position | None, limit: int
+    ) -> list[AuditEntry]:
+        rows = [
+            e
+            for e in self._tx.read("audit").values()
+            if e.ticket_id is None
+            and (where.entity_type is None or e.entity_type == where.entity_type)
+            and (where.entity_id is None or e.entity_id == where.entity_id)
+            and (where.actor_id is None or e.actor_id == where.actor_id)
+            and (where.created_from is None or e.created_at >= where.created_from)
+            and (where.created_to is None or e.created_at < where.created_to)
+        ]
+        return _oldest_first_after(rows, after)[:limit]
+
 
 class MemoryNotificationRepository:
     def __init__(self, tx: Transaction) -> None:
@@ -240,6 +287,82 @@ class MemoryNotificationRepository:
             if n.user_id == user_id and (not unread_only or n.read_at is None)
         ]
         return _newest_first_after(rows, after)[:limit]
+
+    async def unread_count(self, user_id: UUID) -> int:
+        return sum(
+            1
+            for n in self._tx.read("notifications").values()
+            if n.user_id == user_id and n.read_at is None
+        )
+
+    async def mark_read(
+        self, user_id: UUID, notification_id: UUID, at: datetime
+    ) -> Notification | None:
+        found = self._tx.read("notifications").get(notification_id)
+        if found is None or found.user_id != user_id:
+            return None
+        if found.read_at is None:
+            found = replace(found, read_at=at)
+            self._tx.write("notifications")[notification_id] = found
+        return found  # type: ignore[no-any-return]
+
+    async def mark_all_read(self, user_id: UUID, at: datetime) -> int:
+        table = self._tx.write("notifications")
+        unread = [k for k, n in table.items() if n.user_id == user_id and n.read_at is None]
+        for key in unread:
+            table[key] = replace(table[key], read_at=at)
+        return len(unread)
+
+    async def delete_all(self) -> int:
+        deleted = len(self._tx.read("notifications"))
+        self._tx.write("notifications").clear()
+        return deleted
+
+
+class MemoryQuickActionRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def all(self) -> list[QuickAction]:
+        return sorted(self._tx.read("quick_actions").values(), key=lambda a: (a.position, a.id.int))
+
+    async def get(self, action_id: UUID) -> QuickAction | None:
+        return self._tx.read("quick_actions").get(action_id)
+
+    async def add(self, action: QuickAction) -> None:
+        self._tx.write("quick_actions")[action.id] = action
+
+    async def update(self, action: QuickAction) -> None:
+        self._tx.write("quick_actions")[action.id] = action
+
+    async def delete(self, action_id: UUID) -> bool:
+        return self._tx.write("quick_actions").pop(action_id, None) is not None
+
+    async def replace_all(self, actions: list[QuickAction]) -> None:
+        table = self._tx.write("quick_actions")
+        table.clear()
+        table.update({a.id: a for a in actions})
+
+
+class MemoryCredentialRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def add(self, credential: Credential) -> None:
+        table = self._tx.read("credentials")
+        if credential.user_id in table or await self.get_by_email(credential.email):
+            raise DuplicateKey("email")
+        self._tx.write("credentials")[credential.user_id] = credential
+
+    async def get_by_email(self, email: str) -> Credential | None:
+        wanted = email.casefold()
+        return next(
+            (c for c in self._tx.read("credentials").values() if c.email.casefold() == wanted),
+            None,
+        )
+
+    async def update(self, credential: Credential) -> None:
+        self._tx.write("credentials")[credential.user_id] = credential
 
 
 class MemoryIdempotencyRepository:

@@ -9,12 +9,15 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
     MemoryCommentRepository,
+    MemoryCredentialRepository,
     MemoryDepartmentRepository,
     MemoryIdempotencyRepository,
     MemoryNotificationRepository,
     MemoryProfileRepository,
+    MemoryQuickActionRepository,
     MemoryTicketRepository,
 )
+from helpdesk.adapters.storage.memory.stats import MemoryStatsRepository
 from helpdesk.adapters.storage.memory.store import MemoryStore, Transaction
 
 
@@ -27,6 +30,9 @@ class MemoryUnitOfWork:
     audit: MemoryAuditRepository
     notifications: MemoryNotificationRepository
     idempotency: MemoryIdempotencyRepository
+    quick_actions: MemoryQuickActionRepository
+    credentials: MemoryCredentialRepository
+    stats: MemoryStatsRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -42,6 +48,9 @@ class MemoryUnitOfWork:
         self.audit = MemoryAuditRepository(tx)
         self.notifications = MemoryNotificationRepository(tx)
         self.idempotency = MemoryIdempotencyRepository(tx)
+        self.quick_actions = MemoryQuickActionRepository(tx)
+        self.credentials = MemoryCredentialRepository(tx)
+        self.stats = MemoryStatsRepository(tx)
         return self
 
     async def __aexit__(

@@ -1,0 +1,110 @@
+"""Reports over the in-memory tables, computed the way the SQL adapters compute them."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from uuid import UUID
+
+from helpdesk.adapters.storage.memory.store import Transaction
+from helpdesk.application.ports.storage import (
+    AgentWorkload,
+    DepartmentOverrides,
+    ModeCounts,
+    StatsWindow,
+)
+from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
+from helpdesk.domain.ticket import Ticket
+
+MICROS = 1_000_000
+
+
+def confidence_bin(confidence: float, bins: int) -> int:
+    """api.md's binning, in integer arithmetic so that every adapter agrees to the last ticket:
+    round to 6 decimals (half up), then min(floor(c × bins), bins − 1)."""
+    scaled = math.floor(confidence * MICROS + 0.5)
+    return min(scaled * bins // MICROS, bins - 1)
+
+
+class MemoryStatsRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def _tickets(self, window: StatsWindow) -> list[Ticket]:
+        return [
+            t
+            for t in self._tx.read("tickets").values()
+            if (window.department_id is None or t.department_id == window.department_id)
+            and (window.created_from is None or t.created_at >= window.created_from)
+            and (window.created_to is None or t.created_at < window.created_to)
+        ]
+
+    async def routing_modes(self, window: StatsWindow) -> ModeCounts:
+        tickets = self._tickets(window)
+        modes = Counter(t.router_mode for t in tickets)
+        return ModeCounts(
+            total=len(tickets),
+            auto=modes[RoutingMode.AUTO],
+            suggested=modes[RoutingMode.SUGGESTED],
+            manual=modes[RoutingMode.MANUAL],
+            overridden=sum(1 for t in tickets if t.routing_overridden),
+        )
+
+    async def confidence_histogram(self, window: StatsWindow, bins: int) -> tuple[list[int], int]:
+        counts = [0] * bins
+        unclassified = 0
+        for ticket in self._tickets(window):
+            if ticket.routing_confidence is None:
+                unclassified += 1
+            else:
+                counts[confidence_bin(ticket.routing_confidence, bins)] += 1
+        return counts, unclassified
+
+    async def taxonomy(self, window: StatsWindow) -> tuple[dict[Category, int], int]:
+        tickets = self._tickets(window)
+        counts = Counter(t.classification.category for t in tickets if t.classification)
+        return dict(counts), sum(1 for t in tickets if t.classification is None)
+
+    async def override_rate(self, window: StatsWindow) -> list[DepartmentOverrides]:
+        tickets = self._tickets(window)
+        departments = [
+            d
+            for d in self._tx.read("departments").values()
+            if window.department_id is None or d.id == window.department_id
+        ]
+        return [
+            DepartmentOverrides(
+                department_id=d.id,
+                name=d.name,
+                total=sum(1 for t in tickets if t.department_id == d.id),
+                overridden=sum(
+                    1 for t in tickets if t.department_id == d.id and t.routing_overridden
+                ),
+            )
+            for d in sorted(departments, key=lambda d: (d.name, d.id.int))
+        ]
+
+    async def agent_workload(self, department_id: UUID | None) -> list[AgentWorkload]:
+        agents = [
+            p
+            for p in self._tx.read("profiles").values()
+            if p.role is Role.AGENT
+            and p.is_active
+            and (department_id is None or p.department_id == department_id)
+        ]
+        per_agent = Counter(
+            (t.assigned_agent_id, t.status)
+            for t in self._tx.read("tickets").values()
+            if t.assigned_agent_id is not None
+        )
+        return [
+            AgentWorkload(
+                agent_id=a.id,
+                full_name=a.full_name,
+                department_id=a.department_id,
+                open=per_agent[(a.id, TicketStatus.OPEN)],
+                in_progress=per_agent[(a.id, TicketStatus.IN_PROGRESS)],
+                waiting=per_agent[(a.id, TicketStatus.WAITING)],
+            )
+            for a in sorted(agents, key=lambda a: (a.full_name, a.id.int))
+        ]
