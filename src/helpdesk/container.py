@@ -11,6 +11,7 @@ from typing import Any
 from dependency_injector import containers, providers
 
 from helpdesk.adapters.system import RandomIds, SystemClock
+from helpdesk.application.admin_audit import ListAdminActionsUseCase
 from helpdesk.application.classify_preview import ClassifyPreviewUseCase
 from helpdesk.application.context import Context, Policies
 from helpdesk.application.demo import SeedDemoUseCase
@@ -19,6 +20,31 @@ from helpdesk.application.departments import (
     GetDepartmentUseCase,
     ListDepartmentsUseCase,
     UpdateDepartmentUseCase,
+)
+from helpdesk.application.dev_utilities import (
+    DeleteNotificationsUseCase,
+    DeleteTicketsUseCase,
+    ReseedTicketsUseCase,
+)
+from helpdesk.application.notifications import (
+    ListNotificationsUseCase,
+    MarkAllReadUseCase,
+    MarkReadUseCase,
+    UnreadCountUseCase,
+)
+from helpdesk.application.quick_actions import (
+    CreateQuickActionUseCase,
+    DeleteQuickActionUseCase,
+    ListQuickActionsUseCase,
+    ReseedQuickActionsUseCase,
+    UpdateQuickActionUseCase,
+)
+from helpdesk.application.stats import (
+    AgentWorkloadReport,
+    ConfidenceHistogramReport,
+    OverrideRateReport,
+    RoutingModesReport,
+    TaxonomyReport,
 )
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
 from helpdesk.application.tickets.create import CreateTicketUseCase
@@ -139,6 +165,24 @@ class Container(containers.DeclarativeContainer):
     get_department = providers.Factory(GetDepartmentUseCase, context)
     create_department = providers.Factory(CreateDepartmentUseCase, context)
     update_department = providers.Factory(UpdateDepartmentUseCase, context)
+    list_notifications = providers.Factory(ListNotificationsUseCase, context)
+    unread_count = providers.Factory(UnreadCountUseCase, context)
+    mark_read = providers.Factory(MarkReadUseCase, context)
+    mark_all_read = providers.Factory(MarkAllReadUseCase, context)
+    list_quick_actions = providers.Factory(ListQuickActionsUseCase, context)
+    create_quick_action = providers.Factory(CreateQuickActionUseCase, context)
+    update_quick_action = providers.Factory(UpdateQuickActionUseCase, context)
+    delete_quick_action = providers.Factory(DeleteQuickActionUseCase, context)
+    reseed_quick_actions = providers.Factory(ReseedQuickActionsUseCase, context)
+    routing_modes_report = providers.Factory(RoutingModesReport, context)
+    confidence_histogram_report = providers.Factory(ConfidenceHistogramReport, context)
+    taxonomy_report = providers.Factory(TaxonomyReport, context)
+    override_rate_report = providers.Factory(OverrideRateReport, context)
+    agent_workload_report = providers.Factory(AgentWorkloadReport, context)
+    list_admin_actions = providers.Factory(ListAdminActionsUseCase, context)
+    delete_tickets = providers.Factory(DeleteTicketsUseCase, context)
+    delete_notifications = providers.Factory(DeleteNotificationsUseCase, context)
+    reseed_tickets = providers.Factory(ReseedTicketsUseCase, context, delete_tickets, create_ticket)
     identity: providers.Provider[Any] = providers.Object(None)  # local or Supabase adapter
     create_user = providers.Factory(CreateUserUseCase, context, identity)
     seed_demo = providers.Factory(SeedDemoUseCase, context, create_user, create_ticket)

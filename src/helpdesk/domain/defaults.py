@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpdesk.domain.taxonomy import Category as C
+from helpdesk.domain.taxonomy import Priority
 
 # slug, Arabic name, description, categories
 DEFAULT_DEPARTMENTS: tuple[tuple[str, str, str, tuple[C, ...]], ...] = (
@@ -65,5 +66,89 @@ SAMPLE_TICKETS: tuple[tuple[str, str], ...] = (
     (
         "اقتراح لتحسين بيئة العمل",
         "لدي اقتراح عام لتحسين بيئة العمل وتنظيم فعاليات اجتماعية للموظفين.",
+    ),
+)
+
+# label, ticket title, ticket description, category, priority, icon
+DEFAULT_QUICK_ACTIONS: tuple[tuple[str, str, str, C | None, Priority, str | None], ...] = (
+    (
+        "إعادة تعيين كلمة المرور",
+        "طلب إعادة تعيين كلمة المرور",
+        "نسيت كلمة المرور الخاصة بحسابي وأحتاج إلى إعادة تعيينها للدخول إلى الأنظمة.",
+        C.ACCOUNTS_ACCESS,
+        Priority.HIGH,
+        "key",
+    ),
+    (
+        "مشكلة في الطابعة",
+        "الطابعة لا تعمل",
+        "الطابعة لا تطبع المستندات، أرجو فحصها وإصلاح المشكلة.",
+        C.PRINTING,
+        Priority.MEDIUM,
+        "printer",
+    ),
+    (
+        "انقطاع الشبكة",
+        "انقطاع الاتصال بالشبكة",
+        "لا يوجد اتصال بالشبكة أو بالإنترنت في مكتبي، أرجو المساعدة في إعادة الاتصال.",
+        C.NETWORK,
+        Priority.HIGH,
+        "wifi",
+    ),
+    (
+        "طلب جهاز جديد",
+        "طلب جهاز حاسوب جديد",
+        "أحتاج إلى جهاز حاسوب جديد لأداء مهام عملي، أرجو توفيره وتجهيزه بالبرامج اللازمة.",
+        C.HARDWARE,
+        Priority.LOW,
+        "laptop",
+    ),
+    (
+        "طلب إجازة",
+        "طلب إجازة",
+        "أرغب في تقديم طلب إجازة، أرجو توضيح الإجراءات اللازمة واعتماد الطلب.",
+        C.HR,
+        Priority.LOW,
+        "calendar",
+    ),
+    (
+        "شهادة راتب",
+        "طلب شهادة تعريف بالراتب",
+        "أحتاج إلى شهادة تعريف بالراتب لتقديمها إلى جهة خارجية.",
+        C.FINANCE,
+        Priority.LOW,
+        "file-text",
+    ),
+    (
+        "مطالبة مصروفات",
+        "مطالبة باسترداد مصروفات",
+        "أرغب في تقديم مطالبة باسترداد مصروفات دفعتها لأغراض العمل مع الفواتير.",
+        C.FINANCE,
+        Priority.MEDIUM,
+        "receipt",
+    ),
+    (
+        "صيانة المكتب",
+        "طلب صيانة في المكتب",
+        "يوجد عطل في المكتب يحتاج إلى صيانة مثل الإضاءة أو التكييف أو الأثاث.",
+        C.FACILITIES,
+        Priority.MEDIUM,
+        "wrench",
+    ),
+    (
+        "مشكلة في البريد",
+        "مشكلة في البريد الإلكتروني",
+        "لا أستطيع إرسال الرسائل أو استقبالها عبر البريد الإلكتروني الخاص بالعمل.",
+        C.EMAIL,
+        Priority.HIGH,
+        "mail",
+    ),
+    (
+        "تثبيت برنامج",
+        "طلب تثبيت برنامج",
+        "أحتاج إلى تثبيت برنامج على جهازي لإنجاز مهام العمل، أرجو المساعدة في التثبيت.",
+        C.SOFTWARE,
+        Priority.LOW,
+        "download",
     ),
 )

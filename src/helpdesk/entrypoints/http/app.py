@@ -15,11 +15,15 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from helpdesk.container import Container, build_container
+from helpdesk.entrypoints.http.admin_audit import admin_audit
 from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.health import health
+from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
+from helpdesk.entrypoints.http.quick_actions import QuickActionController
+from helpdesk.entrypoints.http.stats import DevUtilitiesController, StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController
 from helpdesk.settings import Settings, load_settings, with_development_secret
@@ -81,8 +85,21 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     if container is None:
         settings = with_development_secret(settings or load_settings())
         container = build_container(settings)
+    handlers: list[Any] = [
+        health,
+        TicketController,
+        UserController,
+        DepartmentController,
+        NotificationController,
+        QuickActionController,
+        StatsController,
+        admin_audit,
+        classify,
+    ]
+    if container.settings().dev_utilities_enabled:
+        handlers.append(DevUtilitiesController)
     app = Litestar(
-        route_handlers=[health, TicketController, UserController, DepartmentController, classify],
+        route_handlers=handlers,
         middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 def container_of(request: Request[Any, Any, Any]) -> Container:
     return request.app.state.container  # type: ignore[no-any-return]
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Query times without a zone are taken as UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def _spec(description: str) -> ResponseSpec:

@@ -11,7 +11,7 @@ import msgspec
 from helpdesk.application.classify_preview import Preview
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.people import Department, Profile
-from helpdesk.domain.records import AuditEntry, Comment
+from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
@@ -262,3 +262,158 @@ def department_out(d: Department) -> DepartmentOut:
 
 def unset_to_none(value: Any) -> Any:
     return None if value is UNSET else value
+
+
+class NotificationOut(msgspec.Struct):
+    id: UUID
+    user_id: UUID
+    ticket_id: UUID | None
+    kind: str
+    title: str
+    body: str
+    read_at: datetime | None
+    created_at: datetime
+
+
+class NotificationList(msgspec.Struct):
+    items: list[NotificationOut]
+    next_cursor: str | None
+
+
+class CountOut(msgspec.Struct):
+    count: int
+
+
+class UpdatedOut(msgspec.Struct):
+    updated: int
+
+
+def notification_out(n: Notification) -> NotificationOut:
+    return NotificationOut(
+        n.id, n.user_id, n.ticket_id, n.kind, n.title, n.body, n.read_at, n.created_at
+    )
+
+
+Label = Annotated[str, msgspec.Meta(max_length=60)]
+
+
+class QuickActionCreate(msgspec.Struct, forbid_unknown_fields=True):
+    label: Label
+    title: Text
+    description: Text
+    category: Category | None = None
+    priority: Priority = Priority.MEDIUM
+    icon: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    position: int | None = None
+
+
+class QuickActionPatch(msgspec.Struct, forbid_unknown_fields=True):
+    label: Label | UnsetType = UNSET
+    title: Text | UnsetType = UNSET
+    description: Text | UnsetType = UNSET
+    category: Category | UnsetType | None = UNSET
+    priority: Priority | UnsetType = UNSET
+    icon: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType | None = UNSET
+    position: int | UnsetType = UNSET
+
+
+class QuickActionOut(msgspec.Struct):
+    id: UUID
+    label: str
+    title: str
+    description: str
+    category: Category | None
+    priority: Priority
+    icon: str | None
+    position: int
+
+
+class QuickActionList(msgspec.Struct):
+    items: list[QuickActionOut]
+    next_cursor: str | None
+
+
+def quick_action_out(a: QuickAction) -> QuickActionOut:
+    return QuickActionOut(
+        a.id, a.label, a.title, a.description, a.category, a.priority, a.icon, a.position
+    )
+
+
+class AdminAuditOut(msgspec.Struct):
+    id: UUID
+    entity_type: str | None
+    entity_id: UUID | None
+    actor_id: UUID | None
+    action: str
+    metadata: dict[str, Any]
+    created_at: datetime
+
+
+class AdminAuditList(msgspec.Struct):
+    items: list[AdminAuditOut]
+    next_cursor: str | None
+
+
+def admin_audit_out(e: AuditEntry) -> AdminAuditOut:
+    return AdminAuditOut(
+        e.id, e.entity_type, e.entity_id, e.actor_id, e.action, e.metadata, e.created_at
+    )
+
+
+class ModesOut(msgspec.Struct):
+    auto: int
+    suggested: int
+    manual: int
+
+
+class RoutingModesOut(msgspec.Struct):
+    total: int
+    modes: ModesOut
+    overridden: int
+
+
+class BinOut(msgspec.Struct):
+    lower: float
+    upper: float
+    count: int
+
+
+class HistogramOut(msgspec.Struct):
+    bins: list[BinOut]
+    unclassified: int
+
+
+class CategoryCountOut(msgspec.Struct):
+    category: Category
+    count: int
+
+
+class TaxonomyOut(msgspec.Struct):
+    categories: list[CategoryCountOut]
+    unclassified: int
+
+
+class DepartmentRateOut(msgspec.Struct):
+    department_id: UUID
+    name: str
+    total: int
+    overridden: int
+    rate: float
+
+
+class OverrideRateOut(msgspec.Struct):
+    departments: list[DepartmentRateOut]
+
+
+class AgentWorkloadOut(msgspec.Struct):
+    agent_id: UUID
+    full_name: str
+    department_id: UUID | None
+    open: int
+    in_progress: int
+    waiting: int
+    total_active: int
+
+
+class WorkloadOut(msgspec.Struct):
+    agents: list[AgentWorkloadOut]

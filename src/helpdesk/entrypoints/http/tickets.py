@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -20,7 +20,7 @@ from helpdesk.domain.errors import NotFound, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
-from helpdesk.entrypoints.http.responses import ERRORS, container_of
+from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
 from helpdesk.entrypoints.http.schemas import (
     UNSET,
     AuditList,
@@ -61,12 +61,6 @@ def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
     return Response(
         ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
     )
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _assigned(raw: str | None) -> UUID | Literal["me", "none"] | None:
@@ -134,8 +128,8 @@ class TicketController(Controller):
                     overridden=overridden,
                     category=category,
                     q=q,
-                    created_after=_utc(created_after),
-                    created_before=_utc(created_before),
+                    created_after=as_utc(created_after),
+                    created_before=as_utc(created_before),
                     queue=queue,
                     limit=limit,
                     cursor=cursor,

@@ -1,0 +1,65 @@
+"""Admin actions (users, departments, quick actions), for admins."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from helpdesk.application.context import Context
+from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
+from helpdesk.application.ports.storage import AdminAuditFilter, Position
+from helpdesk.domain.errors import ValidationFailed
+from helpdesk.domain.people import Actor
+from helpdesk.domain.permissions import ADMINS, require_role
+from helpdesk.domain.records import AuditEntry
+
+
+def check_range(start: datetime | None, end: datetime | None, start_field: str = "from") -> None:
+    """Half-open [from, to): an empty or inverted range is a mistake worth telling."""
+    if start is not None and end is not None and start >= end:
+        raise ValidationFailed.of("to", f"must be later than `{start_field}`")
+
+
+@dataclass(frozen=True, slots=True)
+class ListAdminActions:
+    where: AdminAuditFilter
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class ListAdminActionsUseCase:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def execute(self, actor: Actor, query: ListAdminActions) -> Page[AuditEntry]:
+        require_role(actor, ADMINS)
+        limit = check_limit(query.limit)
+        check_range(query.where.created_from, query.where.created_to)
+        filters: dict[str, Any] = asdict(query.where)
+        after = decode_cursor(query.cursor, filters)
+        async with self._ctx.uow() as uow:
+            rows = await uow.audit.admin_actions(query.where, after=after, limit=limit + 1)
+        return page_of(rows, limit, filters, lambda e: Position(e.created_at, e.id))
+
+
+def admin_entry(
+    ctx: Context,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: UUID,
+    metadata: dict[str, Any],
+) -> AuditEntry:
+    """An audit entry for an admin action on a user, department or quick action. Actions of the
+    command line (the system actor) have no actor id."""
+    return AuditEntry(
+        id=ctx.ids.new_id(),
+        actor_id=None if actor.id.int == 0 else actor.id,
+        action=action,
+        metadata=metadata,
+        created_at=ctx.clock.now(),
+        entity_type=entity_type,
+        entity_id=entity_id,
+    )

@@ -1,0 +1,42 @@
+"""`/api/v1/audit`: admin actions on users, departments and quick actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Request, get
+from litestar.params import Parameter
+
+from helpdesk.application.admin_audit import ListAdminActions
+from helpdesk.application.ports.storage import AdminAuditFilter
+from helpdesk.domain.people import Actor
+from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
+from helpdesk.entrypoints.http.schemas import AdminAuditList, admin_audit_out
+
+
+@get("/api/v1/audit", tags=["audit"], responses=ERRORS, summary="Admin actions, oldest first")
+async def admin_audit(
+    request: Request[Actor, Any, Any],
+    entity_type: str | None = None,
+    entity_id: UUID | None = None,
+    actor_id: UUID | None = None,
+    start: Annotated[datetime | None, Parameter(query="from")] = None,
+    end: Annotated[datetime | None, Parameter(query="to")] = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> AdminAuditList:
+    page = (
+        await container_of(request)
+        .list_admin_actions()
+        .execute(
+            request.user,
+            ListAdminActions(
+                AdminAuditFilter(entity_type, entity_id, actor_id, as_utc(start), as_utc(end)),
+                limit,
+                cursor,
+            ),
+        )
+    )
+    return AdminAuditList([admin_audit_out(e) for e in page.items], page.next_cursor)
