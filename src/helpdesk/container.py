@@ -58,6 +58,12 @@ from helpdesk.application.tickets.reclassify import ReclassifyTicketUseCase
 from helpdesk.application.tickets.update import UpdateTicketUseCase
 from helpdesk.application.users.create import CreateUserUseCase
 from helpdesk.application.users.identify import CurrentProfileUseCase, IdentifyCallerUseCase
+from helpdesk.application.users.login import LoginUseCase
+from helpdesk.application.users.manage import (
+    DeactivateUserUseCase,
+    ListUsersUseCase,
+    UpdateUserUseCase,
+)
 from helpdesk.settings import Settings
 
 
@@ -115,6 +121,19 @@ def _token_issuer(settings: Settings, clock: SystemClock) -> Any:
     return Hs256TokenIssuer(
         settings.jwt_secret, clock, audience=settings.jwt_audience, issuer=settings.jwt_issuer
     )
+
+
+def _local_identity(storage: Any, ids: RandomIds) -> Any:
+    from helpdesk.adapters.identity.local import LocalIdentityProvider
+
+    return LocalIdentityProvider(storage.unit_of_work, ids)
+
+
+def _supabase_identity(settings: Settings) -> Any:
+    from helpdesk.adapters.identity.supabase import SupabaseIdentityProvider
+
+    assert settings.supabase_url and settings.supabase_service_role_key
+    return SupabaseIdentityProvider(settings.supabase_url, settings.supabase_service_role_key)
 
 
 def _policies(settings: Settings) -> Policies:
@@ -183,8 +202,16 @@ class Container(containers.DeclarativeContainer):
     delete_tickets = providers.Factory(DeleteTicketsUseCase, context)
     delete_notifications = providers.Factory(DeleteNotificationsUseCase, context)
     reseed_tickets = providers.Factory(ReseedTicketsUseCase, context, delete_tickets, create_ticket)
-    identity: providers.Provider[Any] = providers.Object(None)  # local or Supabase adapter
+    identity = providers.Selector(
+        providers.Callable(lambda s: "supabase" if s.uses_supabase_identity else "local", settings),
+        local=providers.Singleton(_local_identity, storage, ids),
+        supabase=providers.Singleton(_supabase_identity, settings),
+    )
     create_user = providers.Factory(CreateUserUseCase, context, identity)
+    list_users = providers.Factory(ListUsersUseCase, context)
+    update_user = providers.Factory(UpdateUserUseCase, context)
+    deactivate_user = providers.Factory(DeactivateUserUseCase, context, update_user, identity)
+    login = providers.Factory(LoginUseCase, context, identity, token_issuer)
     seed_demo = providers.Factory(SeedDemoUseCase, context, create_user, create_ticket)
 
 

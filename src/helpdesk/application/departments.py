@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from helpdesk.application.admin_audit import admin_entry
 from helpdesk.application.context import Context
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
 from helpdesk.application.ports.storage import (
@@ -20,7 +21,6 @@ from helpdesk.domain.departments import check_categories_free, check_fields
 from helpdesk.domain.errors import Conflict, NotFound
 from helpdesk.domain.people import Actor, Department
 from helpdesk.domain.permissions import ADMINS, EVERYONE, TicketScope, require_role
-from helpdesk.domain.records import AuditEntry
 from helpdesk.domain.taxonomy import Category, TicketStatus
 
 
@@ -39,20 +39,6 @@ class UpdateDepartment:
     description: str | None = None
     categories: tuple[Category, ...] | None = None
     is_active: bool | None = None
-
-
-def _admin_entry(
-    ctx: Context, actor: Actor, action: str, department: Department, metadata: dict[str, object]
-) -> AuditEntry:
-    return AuditEntry(
-        id=ctx.ids.new_id(),
-        actor_id=actor.id,
-        action=action,
-        metadata=metadata,
-        created_at=ctx.clock.now(),
-        entity_type="department",
-        entity_id=department.id,
-    )
 
 
 class ListDepartmentsUseCase:
@@ -117,11 +103,12 @@ class CreateDepartmentUseCase:
                 raise Conflict(f"the slug {department.slug} is taken") from None
             await uow.audit.add_all(
                 [
-                    _admin_entry(
+                    admin_entry(
                         ctx,
                         actor,
                         "department.created",
-                        department,
+                        "department",
+                        department.id,
                         {"slug": department.slug, "categories": list(department.categories)},
                     )
                 ]
@@ -166,7 +153,16 @@ class UpdateDepartmentUseCase:
                 if getattr(before, field) != getattr(after, field)
             }
             await uow.audit.add_all(
-                [_admin_entry(ctx, actor, "department.updated", after, {"changes": changes})]
+                [
+                    admin_entry(
+                        ctx,
+                        actor,
+                        "department.updated",
+                        "department",
+                        after.id,
+                        {"changes": changes},
+                    )
+                ]
             )
             if before.is_active and not after.is_active:
                 await self._send_triage_to_admins(uow, actor, after)

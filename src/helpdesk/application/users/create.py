@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from uuid import UUID
 
+from helpdesk.application.admin_audit import admin_entry
 from helpdesk.application.context import Context
 from helpdesk.application.ports.identity import IdentityProvider, NewIdentity
 from helpdesk.application.ports.storage import DuplicateKey
 from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.permissions import ADMINS, require_role
-from helpdesk.domain.records import AuditEntry
 from helpdesk.domain.taxonomy import Role
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -78,14 +78,13 @@ class CreateUserUseCase:
                 raise Conflict(f"a user with email {email} already exists") from None
             await uow.audit.add_all(
                 [
-                    AuditEntry(
-                        id=self._ctx.ids.new_id(),
-                        actor_id=None if actor.id == SYSTEM_ACTOR.id else actor.id,
-                        action="user.created",
-                        metadata={"email": email, "role": str(profile.role)},
-                        created_at=profile.created_at,
-                        entity_type="user",
-                        entity_id=profile.id,
+                    admin_entry(
+                        self._ctx,
+                        actor,
+                        "user.created",
+                        "user",
+                        profile.id,
+                        {"email": email, "role": str(profile.role)},
                     )
                 ]
             )

@@ -25,7 +25,7 @@ from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.stats import DevUtilitiesController, StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
-from helpdesk.entrypoints.http.users import UserController
+from helpdesk.entrypoints.http.users import UserController, login
 from helpdesk.settings import Settings, load_settings, with_development_secret
 
 MAX_BODY_BYTES = 64 * 1024
@@ -48,7 +48,7 @@ def _lifespan(container: Container) -> Any:
             yield
         finally:
             # Close what was opened: the classifier's HTTP client, the database pools.
-            for provider in (container.classifier, container.storage):
+            for provider in (container.classifier, container.identity, container.storage):
                 instance = provider()
                 for closer in ("aclose", "dispose"):
                     method = getattr(instance, closer, None)
@@ -96,6 +96,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         admin_audit,
         classify,
     ]
+    if not container.settings().uses_supabase_identity:
+        handlers.append(login)  # with Supabase, clients log in with Supabase (404 here)
     if container.settings().dev_utilities_enabled:
         handlers.append(DevUtilitiesController)
     app = Litestar(

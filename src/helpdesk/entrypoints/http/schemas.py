@@ -417,3 +417,37 @@ class AgentWorkloadOut(msgspec.Struct):
 
 class WorkloadOut(msgspec.Struct):
     agents: list[AgentWorkloadOut]
+
+
+class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(max_length=254)]
+    full_name: Annotated[str, msgspec.Meta(max_length=120)]
+    role: Role
+    department_id: UUID | None = None
+    password: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+    max_open_tickets: int | None = None
+
+
+class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
+    full_name: Annotated[str, msgspec.Meta(max_length=120)] | UnsetType = UNSET
+    role: Role | UnsetType = UNSET
+    department_id: UUID | UnsetType | None = UNSET
+    is_active: bool | UnsetType = UNSET
+    is_available: bool | UnsetType = UNSET
+    max_open_tickets: int | UnsetType | None = UNSET
+
+
+class ProfileList(msgspec.Struct):
+    items: list[ProfileOut]
+    next_cursor: str | None
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(max_length=254)]
+    password: Annotated[str, msgspec.Meta(max_length=256)]
+
+
+class TokenOut(msgspec.Struct):
+    access_token: str
+    token_type: str
+    expires_in: int

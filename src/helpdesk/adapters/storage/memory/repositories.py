@@ -361,6 +361,9 @@ class MemoryCredentialRepository:
             None,
         )
 
+    async def get(self, user_id: UUID) -> Credential | None:
+        return self._tx.read("credentials").get(user_id)
+
     async def update(self, credential: Credential) -> None:
         self._tx.write("credentials")[credential.user_id] = credential
 
