@@ -212,7 +212,7 @@ class Container(containers.DeclarativeContainer):
     update_user = providers.Factory(UpdateUserUseCase, context)
     deactivate_user = providers.Factory(DeactivateUserUseCase, context, update_user, identity)
     login = providers.Factory(LoginUseCase, context, identity, token_issuer)
-    seed_demo = providers.Factory(SeedDemoUseCase, context, create_user, create_ticket)
+    seed_demo = providers.Factory(SeedDemoUseCase, context, create_user, reseed_quick_actions)
 
 
 def build_container(settings: Settings) -> Container:

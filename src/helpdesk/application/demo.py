@@ -5,15 +5,20 @@ It goes through the real use cases, so routing, assignment, audit and notificati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from helpdesk.application.context import Context
+from helpdesk.application.quick_actions import ReseedQuickActionsUseCase
 from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
 from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
 from helpdesk.domain.assignment import choose_agent
 from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
+from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.people import Actor, Department, Profile
-from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.taxonomy import Priority, Role
+
+_PRIORITIES = (Priority.MEDIUM, Priority.LOW, Priority.HIGH, Priority.MEDIUM, Priority.URGENT)
 
 DEMO_PASSWORD = "helpdesk-demo"
 ADMIN_EMAIL = "admin@helpdesk.local"
@@ -31,17 +36,21 @@ class DemoAccounts:
 
 class SeedDemoUseCase:
     def __init__(
-        self, ctx: Context, create_user: CreateUserUseCase, create_ticket: CreateTicketUseCase
+        self,
+        ctx: Context,
+        create_user: CreateUserUseCase,
+        reseed_quick_actions: ReseedQuickActionsUseCase,
     ) -> None:
         self._ctx = ctx
         self._create_user = create_user
-        self._create_ticket = create_ticket
+        self._reseed_quick_actions = reseed_quick_actions
 
-    async def execute(self, *, agents_per_department: int = 2, tickets: int = 0) -> DemoAccounts:
+    async def execute(self, *, agents_per_department: int = 2) -> DemoAccounts:
+        """Seed an empty database (no departments yet); with data, only find the accounts."""
         async with self._ctx.uow() as uow:
             empty = not await uow.departments.all()
         if empty:
-            await self._seed(agents_per_department, tickets)
+            await self._seed(agents_per_department)
         async with self._ctx.uow() as uow:
             admin = await uow.profiles.get_by_email(ADMIN_EMAIL)
             end_user = await uow.profiles.get_by_email(END_USER_EMAIL)
@@ -53,7 +62,7 @@ class SeedDemoUseCase:
             raise RuntimeError("the database has data but not the demo accounts; use an empty one")
         return DemoAccounts(admin, agent, end_user, seeded=empty)
 
-    async def _seed(self, agents_per_department: int, tickets: int) -> None:
+    async def _seed(self, agents_per_department: int) -> None:
         ctx = self._ctx
         departments = []
         async with ctx.uow() as uow:
@@ -80,8 +89,37 @@ class SeedDemoUseCase:
         users.append(
             CreateUser(END_USER_EMAIL, "موظف تجريبي", Role.END_USER, password=DEMO_PASSWORD)
         )
-        profiles = [await self._create_user.execute(SYSTEM_ACTOR, user) for user in users]
-        submitter = Actor.of(profiles[-1])
-        for i in range(tickets):
+        for user in users:
+            await self._create_user.execute(SYSTEM_ACTOR, user)
+        await self._reseed_quick_actions.execute(SYSTEM_ACTOR)
+
+
+class FileDemoTicketsUseCase:
+    """File realistic tickets across the taxonomy as the first end user, through the create
+    use case, so routing, assignment, audit and notifications are real."""
+
+    def __init__(self, ctx: Context, create_ticket: CreateTicketUseCase) -> None:
+        self._ctx = ctx
+        self._create_ticket = create_ticket
+
+    async def execute(
+        self,
+        count: int,
+        *,
+        fallback: Actor | None = None,
+        on_progress: Callable[[], None] | None = None,
+    ) -> int:
+        async with self._ctx.uow() as uow:
+            end_users = await uow.profiles.search(
+                role=Role.END_USER, department_id=None, text=None, after=None, limit=1
+            )
+        submitter = Actor.of(end_users[0]) if end_users else fallback
+        if submitter is None:
+            raise ValidationFailed.of("count", "there is no end user to file demo tickets")
+        for i in range(count):
             title, description = SAMPLE_TICKETS[i % len(SAMPLE_TICKETS)]
-            await self._create_ticket.execute(submitter, CreateTicket(title, description))
+            priority = _PRIORITIES[i % len(_PRIORITIES)]
+            await self._create_ticket.execute(submitter, CreateTicket(title, description, priority))
+            if on_progress is not None:
+                on_progress()
+        return count

@@ -48,13 +48,19 @@ def _migrate(settings: Settings) -> None:
 
 
 async def _seed_demo(container: Container, tickets: int) -> Any:
-    return await container.seed_demo().execute(tickets=tickets)
+    """Seed an empty database with people, quick actions and `tickets` sample tickets."""
+    accounts = await container.seed_demo().execute()
+    if accounts.seeded:
+        await container.file_demo_tickets().execute(tickets)
+    return accounts
 
 
 def _print_demo(container: Container, accounts: Any, host: str, port: int) -> None:
+    from helpdesk.application.demo import DEMO_PASSWORD
+
     issuer = container.token_issuer()
     base = f"http://{host}:{port}"
-    print("\nDemo accounts (tokens valid 7 days):", flush=True)
+    print(f"\nDemo accounts (password {DEMO_PASSWORD!r}; tokens valid 7 days):", flush=True)
     tokens = {}
     for label, profile in (
         ("admin", accounts.admin),
@@ -72,6 +78,8 @@ def _print_demo(container: Container, accounts: Any, host: str, port: int) -> No
         "-H 'Content-Type: application/json' "
         '-d \'{"title": "الطابعة لا تعمل", "description": "الطابعة في الطابق الثاني لا تطبع أي مستند منذ الصباح"}\'\n'
         f"  curl -s '{base}/api/v1/tickets?queue=mine' -H \"Authorization: Bearer $AGENT_TOKEN\"\n"
+        f"  curl -s -X POST {base}/api/v1/auth/token -H 'Content-Type: application/json' "
+        f'-d \'{{"email": "{accounts.admin.email}", "password": "{DEMO_PASSWORD}"}}\'\n'
         f"  API documentation: {base}/schema\n",
         flush=True,
     )
@@ -142,6 +150,32 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
         raise CliError("HELPDESK_DATABASE_URL: memory:// has no schema to migrate")
     _migrate(settings)
     print(f"database at {settings.masked()['database_url']} is up to date")
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    from rich.progress import Progress
+
+    settings = with_development_secret(_settings(args))
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// forgets everything when seed exits")
+    if settings.env != "production":
+        _migrate(settings)
+    container = build_container(settings)
+
+    async def run() -> Any:
+        try:
+            accounts = await container.seed_demo().execute(agents_per_department=3)
+            with Progress() as progress:
+                task = progress.add_task("filing demo tickets", total=args.tickets)
+                await container.file_demo_tickets().execute(
+                    args.tickets, on_progress=lambda: progress.advance(task)
+                )
+            return accounts
+        finally:
+            await _dispose(container)
+
+    accounts = asyncio.run(run())
+    print(f"seeded: admin {accounts.admin.email}, end user {accounts.end_user.email}")
 
 
 def cmd_users_create(args: argparse.Namespace) -> None:
@@ -252,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
+
+    seed = commands.add_parser("seed", help="departments, demo agents, quick actions, tickets")
+    seed.add_argument("--tickets", type=int, default=50, help="demo tickets to file (default 50)")
+    seed.set_defaults(handler=cmd_seed)
 
     users = commands.add_parser("users", help="manage users").add_subparsers(
         dest="users", required=True

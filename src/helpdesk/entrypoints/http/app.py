@@ -23,6 +23,7 @@ from helpdesk.entrypoints.http.health import health
 from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
+from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
 from helpdesk.entrypoints.http.stats import DevUtilitiesController, StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController, login
@@ -100,9 +101,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         handlers.append(login)  # with Supabase, clients log in with Supabase (404 here)
     if container.settings().dev_utilities_enabled:
         handlers.append(DevUtilitiesController)
+    settings = container.settings()
+    # Authentication runs first, so that the limit counts per verified user.
+    middleware: list[Any] = [DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)]
+    limits = rate_limit_config(settings)
+    if limits is not None:
+        middleware.append(limits.middleware)
     app = Litestar(
         route_handlers=handlers,
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)],
+        middleware=middleware,
+        stores={STORE_NAME: rate_limit_store(settings)},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         lifespan=[_lifespan(container)],

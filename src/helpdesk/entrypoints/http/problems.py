@@ -112,7 +112,11 @@ def http_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, 
     detail = exc.detail if status != HTTP_500_INTERNAL_SERVER_ERROR else "unexpected error"
     if isinstance(exc, NotAuthorizedException):
         status = 401
-    return problem(status, str(detail), headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if status == 429 and "RateLimit-Reset" in headers:
+        headers["Retry-After"] = headers["RateLimit-Reset"]
+        detail = "too many requests; retry later"
+    return problem(status, str(detail), headers=headers)
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
