@@ -201,7 +201,10 @@ class Container(containers.DeclarativeContainer):
     list_admin_actions = providers.Factory(ListAdminActionsUseCase, context)
     delete_tickets = providers.Factory(DeleteTicketsUseCase, context)
     delete_notifications = providers.Factory(DeleteNotificationsUseCase, context)
-    reseed_tickets = providers.Factory(ReseedTicketsUseCase, context, delete_tickets, create_ticket)
+    file_demo_tickets = providers.Factory(FileDemoTicketsUseCase, context, create_ticket)
+    reseed_tickets = providers.Factory(
+        ReseedTicketsUseCase, context, delete_tickets, file_demo_tickets
+    )
     identity = providers.Selector(
         providers.Callable(lambda s: "supabase" if s.uses_supabase_identity else "local", settings),
         local=providers.Singleton(_local_identity, storage, ids),
