@@ -14,7 +14,7 @@ from helpdesk.adapters.system import RandomIds, SystemClock
 from helpdesk.application.admin_audit import ListAdminActionsUseCase
 from helpdesk.application.classify_preview import ClassifyPreviewUseCase
 from helpdesk.application.context import Context, Policies
-from helpdesk.application.demo import SeedDemoUseCase
+from helpdesk.application.demo import FileDemoTicketsUseCase, SeedDemoUseCase
 from helpdesk.application.departments import (
     CreateDepartmentUseCase,
     GetDepartmentUseCase,
