@@ -144,7 +144,7 @@ def out_of_fold_logits(rows: Sequence[dict[str, str]], k: int = FOLDS) -> np.nda
             [text_of(r) for r in train_rows], [Category(r["category"]) for r in train_rows]
         )
         for i in np.flatnonzero(folds == f):
-            logits[i] = model.logits(text_of(rows[i]))
+            logits[i] = model.logits(text_of(rows[int(i)]))
     return logits
 
 

@@ -9,6 +9,7 @@ trigrams of each stem (which keep typos close to the word they meant).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from helpdesk.domain.arabic import fold
@@ -133,7 +134,7 @@ def features(text: str) -> list[str]:
             hits[category] = hits.get(category, 0) + 1
     for category, n in hits.items():
         out += [f"lex:{category}:{k}" for k in range(1, min(n, 3) + 1)]
-    out += [f"b:{a}_{b}" for a, b in zip(found, found[1:], strict=False)]
+    out += [f"b:{a}_{b}" for a, b in itertools.pairwise(found)]
     for s in found:
         padded = f"<{s}>"
         out += [f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2)]

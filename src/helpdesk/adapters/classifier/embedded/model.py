@@ -34,9 +34,10 @@ class LinearModel:
 
     def logits(self, text: str) -> np.ndarray:
         idx = self._indices(text)
-        if idx.size == 0:
-            return self.bias.astype(np.float64)
-        return (self.weights[idx].sum(axis=0) / np.sqrt(idx.size) + self.bias).astype(np.float64)
+        total = np.zeros(len(self.labels)) if idx.size == 0 else self.weights[idx].sum(axis=0)
+        scale = np.sqrt(idx.size) if idx.size else 1.0
+        logits: np.ndarray = (total / scale + self.bias).astype(np.float64)
+        return logits
 
     def probabilities(self, text: str) -> np.ndarray:
         return softmax(self.logits(text) / self.temperature)
