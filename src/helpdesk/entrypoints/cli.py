@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -254,6 +255,28 @@ def cmd_classify(args: argparse.Namespace) -> None:
     _print_json(classification_out(classification))
 
 
+def cmd_classifier_eval(args: argparse.Namespace) -> None:
+    from helpdesk.adapters.classifier.embedded import evaluation
+
+    if args.data is not None:
+        if not args.data.exists():
+            raise CliError(f"--data: no file at {args.data}")
+        report = evaluation.evaluate_file(args.data)
+        print(evaluation.format_report(report, f"evaluation on {args.data}"))
+    else:
+        report = evaluation.run_cross_validation()
+        title = (
+            f"{evaluation.FOLDS}-fold cross-validation on the shipped data set, grouped by issue"
+        )
+        print(evaluation.format_report(report, title))
+
+
+def cmd_classifier_serve(args: argparse.Namespace) -> None:
+    from helpdesk.entrypoints.classifier_service import serve_classifier
+
+    serve_classifier(args.port, args.host)
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -313,6 +336,16 @@ def build_parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="classify a text and print it as JSON")
     classify.add_argument("text")
     classify.set_defaults(handler=cmd_classify)
+    classifier = commands.add_parser("classifier", help="the embedded model").add_subparsers(
+        dest="classifier", required=True
+    )
+    evaluate = classifier.add_parser("eval", help="accuracy, macro-F1, confusion, calibration")
+    evaluate.add_argument("--data", type=Path, help="JSONL of title/description/category")
+    evaluate.set_defaults(handler=cmd_classifier_eval)
+    serve_model = classifier.add_parser("serve", help="serve the model over the classifier API")
+    serve_model.add_argument("--host", default="127.0.0.1")
+    serve_model.add_argument("--port", type=int, default=8100)
+    serve_model.set_defaults(handler=cmd_classifier_serve)
     return parser
 
 
