@@ -21,7 +21,8 @@ from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.routing import Thresholds
 
 Environment = Literal["development", "test", "production"]
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./helpdesk.db"
+# SQLite becomes the default once SQL storage lands (issue "SQL storage"); until then memory.
+DEFAULT_DATABASE_URL = "memory://"
 SECRET_FIELDS = frozenset({"jwt_secret", "supabase_service_role_key"})
 
 

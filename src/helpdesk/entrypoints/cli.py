@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -53,6 +54,8 @@ async def _seed_demo(container: Container, tickets: int) -> Any:
     accounts = await container.seed_demo().execute()
     if accounts.seeded:
         await container.file_demo_tickets().execute(tickets)
+        # Ask again: the agent next in line depends on the tickets just filed.
+        accounts = replace(await container.seed_demo().execute(), seeded=True)
     return accounts
 
 
