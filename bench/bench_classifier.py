@@ -43,7 +43,9 @@ def main() -> None:
     med, base = statistics.median(classify), statistics.median(baseline)
     p95 = statistics.quantiles(classify, n=20)[-1]
     print(f"model load: {load_ms:.1f} ms")
-    print(f"classify one ticket: median {med * 1e3:.3f} ms, p95 {p95 * 1e3:.3f} ms ({len(classify)} calls)")
+    print(
+        f"classify one ticket: median {med * 1e3:.3f} ms, p95 {p95 * 1e3:.3f} ms ({len(classify)} calls)"
+    )
     print(f"baseline fold(): median {base * 1e3:.4f} ms; classify / fold = {med / base:.1f}x")
 
 
