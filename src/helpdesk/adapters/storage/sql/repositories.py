@@ -1,0 +1,576 @@
+"""SQL repositories over one AsyncConnection (the unit of work's transaction).
+
+They translate; the application decides. Ticket writes use optimistic concurrency
+(`UPDATE … WHERE version = :seen`); assignment choices are serialized per department with a
+transaction-scoped advisory lock on PostgreSQL (SQLite serializes write transactions already).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from helpdesk.adapters.storage.sql import rows
+from helpdesk.adapters.storage.sql.tables import (
+    audit_entries,
+    comments,
+    counters,
+    credentials,
+    departments,
+    idempotency_keys,
+    notifications,
+    profiles,
+    quick_actions,
+    tickets,
+)
+from helpdesk.application.ports.storage import (
+    AdminAuditFilter,
+    Credential,
+    DuplicateIdempotencyKey,
+    DuplicateKey,
+    IdempotencyRecord,
+    Position,
+    StaleVersion,
+    TicketFilter,
+)
+from helpdesk.domain.assignment import AgentLoad
+from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.permissions import TicketScope
+from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
+from helpdesk.domain.ticket import Ticket
+
+ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
+
+
+def _after(table: Any, after: Position | None, *, newest_first: bool) -> ColumnElement[bool]:
+    if after is None:
+        return true()
+    key = tuple_(table.c.created_at, table.c.id)
+    position = tuple_(after.created_at, after.id)
+    return key < position if newest_first else key > position
+
+
+def _like(needle: str) -> str:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class _Repository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    @property
+    def _postgres(self) -> bool:
+        return self._conn.dialect.name == "postgresql"
+
+
+class SqlTicketRepository(_Repository):
+    async def add(self, ticket: Ticket) -> int:
+        values = rows.ticket_values(ticket)
+        if not self._postgres:
+            # SQLite has no sequences; its write transactions are serialized, so a counter row
+            # is safe and never hands out a number twice (even after deletions).
+            bump = (
+                sqlite.insert(counters)
+                .values(name="ticket_number", value=1)
+                .on_conflict_do_update(
+                    index_elements=["name"], set_={"value": counters.c.value + 1}
+                )
+                .returning(counters.c.value)
+            )
+            values["number"] = (await self._conn.execute(bump)).scalar_one()
+        result = await self._conn.execute(
+            insert(tickets).values(values).returning(tickets.c.number)
+        )
+        return int(result.scalar_one())
+
+    async def get(self, ticket_id: UUID) -> Ticket | None:
+        row = (await self._conn.execute(select(tickets).where(tickets.c.id == ticket_id))).first()
+        return rows.ticket_from(row._mapping) if row else None
+
+    async def update(self, ticket: Ticket, *, expected_version: int) -> None:
+        values = rows.ticket_values(ticket)
+        del values["id"], values["created_at"]
+        result = await self._conn.execute(
+            update(tickets)
+            .where(tickets.c.id == ticket.id, tickets.c.version == expected_version)
+            .values(values)
+        )
+        if result.rowcount != 1:
+            raise StaleVersion(str(ticket.id))
+
+    @staticmethod
+    def _scope(scope: TicketScope) -> ColumnElement[bool]:
+        if scope.everything:
+            return true()
+        conditions = []
+        if scope.submitter_id is not None:
+            conditions.append(tickets.c.submitter_id == scope.submitter_id)
+        if scope.department_id is not None:
+            conditions.append(tickets.c.department_id == scope.department_id)
+        if scope.assignee_id is not None:
+            conditions.append(tickets.c.assigned_agent_id == scope.assignee_id)
+        return or_(*conditions) if conditions else false()
+
+    @staticmethod
+    def _where(where: TicketFilter) -> list[ColumnElement[bool]]:
+        c = tickets.c
+        conditions: list[ColumnElement[bool]] = []
+        if where.statuses is not None:
+            conditions.append(c.status.in_(sorted(str(s) for s in where.statuses)))
+        if where.priority is not None:
+            conditions.append(c.priority == str(where.priority))
+        if where.department_id is not None:
+            conditions.append(c.department_id == where.department_id)
+        if where.assignee_id is not None:
+            conditions.append(c.assigned_agent_id == where.assignee_id)
+        if where.unassigned:
+            conditions.append(c.assigned_agent_id.is_(None))
+        if where.routing_mode is not None:
+            conditions.append(c.routing_mode == str(where.routing_mode))
+        if where.overridden is not None:
+            conditions.append(c.routing_overridden.is_(where.overridden))
+        if where.category is not None:
+            conditions.append(c.category == str(where.category))
+        if where.text:
+            conditions.append(c.search_text.like(_like(where.text), escape="\\"))
+        if where.created_after is not None:
+            conditions.append(c.created_at >= where.created_after)
+        if where.created_before is not None:
+            conditions.append(c.created_at < where.created_before)
+        return conditions
+
+    async def search(
+        self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
+    ) -> list[Ticket]:
+        query = (
+            select(tickets)
+            .where(
+                self._scope(scope), *self._where(where), _after(tickets, after, newest_first=True)
+            )
+            .order_by(tickets.c.created_at.desc(), tickets.c.id.desc())
+            .limit(limit)
+        )
+        return [rows.ticket_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
+        query = (
+            select(tickets)
+            .where(tickets.c.assigned_agent_id == agent_id, tickets.c.status.in_(ACTIVE))
+            .order_by(tickets.c.created_at, tickets.c.id)
+        )
+        return [rows.ticket_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def delete_all(self) -> int:
+        # Comments, audit entries and notifications of tickets go with them (ON DELETE CASCADE).
+        await self._conn.execute(delete(idempotency_keys))
+        result = await self._conn.execute(delete(tickets))
+        return int(result.rowcount)
+
+
+class SqlProfileRepository(_Repository):
+    async def get(self, user_id: UUID) -> Profile | None:
+        row = (await self._conn.execute(select(profiles).where(profiles.c.id == user_id))).first()
+        return rows.profile_from(row._mapping) if row else None
+
+    async def get_by_email(self, email: str) -> Profile | None:
+        if not email:
+            return None
+        query = select(profiles).where(func.lower(profiles.c.email) == email.lower())
+        row = (await self._conn.execute(query)).first()
+        return rows.profile_from(row._mapping) if row else None
+
+    async def add(self, profile: Profile) -> None:
+        try:
+            async with self._conn.begin_nested():
+                await self._conn.execute(insert(profiles).values(rows.profile_values(profile)))
+        except IntegrityError:
+            raise DuplicateKey("email") from None
+
+    async def update(self, profile: Profile) -> None:
+        values = rows.profile_values(profile)
+        del values["id"]
+        await self._conn.execute(update(profiles).where(profiles.c.id == profile.id).values(values))
+
+    async def active_agents(self, department_id: UUID) -> list[Profile]:
+        query = (
+            select(profiles)
+            .where(
+                profiles.c.role == str(Role.AGENT),
+                profiles.c.is_active.is_(True),
+                profiles.c.department_id == department_id,
+            )
+            .order_by(profiles.c.id)
+        )
+        return [rows.profile_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def active_admins(self) -> list[Profile]:
+        query = (
+            select(profiles)
+            .where(profiles.c.role == str(Role.ADMIN), profiles.c.is_active.is_(True))
+            .order_by(profiles.c.id)
+        )
+        return [rows.profile_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def search(
+        self,
+        *,
+        role: Role | None,
+        department_id: UUID | None,
+        text: str | None,
+        after: Position | None,
+        limit: int,
+    ) -> list[Profile]:
+        conditions: list[ColumnElement[bool]] = [_after(profiles, after, newest_first=True)]
+        if role is not None:
+            conditions.append(profiles.c.role == str(role))
+        if department_id is not None:
+            conditions.append(profiles.c.department_id == department_id)
+        if text:
+            pattern = _like(text.lower())
+            conditions.append(
+                or_(
+                    func.lower(profiles.c.email).like(pattern, escape="\\"),
+                    func.lower(profiles.c.full_name).like(pattern, escape="\\"),
+                )
+            )
+        query = (
+            select(profiles)
+            .where(*conditions)
+            .order_by(profiles.c.created_at.desc(), profiles.c.id.desc())
+            .limit(limit)
+        )
+        return [rows.profile_from(r._mapping) for r in await self._conn.execute(query)]
+
+
+class SqlDepartmentRepository(_Repository):
+    async def get(self, department_id: UUID) -> Department | None:
+        query = select(departments).where(departments.c.id == department_id)
+        row = (await self._conn.execute(query)).first()
+        return rows.department_from(row._mapping) if row else None
+
+    async def all(self) -> list[Department]:
+        query = select(departments).order_by(departments.c.slug)
+        return [rows.department_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def add(self, department: Department) -> None:
+        try:
+            async with self._conn.begin_nested():
+                await self._conn.execute(
+                    insert(departments).values(rows.department_values(department))
+                )
+        except IntegrityError:
+            raise DuplicateKey("slug") from None
+
+    async def update(self, department: Department) -> None:
+        values = rows.department_values(department)
+        del values["id"]
+        await self._conn.execute(
+            update(departments).where(departments.c.id == department.id).values(values)
+        )
+
+
+def advisory_key(department_id: UUID) -> int:
+    """A stable signed 64-bit key for pg_advisory_xact_lock, namespaced to assignment."""
+    digest = hashlib.blake2b(b"assign:" + department_id.bytes, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class SqlAssignmentRepository(_Repository):
+    def _with_loads(self) -> Any:
+        load = func.count(tickets.c.id).label("load")
+        return (
+            select(profiles, load)
+            .select_from(
+                profiles.outerjoin(
+                    tickets,
+                    and_(
+                        tickets.c.assigned_agent_id == profiles.c.id,
+                        tickets.c.status.in_(ACTIVE),
+                    ),
+                )
+            )
+            .group_by(*profiles.c)
+        )
+
+    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+        if self._postgres:
+            # Held until the transaction ends: concurrent creations for this department choose
+            # one after another, each seeing the previous one's ticket.
+            await self._conn.execute(
+                select(func.pg_advisory_xact_lock(advisory_key(department_id)))
+            )
+        query = self._with_loads().where(
+            profiles.c.role == str(Role.AGENT), profiles.c.department_id == department_id
+        )
+        return [
+            AgentLoad(rows.profile_from(r._mapping), int(r._mapping["load"]))
+            for r in await self._conn.execute(query)
+        ]
+
+    async def load_of(self, agent_id: UUID) -> AgentLoad | None:
+        row = (
+            await self._conn.execute(self._with_loads().where(profiles.c.id == agent_id))
+        ).first()
+        return (
+            AgentLoad(rows.profile_from(row._mapping), int(row._mapping["load"])) if row else None
+        )
+
+    async def mark_assigned(self, agent_id: UUID, at: datetime) -> None:
+        await self._conn.execute(
+            update(profiles).where(profiles.c.id == agent_id).values(last_assigned_at=at)
+        )
+
+
+class SqlCommentRepository(_Repository):
+    async def add(self, comment: Comment) -> None:
+        await self._conn.execute(
+            insert(comments).values(
+                id=comment.id,
+                ticket_id=comment.ticket_id,
+                author_id=comment.author_id,
+                body=comment.body,
+                internal=comment.internal,
+                created_at=comment.created_at,
+            )
+        )
+
+    async def list(
+        self, ticket_id: UUID, *, include_internal: bool, after: Position | None, limit: int
+    ) -> list[Comment]:
+        conditions = [
+            comments.c.ticket_id == ticket_id,
+            _after(comments, after, newest_first=False),
+        ]
+        if not include_internal:
+            conditions.append(comments.c.internal.is_(False))
+        query = (
+            select(comments)
+            .where(*conditions)
+            .order_by(comments.c.created_at, comments.c.id)
+            .limit(limit)
+        )
+        return [rows.comment_from(r._mapping) for r in await self._conn.execute(query)]
+
+
+class SqlAuditRepository(_Repository):
+    async def add_all(self, entries: list[AuditEntry]) -> None:
+        if entries:
+            await self._conn.execute(insert(audit_entries), [rows.audit_values(e) for e in entries])
+
+    async def for_ticket(
+        self, ticket_id: UUID, *, after: Position | None, limit: int
+    ) -> list[AuditEntry]:
+        query = (
+            select(audit_entries)
+            .where(
+                audit_entries.c.ticket_id == ticket_id,
+                _after(audit_entries, after, newest_first=False),
+            )
+            .order_by(audit_entries.c.created_at, audit_entries.c.id)
+            .limit(limit)
+        )
+        return [rows.audit_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def admin_actions(
+        self, where: AdminAuditFilter, *, after: Position | None, limit: int
+    ) -> list[AuditEntry]:
+        c = audit_entries.c
+        conditions: list[ColumnElement[bool]] = [
+            c.ticket_id.is_(None),
+            _after(audit_entries, after, newest_first=False),
+        ]
+        if where.entity_type is not None:
+            conditions.append(c.entity_type == where.entity_type)
+        if where.entity_id is not None:
+            conditions.append(c.entity_id == where.entity_id)
+        if where.actor_id is not None:
+            conditions.append(c.actor_id == where.actor_id)
+        if where.created_from is not None:
+            conditions.append(c.created_at >= where.created_from)
+        if where.created_to is not None:
+            conditions.append(c.created_at < where.created_to)
+        query = select(audit_entries).where(*conditions).order_by(c.created_at, c.id).limit(limit)
+        return [rows.audit_from(r._mapping) for r in await self._conn.execute(query)]
+
+
+class SqlNotificationRepository(_Repository):
+    async def add_all(self, items: list[Notification]) -> None:
+        if items:
+            await self._conn.execute(
+                insert(notifications), [rows.notification_values(n) for n in items]
+            )
+
+    async def for_user(
+        self, user_id: UUID, *, unread_only: bool, after: Position | None, limit: int
+    ) -> list[Notification]:
+        conditions = [
+            notifications.c.user_id == user_id,
+            _after(notifications, after, newest_first=True),
+        ]
+        if unread_only:
+            conditions.append(notifications.c.read_at.is_(None))
+        query = (
+            select(notifications)
+            .where(*conditions)
+            .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
+            .limit(limit)
+        )
+        return [rows.notification_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def unread_count(self, user_id: UUID) -> int:
+        query = select(func.count()).where(
+            notifications.c.user_id == user_id, notifications.c.read_at.is_(None)
+        )
+        return int((await self._conn.execute(query)).scalar_one())
+
+    async def mark_read(
+        self, user_id: UUID, notification_id: UUID, at: datetime
+    ) -> Notification | None:
+        mine = and_(notifications.c.id == notification_id, notifications.c.user_id == user_id)
+        await self._conn.execute(
+            update(notifications).where(mine, notifications.c.read_at.is_(None)).values(read_at=at)
+        )
+        row = (await self._conn.execute(select(notifications).where(mine))).first()
+        return rows.notification_from(row._mapping) if row else None
+
+    async def mark_all_read(self, user_id: UUID, at: datetime) -> int:
+        result = await self._conn.execute(
+            update(notifications)
+            .where(notifications.c.user_id == user_id, notifications.c.read_at.is_(None))
+            .values(read_at=at)
+        )
+        return int(result.rowcount)
+
+    async def delete_all(self) -> int:
+        return int((await self._conn.execute(delete(notifications))).rowcount)
+
+
+class SqlQuickActionRepository(_Repository):
+    async def all(self) -> list[QuickAction]:
+        query = select(quick_actions).order_by(quick_actions.c.position, quick_actions.c.id)
+        return [rows.quick_action_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def get(self, action_id: UUID) -> QuickAction | None:
+        query = select(quick_actions).where(quick_actions.c.id == action_id)
+        row = (await self._conn.execute(query)).first()
+        return rows.quick_action_from(row._mapping) if row else None
+
+    async def add(self, action: QuickAction) -> None:
+        await self._conn.execute(insert(quick_actions).values(rows.quick_action_values(action)))
+
+    async def update(self, action: QuickAction) -> None:
+        values = rows.quick_action_values(action)
+        del values["id"]
+        await self._conn.execute(
+            update(quick_actions).where(quick_actions.c.id == action.id).values(values)
+        )
+
+    async def delete(self, action_id: UUID) -> bool:
+        result = await self._conn.execute(
+            delete(quick_actions).where(quick_actions.c.id == action_id)
+        )
+        return bool(result.rowcount)
+
+    async def replace_all(self, actions: list[QuickAction]) -> None:
+        await self._conn.execute(delete(quick_actions))
+        if actions:
+            await self._conn.execute(
+                insert(quick_actions), [rows.quick_action_values(a) for a in actions]
+            )
+
+
+class SqlCredentialRepository(_Repository):
+    async def add(self, credential: Credential) -> None:
+        try:
+            async with self._conn.begin_nested():
+                await self._conn.execute(
+                    insert(credentials).values(
+                        user_id=credential.user_id,
+                        email=credential.email,
+                        password_hash=credential.password_hash,
+                        disabled=credential.disabled,
+                    )
+                )
+        except IntegrityError:
+            raise DuplicateKey("email") from None
+
+    async def get_by_email(self, email: str) -> Credential | None:
+        query = select(credentials).where(func.lower(credentials.c.email) == email.lower())
+        row = (await self._conn.execute(query)).first()
+        return rows.credential_from(row._mapping) if row else None
+
+    async def get(self, user_id: UUID) -> Credential | None:
+        query = select(credentials).where(credentials.c.user_id == user_id)
+        row = (await self._conn.execute(query)).first()
+        return rows.credential_from(row._mapping) if row else None
+
+    async def update(self, credential: Credential) -> None:
+        await self._conn.execute(
+            update(credentials)
+            .where(credentials.c.user_id == credential.user_id)
+            .values(
+                email=credential.email,
+                password_hash=credential.password_hash,
+                disabled=credential.disabled,
+            )
+        )
+
+
+class SqlIdempotencyRepository(_Repository):
+    async def get(
+        self, submitter_id: UUID, key: str, *, since: datetime
+    ) -> IdempotencyRecord | None:
+        query = select(idempotency_keys).where(
+            idempotency_keys.c.submitter_id == submitter_id,
+            idempotency_keys.c.key == key,
+            idempotency_keys.c.created_at >= since,
+        )
+        row = (await self._conn.execute(query)).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return IdempotencyRecord(
+            m["submitter_id"], m["key"], m["request_hash"], m["ticket_id"], m["created_at"]
+        )
+
+    async def claim(self, record: IdempotencyRecord, *, since: datetime) -> None:
+        """Insert, or take over a record older than `since`; a live record wins. On
+        PostgreSQL a concurrent claim of the same key waits on the unique index until the
+        first transaction ends."""
+        dialect_insert = postgresql.insert if self._postgres else sqlite.insert
+        values = {
+            "submitter_id": record.submitter_id,
+            "key": record.key,
+            "request_hash": record.request_hash,
+            "ticket_id": record.ticket_id,
+            "created_at": record.created_at,
+        }
+        statement = dialect_insert(idempotency_keys).values(values)
+        upsert = statement.on_conflict_do_update(
+            index_elements=["submitter_id", "key"],
+            set_={k: statement.excluded[k] for k in ("request_hash", "ticket_id", "created_at")},
+            where=idempotency_keys.c.created_at < since,
+        ).returning(idempotency_keys.c.key)
+        if (await self._conn.execute(upsert)).first() is None:
+            raise DuplicateIdempotencyKey(record.key)

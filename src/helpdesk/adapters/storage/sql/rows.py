@@ -1,0 +1,236 @@
+"""Rows ↔ entities, by hand (architecture.md: Core tables, no ORM)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from helpdesk.application.ports.storage import Credential
+from helpdesk.domain.arabic import fold
+from helpdesk.domain.classification import CategoryScore, Classification
+from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
+from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
+from helpdesk.domain.ticket import Ticket
+
+
+def classification_to_json(c: Classification | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "category": str(c.category),
+        "confidence": c.confidence,
+        "scores": [[str(s.category), s.confidence] for s in c.scores],
+        "model": c.model,
+        "classified_at": c.classified_at.isoformat(),
+    }
+
+
+def classification_from_json(data: dict[str, Any] | None) -> Classification | None:
+    if data is None:
+        return None
+    return Classification(
+        category=Category(data["category"]),
+        confidence=float(data["confidence"]),
+        scores=tuple(CategoryScore(Category(c), float(p)) for c, p in data["scores"]),
+        model=data["model"],
+        classified_at=datetime.fromisoformat(data["classified_at"]),
+    )
+
+
+def ticket_values(t: Ticket) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "title": t.title,
+        "description": t.description,
+        "search_text": fold(f"{t.title} {t.description}"),
+        "status": str(t.status),
+        "priority": str(t.priority),
+        "submitter_id": t.submitter_id,
+        "department_id": t.department_id,
+        "assigned_agent_id": t.assigned_agent_id,
+        "classification": classification_to_json(t.classification),
+        "category": str(t.classification.category) if t.classification else None,
+        "routing_mode": str(t.routing_mode),
+        "routing_confidence": t.routing_confidence,
+        "routing_reason": t.routing_reason,
+        "routing_overridden": t.routing_overridden,
+        "router_mode": str(t.router_mode),
+        "version": t.version,
+        "created_at": t.created_at,
+        "updated_at": t.updated_at,
+        "resolved_at": t.resolved_at,
+    }
+
+
+def ticket_from(row: RowMapping) -> Ticket:
+    return Ticket(
+        id=row["id"],
+        number=int(row["number"]),
+        title=row["title"],
+        description=row["description"],
+        status=TicketStatus(row["status"]),
+        priority=Priority(row["priority"]),
+        submitter_id=row["submitter_id"],
+        department_id=row["department_id"],
+        assigned_agent_id=row["assigned_agent_id"],
+        classification=classification_from_json(row["classification"]),
+        routing_mode=RoutingMode(row["routing_mode"]),
+        routing_confidence=row["routing_confidence"],
+        routing_reason=row["routing_reason"],
+        routing_overridden=row["routing_overridden"],
+        router_mode=RoutingMode(row["router_mode"]),
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        resolved_at=row["resolved_at"],
+    )
+
+
+def profile_values(p: Profile) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "email": p.email,
+        "full_name": p.full_name,
+        "role": str(p.role),
+        "department_id": p.department_id,
+        "is_active": p.is_active,
+        "is_available": p.is_available,
+        "max_open_tickets": p.max_open_tickets,
+        "created_at": p.created_at,
+        "last_assigned_at": p.last_assigned_at,
+    }
+
+
+def profile_from(row: RowMapping) -> Profile:
+    return Profile(
+        id=row["id"],
+        email=row["email"],
+        full_name=row["full_name"],
+        role=Role(row["role"]),
+        department_id=row["department_id"],
+        is_active=row["is_active"],
+        is_available=row["is_available"],
+        max_open_tickets=row["max_open_tickets"],
+        created_at=row["created_at"],
+        last_assigned_at=row["last_assigned_at"],
+    )
+
+
+def department_values(d: Department) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "slug": d.slug,
+        "name": d.name,
+        "description": d.description,
+        "categories": [str(c) for c in d.categories],
+        "is_active": d.is_active,
+        "created_at": d.created_at,
+    }
+
+
+def department_from(row: RowMapping) -> Department:
+    return Department(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        description=row["description"],
+        categories=tuple(Category(c) for c in row["categories"]),
+        is_active=row["is_active"],
+        created_at=row["created_at"],
+    )
+
+
+def comment_from(row: RowMapping) -> Comment:
+    return Comment(
+        row["id"],
+        row["ticket_id"],
+        row["author_id"],
+        row["body"],
+        row["internal"],
+        row["created_at"],
+    )
+
+
+def audit_values(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "ticket_id": e.ticket_id,
+        "actor_id": e.actor_id,
+        "action": e.action,
+        "metadata": e.metadata,
+        "created_at": e.created_at,
+        "entity_type": e.entity_type,
+        "entity_id": e.entity_id,
+    }
+
+
+def audit_from(row: RowMapping) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"],
+        actor_id=row["actor_id"],
+        action=row["action"],
+        metadata=row["metadata"],
+        created_at=row["created_at"],
+        ticket_id=row["ticket_id"],
+        entity_type=row["entity_type"],
+        entity_id=row["entity_id"],
+    )
+
+
+def notification_values(n: Notification) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "user_id": n.user_id,
+        "ticket_id": n.ticket_id,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "read_at": n.read_at,
+        "created_at": n.created_at,
+    }
+
+
+def notification_from(row: RowMapping) -> Notification:
+    return Notification(
+        id=row["id"],
+        user_id=row["user_id"],
+        ticket_id=row["ticket_id"],
+        kind=row["kind"],
+        title=row["title"],
+        body=row["body"],
+        created_at=row["created_at"],
+        read_at=row["read_at"],
+    )
+
+
+def quick_action_values(a: QuickAction) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "label": a.label,
+        "title": a.title,
+        "description": a.description,
+        "category": str(a.category) if a.category else None,
+        "priority": str(a.priority),
+        "icon": a.icon,
+        "position": a.position,
+    }
+
+
+def quick_action_from(row: RowMapping) -> QuickAction:
+    return QuickAction(
+        id=row["id"],
+        label=row["label"],
+        title=row["title"],
+        description=row["description"],
+        category=Category(row["category"]) if row["category"] else None,
+        priority=Priority(row["priority"]),
+        icon=row["icon"],
+        position=row["position"],
+    )
+
+
+def credential_from(row: RowMapping) -> Credential:
+    return Credential(row["user_id"], row["email"], row["password_hash"], row["disabled"])

@@ -1,0 +1,212 @@
+"""The schema, as SQLAlchemy Core tables (no ORM: repositories map rows to entities by hand).
+
+Alembic migrations build exactly this (a test compares them); indexes follow the list filters,
+the queues, scoping and the stats queries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Sequence,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from helpdesk.adapters.storage.sql.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+Json = JSON().with_variant(JSONB(), "postgresql")
+ticket_number_seq = Sequence("ticket_number_seq", metadata=metadata)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", String(120), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("categories", Json, nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("full_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("department_id", Uuid, ForeignKey("departments.id"), nullable=True),
+    Column("is_active", Boolean, nullable=False),
+    Column("is_available", Boolean, nullable=False),
+    Column("max_open_tickets", Integer, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_assigned_at", UtcDateTime, nullable=True),
+    Index("ix_profiles_department_id_role", "department_id", "role"),
+    Index("ix_profiles_created_at_id", "created_at", "id"),
+    # Emails are unique when given (a token may carry none).
+    Index(
+        "uq_profiles_email",
+        func.lower(text("email")),
+        unique=True,
+        postgresql_where=text("email <> ''"),
+        sqlite_where=text("email <> ''"),
+    ),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("number", BigInteger, ticket_number_seq, nullable=False, unique=True),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("submitter_id", Uuid, ForeignKey("profiles.id"), nullable=False),
+    Column("department_id", Uuid, ForeignKey("departments.id"), nullable=True),
+    Column("assigned_agent_id", Uuid, ForeignKey("profiles.id"), nullable=True),
+    Column("classification", Json, nullable=True),
+    Column("category", String(32), nullable=True),
+    Column("routing_mode", String(16), nullable=False),
+    Column("routing_confidence", Float, nullable=True),
+    Column("routing_reason", Text, nullable=False),
+    Column("routing_overridden", Boolean, nullable=False),
+    Column("router_mode", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("resolved_at", UtcDateTime, nullable=True),
+    Index("ix_tickets_created_at_id", "created_at", "id"),
+    Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
+    Index("ix_tickets_department_id_status", "department_id", "status"),
+    Index("ix_tickets_assigned_agent_id_status", "assigned_agent_id", "status"),
+    Index("ix_tickets_status_created_at", "status", "created_at"),
+    Index("ix_tickets_category", "category"),
+)
+# Substring search over folded Arabic text: trigrams on PostgreSQL (the migration checks the
+# database's ctype first); SQLite scans.
+POSTGRES_ONLY_INDEXES = frozenset({"ix_tickets_search_text_trgm"})
+Index(
+    "ix_tickets_search_text_trgm",
+    tickets.c.search_text,
+    postgresql_using="gin",
+    postgresql_ops={"search_text": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("ticket_id", Uuid, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", Uuid, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("internal", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_comments_ticket_id_created_at_id", "ticket_id", "created_at", "id"),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("ticket_id", Uuid, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=True),
+    Column("actor_id", Uuid, nullable=True),
+    Column("action", String(64), nullable=False),
+    Column("metadata", Json, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("entity_type", String(32), nullable=True),
+    Column("entity_id", Uuid, nullable=True),
+    Index("ix_audit_entries_ticket_id_created_at_id", "ticket_id", "created_at", "id"),
+    Index("ix_audit_entries_entity_type_created_at", "entity_type", "created_at"),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, nullable=False),
+    Column("ticket_id", Uuid, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=True),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("read_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
+)
+
+quick_actions = Table(
+    "quick_actions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("label", String(60), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("category", String(32), nullable=True),
+    Column("priority", String(16), nullable=False),
+    Column("icon", String(64), nullable=True),
+    Column("position", Integer, nullable=False),
+    Index("ix_quick_actions_position", "position"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("submitter_id", Uuid, primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("ticket_id", Uuid, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Index("uq_credentials_email", func.lower(text("email")), unique=True),
+)
+
+# SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+
+def include_object(dialect_name: str):  # type: ignore[no-untyped-def]
+    """For autogenerate: PostgreSQL-only indexes do not exist elsewhere, by design."""
+
+    def include(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        return not (
+            type_ == "index" and name in POSTGRES_ONLY_INDEXES and dialect_name != "postgresql"
+        )
+
+    return include
