@@ -115,6 +115,8 @@ class MemoryProfileRepository:
         return replace(profile) if profile else None
 
     async def get_by_email(self, email: str) -> Profile | None:
+        if not email:
+            return None  # profiles made from tokens without an email share the empty one
         wanted = email.casefold()
         for profile in self._tx.read("profiles").values():
             if profile.email.casefold() == wanted:
