@@ -11,7 +11,7 @@ from helpdesk.settings import SettingsError, load_settings, with_development_sec
 
 def test_defaults_follow_the_contract() -> None:
     s = load_settings(environ={}, env_file=None)
-    assert s.database_url == "memory://"
+    assert s.database_url == "sqlite+aiosqlite:///./helpdesk.db"
     assert (s.routing_auto_threshold, s.routing_suggest_threshold, s.routing_min_margin) == (
         0.80,
         0.55,

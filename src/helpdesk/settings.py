@@ -21,8 +21,7 @@ from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.routing import Thresholds
 
 Environment = Literal["development", "test", "production"]
-# SQLite becomes the default once SQL storage lands (issue "SQL storage"); until then memory.
-DEFAULT_DATABASE_URL = "memory://"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./helpdesk.db"
 SECRET_FIELDS = frozenset({"jwt_secret", "supabase_service_role_key"})
 
 
