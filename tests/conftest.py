@@ -102,3 +102,11 @@ async def storage(storage_url: str) -> AsyncIterator[Any]:
     sql = SqlStorage(storage_url)
     yield sql
     await sql.dispose()
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def sql_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database on each SQL engine."""
+    return str(
+        request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    )
