@@ -35,16 +35,17 @@ class Context:
         self, facts: list[AuditFact], *, actor_id: UUID | None, ticket_id: UUID
     ) -> list[AuditEntry]:
         now = self.clock.now()
+        # One microsecond apart, so that "oldest first" keeps the order the facts were made in.
         return [
             AuditEntry(
                 id=self.ids.new_id(),
                 actor_id=actor_id,
                 action=fact.action,
                 metadata=fact.metadata,
-                created_at=now,
+                created_at=now + timedelta(microseconds=i),
                 ticket_id=ticket_id,
             )
-            for fact in facts
+            for i, fact in enumerate(facts)
         ]
 
     def notifications(self, notices: list[Notice], *, ticket_id: UUID | None) -> list[Notification]:
