@@ -26,9 +26,11 @@ def release_reason(before: Profile, after: Profile) -> str | None:
 
 
 def release_ticket(ticket: Ticket, new_agent_id: UUID | None, now: datetime) -> Outcome:
-    """Hand the ticket to the policy's choice in its department, or leave it in the queue."""
+    """Hand the ticket to the policy's choice in its department, or leave it in the queue.
+    A release clears the assignee, so work in progress goes back to open for whoever takes it."""
     after = ticket.copy()
-    reassign(after, new_agent_id, now)
+    reassign(after, None, now)
+    after.assigned_agent_id = new_agent_id
     ensure_invariants(after)
     after.version += 1
     after.updated_at = now
