@@ -48,6 +48,20 @@ class Actor:
     full_name: str | None = None
     has_profile: bool = True
 
+    def end_user_profile(self, now: datetime) -> Profile:
+        """The profile a caller without one gets: an active end user, named as the token says."""
+        return Profile(
+            id=self.id,
+            email=(self.email or "").lower(),
+            full_name=self.full_name or "",
+            role=Role.END_USER,
+            department_id=None,
+            is_active=True,
+            is_available=True,
+            max_open_tickets=None,
+            created_at=now,
+        )
+
     @classmethod
     def of(cls, profile: Profile) -> Actor:
         return cls(

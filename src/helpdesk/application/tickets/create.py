@@ -17,10 +17,10 @@ from helpdesk.domain import audit, notices
 from helpdesk.domain.arabic import check_description, check_title
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.errors import FieldError, ValidationFailed
-from helpdesk.domain.people import Actor, DepartmentDirectory, Profile
+from helpdesk.domain.people import Actor, DepartmentDirectory
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import decide
-from helpdesk.domain.taxonomy import Priority, Role, RoutingMode
+from helpdesk.domain.taxonomy import Priority, RoutingMode
 from helpdesk.domain.ticket import Ticket
 
 MAX_KEY_LENGTH = 255
@@ -160,19 +160,7 @@ class CreateTicketUseCase:
         if actor.has_profile:
             return
         if await uow.profiles.get(actor.id) is None:
-            await uow.profiles.add(
-                Profile(
-                    id=actor.id,
-                    email=actor.email or "",
-                    full_name=actor.full_name or "",
-                    role=Role.END_USER,
-                    department_id=None,
-                    is_active=True,
-                    is_available=True,
-                    max_open_tickets=None,
-                    created_at=self._ctx.clock.now(),
-                )
-            )
+            await uow.profiles.add(actor.end_user_profile(self._ctx.clock.now()))
 
     @staticmethod
     async def _notices(uow: UnitOfWork, ticket: Ticket) -> list[notices.Notice]:

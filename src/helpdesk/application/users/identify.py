@@ -40,14 +40,4 @@ class CurrentProfileUseCase:
             profile = await uow.profiles.get(actor.id)
         if profile is not None:
             return profile
-        return Profile(
-            id=actor.id,
-            email=actor.email or "",
-            full_name=actor.full_name or "",
-            role=Role.END_USER,
-            department_id=None,
-            is_active=True,
-            is_available=True,
-            max_open_tickets=None,
-            created_at=self._ctx.clock.now(),
-        )
+        return actor.end_user_profile(self._ctx.clock.now())
