@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -110,3 +115,57 @@ def sql_url(request: pytest.FixtureRequest) -> str:
     return str(
         request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
     )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pgbouncer() -> Iterator[int]:
+    require_postgres()
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not Path(binary).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("pgbouncer is not installed (apt-get install pgbouncer)")
+        pytest.skip("pgbouncer is not installed")
+    port = _free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
+    (workdir / "users.txt").write_text('"postgres" ""\n')
+    (workdir / "pgbouncer.ini").write_text(
+        "[databases]\n* = host=127.0.0.1 port=5432\n"
+        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\n"
+        "auth_type = trust\nauth_file = users.txt\npool_mode = transaction\n"
+        "max_client_conn = 200\ndefault_pool_size = 5\nunix_socket_dir =\n"
+        f"logfile = {workdir}/pgbouncer.log\npidfile = {workdir}/pgbouncer.pid\n"
+        "ignore_startup_parameters = extra_float_digits\n"
+    )
+    command = [binary, str(workdir / "pgbouncer.ini")]
+    if os.geteuid() == 0:  # pgbouncer refuses to run as root: run it as postgres
+        for path in (workdir, *workdir.iterdir()):
+            shutil.chown(path, "postgres")
+        command = ["runuser", "-u", "postgres", "--", *command]
+    process = subprocess.Popen(
+        command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("pgbouncer did not start: " + (workdir / "pgbouncer.log").read_text())
+    yield port
+    process.terminate()
+    process.wait(10)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def pgbouncer_url(postgres_url: str, pgbouncer: int) -> str:
+    """The same fresh database, reached through pgbouncer in transaction mode."""
+    return postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{pgbouncer}")

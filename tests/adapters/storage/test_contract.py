@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
+from helpdesk.adapters.storage.sql.storage import SqlStorage
 from helpdesk.application.ports.storage import (
     AdminAuditFilter,
     Credential,
@@ -30,6 +33,29 @@ from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, Tick
 from helpdesk.domain.ticket import Ticket, with_status
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=("memory", "sqlite", "postgresql", "pgbouncer"))
+def storage_spec(request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    """Each adapter — and PostgreSQL once more through pgbouncer in transaction mode."""
+    if request.param == "memory":
+        return "memory://", None
+    fixture = {"sqlite": "sqlite_url", "postgresql": "postgres_url", "pgbouncer": "pgbouncer_url"}
+    url = str(request.getfixturevalue(fixture[request.param]))
+    return url, "transaction" if request.param == "pgbouncer" else None
+
+
+@pytest.fixture
+async def storage(storage_spec: tuple[str, str | None]) -> AsyncIterator[Any]:
+    url, pooler = storage_spec
+    if url == "memory://":
+        yield MemoryStorage()
+        return
+    sql = SqlStorage(url, pooler=pooler)
+    yield sql
+    await sql.dispose()
+
+
 EVERYTHING = TicketScope(everything=True)
 
 

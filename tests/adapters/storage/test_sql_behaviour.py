@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,7 +31,7 @@ from helpdesk.domain.errors import DependencyUnavailable
 from helpdesk.domain.people import Actor, Department
 from helpdesk.domain.taxonomy import Category, Role, RoutingMode
 
-from ...conftest import PG_ADMIN_URL, require_postgres
+from ...conftest import PG_ADMIN_URL, _free_port, require_postgres
 from .relay import TcpRelay
 
 SECRET = "concurrency-test-secret-0123456789abcdef"
@@ -184,60 +179,8 @@ async def test_an_outage_answers_unavailable_and_heals(postgres_url: str) -> Non
 # --- pgbouncer in transaction mode -----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def pgbouncer() -> Iterator[int]:
-    require_postgres()
-    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
-    if not Path(binary).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("pgbouncer is not installed (apt-get install pgbouncer)")
-        pytest.skip("pgbouncer is not installed")
-    port = _free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
-    (workdir / "users.txt").write_text('"postgres" ""\n')
-    (workdir / "pgbouncer.ini").write_text(
-        "[databases]\n* = host=127.0.0.1 port=5432\n"
-        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\n"
-        "auth_type = trust\nauth_file = users.txt\npool_mode = transaction\n"
-        "max_client_conn = 200\ndefault_pool_size = 5\nunix_socket_dir =\n"
-        f"logfile = {workdir}/pgbouncer.log\npidfile = {workdir}/pgbouncer.pid\n"
-        "ignore_startup_parameters = extra_float_digits\n"
-    )
-    shutil.chown(workdir, "postgres") if os.geteuid() == 0 else None
-    for f in workdir.iterdir():
-        shutil.chown(f, "postgres") if os.geteuid() == 0 else None
-    command = [binary, str(workdir / "pgbouncer.ini")]
-    if os.geteuid() == 0:  # pgbouncer refuses to run as root
-        command = ["runuser", "-u", "postgres", "--", *command]
-    process = subprocess.Popen(
-        command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("pgbouncer did not start: " + (workdir / "pgbouncer.log").read_text())
-    yield port
-    process.terminate()
-    process.wait(10)
-    shutil.rmtree(workdir, ignore_errors=True)
-
-
-async def test_the_create_flow_through_pgbouncer_in_transaction_mode(
-    postgres_url: str, pgbouncer: int
-) -> None:
-    url = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{pgbouncer}")
-    storage = SqlStorage(url, pooler="transaction")
+async def test_the_create_flow_through_pgbouncer_in_transaction_mode(pgbouncer_url: str) -> None:
+    storage = SqlStorage(pgbouncer_url, pooler="transaction")
     _, _, user = await seed_department(storage, agents=3)
     create = CreateTicketUseCase(context(storage))
     results = await asyncio.gather(
