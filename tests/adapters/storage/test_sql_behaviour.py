@@ -318,3 +318,37 @@ async def test_two_server_processes_share_work_fairly(postgres_url: str) -> None
     assert audited == 200
     assert sum(loads) == 200
     assert max(loads) - min(loads) <= 1, loads
+
+
+def test_migrations_need_no_superuser() -> None:
+    """The app's role owns its database and nothing more: pg_trgm is a trusted extension."""
+    require_postgres()
+    from ...conftest import _pg_admin
+
+    role, name = f"helpdesk_app_{uuid.uuid4().hex[:8]}", f"helpdesk_owned_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_pg_admin(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'))
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}" OWNER "{role}"'))
+    try:
+        base = PG_ADMIN_URL.split("://", 1)[1].split("@", 1)[1].rsplit("/", 1)[0]
+        url = f"postgresql+asyncpg://{role}@{base}/{name}"
+        upgrade_database(url)
+        assert asyncio.run(schema_differences(url)) == []
+    finally:
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(_pg_admin(f'DROP ROLE IF EXISTS "{role}"'))
+
+
+async def test_concurrent_writers_on_one_sqlite_file(sqlite_url: str) -> None:
+    """Several processes' worth of writers (separate engines) on one file: none is lost."""
+    storages = [SqlStorage(sqlite_url) for _ in range(3)]
+    _, _, user = await seed_department(storages[0], agents=3)
+    creates = [CreateTicketUseCase(context(s)) for s in storages]
+    results = await asyncio.gather(
+        *(creates[i % 3].execute(user, CreateTicket(TITLE, DESCRIPTION)) for i in range(30))
+    )
+    async with storages[0].unit_of_work() as uow:
+        loads = sorted(a.load for a in await uow.assignment.loads(results[0].ticket.department_id))  # type: ignore[arg-type]
+    for s in storages:
+        await s.dispose()
+    assert len({r.ticket.number for r in results}) == 30
+    assert loads == [10, 10, 10]
