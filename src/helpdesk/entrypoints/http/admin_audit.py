@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 
 from helpdesk.application.admin_audit import ListAdminActions
 from helpdesk.application.ports.storage import AdminAuditFilter
@@ -19,13 +19,13 @@ from helpdesk.entrypoints.http.schemas import AdminAuditList, admin_audit_out
 @get("/api/v1/audit", tags=["audit"], responses=ERRORS, summary="Admin actions, oldest first")
 async def admin_audit(
     request: Request[Actor, Any, Any],
-    entity_type: str | None = None,
-    entity_id: UUID | None = None,
-    actor_id: UUID | None = None,
-    start: Annotated[datetime | None, Parameter(query="from")] = None,
-    end: Annotated[datetime | None, Parameter(query="to")] = None,
-    limit: int | None = None,
-    cursor: str | None = None,
+    entity_type: FromQuery[str | None] = None,
+    entity_id: FromQuery[UUID | None] = None,
+    actor_id: FromQuery[UUID | None] = None,
+    start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+    end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    limit: FromQuery[int | None] = None,
+    cursor: FromQuery[str | None] = None,
 ) -> AdminAuditList:
     page = (
         await container_of(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, post
+from litestar.params import JSONBody
 
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.responses import ERRORS, container_of
@@ -12,7 +13,9 @@ from helpdesk.entrypoints.http.schemas import ClassifyRequest, ClassifyResponse,
 
 
 @post("/api/v1/classify", status_code=200, tags=["classify"], responses=ERRORS)
-async def classify(request: Request[Actor, Any, Any], data: ClassifyRequest) -> ClassifyResponse:
+async def classify(
+    request: Request[Actor, Any, Any], data: JSONBody[ClassifyRequest]
+) -> ClassifyResponse:
     """Classify an Arabic text and say how it would be routed."""
     preview = await container_of(request).classify_preview().execute(request.user, data.text)
     return preview_out(preview)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from helpdesk.application.departments import CreateDepartment, UpdateDepartment
 from helpdesk.domain.errors import NotFound
@@ -37,13 +38,16 @@ class DepartmentController(Controller):
 
     @get("/", summary="Departments, in order of creation")
     async def list_departments(
-        self, request: AnyRequest, limit: int | None = None, cursor: str | None = None
+        self,
+        request: AnyRequest,
+        limit: FromQuery[int | None] = None,
+        cursor: FromQuery[str | None] = None,
     ) -> DepartmentList:
         page = await container_of(request).list_departments().execute(request.user, limit, cursor)
         return DepartmentList([department_out(d) for d in page.items], page.next_cursor)
 
     @get("/{department:str}", summary="One department")
-    async def get_department(self, request: AnyRequest, department: str) -> DepartmentOut:
+    async def get_department(self, request: AnyRequest, department: FromPath[str]) -> DepartmentOut:
         found = (
             await container_of(request)
             .get_department()
@@ -52,7 +56,7 @@ class DepartmentController(Controller):
         return department_out(found)
 
     @post("/", status_code=201, summary="Create a department (admin)")
-    async def create(self, request: AnyRequest, data: DepartmentCreate) -> DepartmentOut:
+    async def create(self, request: AnyRequest, data: JSONBody[DepartmentCreate]) -> DepartmentOut:
         created = (
             await container_of(request)
             .create_department()
@@ -65,7 +69,7 @@ class DepartmentController(Controller):
 
     @patch("/{department:str}", summary="Change, deactivate or reactivate a department (admin)")
     async def update(
-        self, request: AnyRequest, department: str, data: DepartmentPatch
+        self, request: AnyRequest, department: FromPath[str], data: JSONBody[DepartmentPatch]
     ) -> DepartmentOut:
         categories = unset_to_none(data.categories)
         updated = (

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
 
 from helpdesk.application.notifications import ListNotifications
 from helpdesk.domain.errors import NotFound
@@ -31,9 +32,9 @@ class NotificationController(Controller):
     async def list_notifications(
         self,
         request: AnyRequest,
-        unread: bool = False,
-        limit: int | None = None,
-        cursor: str | None = None,
+        unread: FromQuery[bool] = False,
+        limit: FromQuery[int | None] = None,
+        cursor: FromQuery[str | None] = None,
     ) -> NotificationList:
         page = (
             await container_of(request)
@@ -51,7 +52,7 @@ class NotificationController(Controller):
         return UpdatedOut(await container_of(request).mark_all_read().execute(request.user))
 
     @post("/{notification_id:str}/read", status_code=200, summary="Mark one read")
-    async def read(self, request: AnyRequest, notification_id: str) -> NotificationOut:
+    async def read(self, request: AnyRequest, notification_id: FromPath[str]) -> NotificationOut:
         try:
             wanted = UUID(notification_id)
         except ValueError:

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import FromPath, JSONBody
 
 from helpdesk.application.quick_actions import QuickActionFields
 from helpdesk.domain.errors import NotFound
@@ -41,7 +42,9 @@ class QuickActionController(Controller):
         return QuickActionList([quick_action_out(a) for a in actions], None)
 
     @post("/", status_code=201, summary="Create a quick action (admin)")
-    async def create(self, request: AnyRequest, data: QuickActionCreate) -> QuickActionOut:
+    async def create(
+        self, request: AnyRequest, data: JSONBody[QuickActionCreate]
+    ) -> QuickActionOut:
         created = (
             await container_of(request)
             .create_quick_action()
@@ -62,7 +65,7 @@ class QuickActionController(Controller):
 
     @patch("/{quick_action:str}", summary="Change a quick action (admin)")
     async def update(
-        self, request: AnyRequest, quick_action: str, data: QuickActionPatch
+        self, request: AnyRequest, quick_action: FromPath[str], data: JSONBody[QuickActionPatch]
     ) -> QuickActionOut:
         updated = (
             await container_of(request)
@@ -86,7 +89,7 @@ class QuickActionController(Controller):
         return quick_action_out(updated)
 
     @delete("/{quick_action:str}", status_code=204, summary="Delete a quick action (admin)")
-    async def remove(self, request: AnyRequest, quick_action: str) -> Response[None]:
+    async def remove(self, request: AnyRequest, quick_action: FromPath[str]) -> Response[None]:
         await (
             container_of(request)
             .delete_quick_action()

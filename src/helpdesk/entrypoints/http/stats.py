@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from helpdesk.application.stats import Period
 from helpdesk.domain.people import Actor
@@ -27,8 +27,8 @@ from helpdesk.entrypoints.http.schemas import (
 )
 
 AnyRequest = Request[Actor, Any, Any]
-From = Annotated[datetime | None, Parameter(query="from", description="created at or after")]
-To = Annotated[datetime | None, Parameter(query="to", description="created before")]
+From = Annotated[datetime | None, QueryParameter(name="from", description="created at or after")]
+To = Annotated[datetime | None, QueryParameter(name="to", description="created before")]
 
 
 def _period(start: datetime | None, end: datetime | None) -> Period:
@@ -53,7 +53,7 @@ class StatsController(Controller):
 
     @get("/confidence-histogram", summary="Routing confidence in equal bins over [0, 1]")
     async def confidence_histogram(
-        self, request: AnyRequest, bins: int = 10, start: From = None, end: To = None
+        self, request: AnyRequest, bins: FromQuery[int] = 10, start: From = None, end: To = None
     ) -> HistogramOut:
         h = (
             await container_of(request)
@@ -128,7 +128,7 @@ class DevUtilitiesController(Controller):
 
     @post("/reseed-tickets", status_code=200, summary="Replace every ticket with demo tickets")
     async def reseed_tickets(
-        self, request: AnyRequest, data: ReseedRequest | None = None
+        self, request: AnyRequest, data: JSONBody[ReseedRequest | None] = None
     ) -> dict[str, int]:
         count = (data or ReseedRequest()).count
         deleted, created = await container_of(request).reseed_tickets().execute(request.user, count)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from helpdesk.application.tickets.comments import AddComment, ListComments
 from helpdesk.application.tickets.create import CreateTicket
@@ -81,8 +81,8 @@ class TicketController(Controller):
     async def create(
         self,
         request: AnyRequest,
-        data: TicketCreate,
-        idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key")] = None,
+        data: JSONBody[TicketCreate],
+        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
     ) -> Response[TicketOut]:
         created = (
             await container_of(request)
@@ -98,21 +98,21 @@ class TicketController(Controller):
     async def list_tickets(
         self,
         request: AnyRequest,
-        status: list[TicketStatus] | None = None,
-        priority: Priority | None = None,
-        department_id: UUID | None = None,
+        status: FromQuery[list[TicketStatus] | None] = None,
+        priority: FromQuery[Priority | None] = None,
+        department_id: FromQuery[UUID | None] = None,
         assigned_agent_id: Annotated[
-            str | None, Parameter(description="a user id, `me` or `none`")
+            str | None, QueryParameter(description="a user id, `me` or `none`")
         ] = None,
-        routing_mode: RoutingMode | None = None,
-        overridden: bool | None = None,
-        category: Category | None = None,
-        q: str | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        queue: Literal["mine", "department", "triage"] | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
+        routing_mode: FromQuery[RoutingMode | None] = None,
+        overridden: FromQuery[bool | None] = None,
+        category: FromQuery[Category | None] = None,
+        q: FromQuery[str | None] = None,
+        created_after: FromQuery[datetime | None] = None,
+        created_before: FromQuery[datetime | None] = None,
+        queue: FromQuery[Literal["mine", "department", "triage"] | None] = None,
+        limit: FromQuery[int | None] = None,
+        cursor: FromQuery[str | None] = None,
     ) -> TicketList:
         page = (
             await container_of(request)
@@ -139,13 +139,15 @@ class TicketController(Controller):
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
     @get("/{ticket_id:str}", summary="One ticket")
-    async def get_ticket(self, request: AnyRequest, ticket_id: str) -> Response[TicketOut]:
+    async def get_ticket(
+        self, request: AnyRequest, ticket_id: FromPath[str]
+    ) -> Response[TicketOut]:
         ticket = await container_of(request).get_ticket().execute(request.user, path_id(ticket_id))
         return with_etag(ticket)
 
     @patch("/{ticket_id:str}", summary="Change status, priority, assignee or department")
     async def update(
-        self, request: AnyRequest, ticket_id: str, data: TicketPatch
+        self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[TicketPatch]
     ) -> Response[TicketOut]:
         changes = TicketUpdate(
             status=None if data.status is UNSET else data.status,
@@ -162,7 +164,7 @@ class TicketController(Controller):
 
     @post("/{ticket_id:str}/override", status_code=200, summary="Override the routing")
     async def override(
-        self, request: AnyRequest, ticket_id: str, data: OverrideRequest
+        self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[OverrideRequest]
     ) -> Response[TicketOut]:
         ticket = (
             await container_of(request)
@@ -181,7 +183,9 @@ class TicketController(Controller):
         return with_etag(ticket)
 
     @post("/{ticket_id:str}/reclassify", status_code=200, summary="Rerun the classifier")
-    async def reclassify(self, request: AnyRequest, ticket_id: str) -> Response[TicketOut]:
+    async def reclassify(
+        self, request: AnyRequest, ticket_id: FromPath[str]
+    ) -> Response[TicketOut]:
         ticket = (
             await container_of(request)
             .reclassify_ticket()
@@ -193,9 +197,9 @@ class TicketController(Controller):
     async def list_comments(
         self,
         request: AnyRequest,
-        ticket_id: str,
-        limit: int | None = None,
-        cursor: str | None = None,
+        ticket_id: FromPath[str],
+        limit: FromQuery[int | None] = None,
+        cursor: FromQuery[str | None] = None,
     ) -> CommentList:
         page = (
             await container_of(request)
@@ -206,7 +210,7 @@ class TicketController(Controller):
 
     @post("/{ticket_id:str}/comments", status_code=201, summary="Comment or internal note")
     async def add_comment(
-        self, request: AnyRequest, ticket_id: str, data: CommentCreate
+        self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[CommentCreate]
     ) -> CommentOut:
         comment = (
             await container_of(request)
@@ -219,9 +223,9 @@ class TicketController(Controller):
     async def audit(
         self,
         request: AnyRequest,
-        ticket_id: str,
-        limit: int | None = None,
-        cursor: str | None = None,
+        ticket_id: FromPath[str],
+        limit: FromQuery[int | None] = None,
+        cursor: FromQuery[str | None] = None,
     ) -> AuditList:
         page = (
             await container_of(request)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from helpdesk.application.users.create import CreateUser
 from helpdesk.application.users.manage import ListUsers, UpdateUser
@@ -48,11 +49,11 @@ class UserController(Controller):
     async def list_users(
         self,
         request: AnyRequest,
-        role: Role | None = None,
-        department_id: UUID | None = None,
-        q: str | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
+        role: FromQuery[Role | None] = None,
+        department_id: FromQuery[UUID | None] = None,
+        q: FromQuery[str | None] = None,
+        limit: FromQuery[int | None] = None,
+        cursor: FromQuery[str | None] = None,
     ) -> ProfileList:
         page = (
             await container_of(request)
@@ -62,7 +63,7 @@ class UserController(Controller):
         return ProfileList([profile_out(p) for p in page.items], page.next_cursor)
 
     @post("/", status_code=201, summary="Create a user and their login (admin)")
-    async def create(self, request: AnyRequest, data: UserCreate) -> ProfileOut:
+    async def create(self, request: AnyRequest, data: JSONBody[UserCreate]) -> ProfileOut:
         profile = (
             await container_of(request)
             .create_user()
@@ -81,7 +82,9 @@ class UserController(Controller):
         return profile_out(profile)
 
     @patch("/{user:str}", summary="Change a user; releasing changes re-assign their tickets")
-    async def update(self, request: AnyRequest, user: str, data: UserPatch) -> ProfileOut:
+    async def update(
+        self, request: AnyRequest, user: FromPath[str], data: JSONBody[UserPatch]
+    ) -> ProfileOut:
         profile = (
             await container_of(request)
             .update_user()
@@ -103,7 +106,7 @@ class UserController(Controller):
         return profile_out(profile)
 
     @delete("/{user:str}", status_code=204, summary="Deactivate a user (soft delete)")
-    async def deactivate(self, request: AnyRequest, user: str) -> Response[None]:
+    async def deactivate(self, request: AnyRequest, user: FromPath[str]) -> Response[None]:
         await container_of(request).deactivate_user().execute(request.user, user_id(user))
         return Response(None, status_code=204)
 
@@ -117,6 +120,6 @@ class UserController(Controller):
     exclude_from_auth=True,
     summary="Log in with the local identity provider",
 )
-async def login(request: Request[Any, Any, Any], data: LoginRequest) -> TokenOut:
+async def login(request: Request[Any, Any, Any], data: JSONBody[LoginRequest]) -> TokenOut:
     token = await container_of(request).login().execute(data.email, data.password)
     return TokenOut(token.access_token, "bearer", token.expires_in)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.sql.engine import create_engine
+from helpdesk.adapters.storage.sql.errors import is_outage
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -27,27 +26,17 @@ from helpdesk.adapters.storage.sql.repositories import (
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
 from helpdesk.domain.errors import DependencyUnavailable
 
-# What a lost or unreachable database looks like from here.
-OUTAGES: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    PoolTimeout,
-    OSError,
-    ConnectionError,
-    asyncio.TimeoutError,
-)
-
-
-def is_outage(error: BaseException) -> bool:
-    if isinstance(error, OUTAGES):
-        return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    # asyncpg's own connection errors arrive unwrapped at connect time.
-    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+UNAVAILABLE = "the database is unavailable"
 
 
 class SqlUnitOfWork:
+    """One use case's transaction. Leaving the block without `commit` rolls back; a lost
+    database anywhere inside (opening, a statement, commit) surfaces as DependencyUnavailable.
+
+    On PostgreSQL a ticket read through `tickets.get` is locked (FOR NO KEY UPDATE) until the
+    transaction ends, so a read-modify-write use case never races another writer of that row.
+    """
+
     tickets: SqlTicketRepository
     profiles: SqlProfileRepository
     departments: SqlDepartmentRepository
@@ -67,10 +56,17 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         try:
             conn = await self._engine.connect()
-            await conn.begin()
         except Exception as e:
             if is_outage(e):
-                raise DependencyUnavailable("the database is unavailable") from e
+                raise DependencyUnavailable(UNAVAILABLE) from e
+            raise
+        try:
+            # SQLite: the engine's "begin" listener makes this BEGIN IMMEDIATE.
+            await conn.begin()
+        except Exception as e:
+            await _discard(conn)
+            if is_outage(e):
+                raise DependencyUnavailable(UNAVAILABLE) from e
             raise
         self._conn = conn
         self.tickets = SqlTicketRepository(conn)
@@ -93,29 +89,37 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        try:
-            if conn.in_transaction():
-                await conn.rollback()
-            await conn.close()
-        except Exception:  # the connection is gone already; nothing was committed
-            await conn.invalidate()
+        if conn is not None:
+            await _discard(conn)
         if exc is not None and is_outage(exc):
-            raise DependencyUnavailable("the database is unavailable") from exc
+            raise DependencyUnavailable(UNAVAILABLE) from exc
 
     async def commit(self) -> None:
-        assert self._conn is not None
+        if self._conn is None:
+            raise RuntimeError("commit outside `async with`")
         try:
             await self._conn.commit()
         except Exception as e:
             if is_outage(e):
-                raise DependencyUnavailable("the database is unavailable") from e
+                raise DependencyUnavailable(UNAVAILABLE) from e
             raise
 
 
+async def _discard(conn: AsyncConnection) -> None:
+    """Roll back whatever is open and give the connection back to the pool."""
+    try:
+        if conn.in_transaction():
+            await conn.rollback()
+        await conn.close()
+    except Exception:
+        # The connection is gone already, and nothing uncommitted survives that: make sure the
+        # pool never hands it out again.
+        with contextlib.suppress(Exception):
+            await conn.invalidate()
+
+
 class SqlStorage:
-    """The adapter's entry: one engine (a pool), a fresh unit of work per use case."""
+    """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
 
     def __init__(self, url: str, *, pooler: str | None = None) -> None:
         self.url = url
@@ -125,8 +129,14 @@ class SqlStorage:
         return SqlUnitOfWork(self.engine)
 
     async def ping(self) -> None:
-        async with self.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        """Return when the database answers; DependencyUnavailable when it does not."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as e:
+            if is_outage(e):
+                raise DependencyUnavailable(UNAVAILABLE) from e
+            raise
 
     async def dispose(self) -> None:
         await self.engine.dispose()
