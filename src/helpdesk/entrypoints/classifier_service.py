@@ -6,6 +6,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Litestar, get, post
+from litestar.params import JSONBody
 
 from helpdesk.adapters.classifier.embedded import EmbeddedClassifier
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -27,7 +28,7 @@ class ClassifyOut(msgspec.Struct):
 
 def create_classifier_app(classifier: EmbeddedClassifier) -> Litestar:
     @post("/classify", status_code=200)
-    async def classify(data: ClassifyIn) -> ClassifyOut:
+    async def classify(data: JSONBody[ClassifyIn]) -> ClassifyOut:
         return ClassifyOut(
             [Prediction(label, confidence) for label, confidence in classifier.scores(data.text)],
             classifier.name,

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POOLERS = frozenset({None, "transaction"})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -29,17 +30,29 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, *, pooler: str | None = None) -> AsyncEngine:
+def create_engine(
+    url: str, *, pooler: str | None = None, pool_size: int | None = None
+) -> AsyncEngine:
+    """An engine for `url`. `pooler="transaction"` when a transaction-mode pooler stands between
+    us and PostgreSQL; `pool_size` caps this process's connections at twice that."""
+    if pooler not in POOLERS:
+        raise ValueError(f"unknown pooler {pooler!r} (expected 'transaction' or none)")
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(
-            url, pool_size=5, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            pool_size=pool_size or 5,
+            max_overflow=pool_size or 5,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
     connect_args: dict[str, Any] = {"timeout": 5, "command_timeout": 30}
-    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+    # pool_pre_ping: a connection that died with the server (or a pooler, or the network) is
+    # replaced on checkout, so service resumes by itself once the database is back.
+    size = pool_size or 10
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": size, "max_overflow": size}
     if pooler == "transaction":
         # Behind a transaction-mode pooler a prepared statement must not outlive its
         # transaction: no statement caches, and unique names so two backends never clash.

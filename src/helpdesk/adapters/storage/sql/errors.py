@@ -10,6 +10,8 @@ import asyncio
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+UNAVAILABLE = "the database is unavailable"
+
 # What a lost or unreachable database looks like from here. SQLite's OperationalError covers
 # "database is locked" past the busy timeout and an unreadable file: unavailable, too.
 OUTAGE_TYPES: tuple[type[BaseException], ...] = (
@@ -46,4 +48,3 @@ def is_outage(error: BaseException) -> bool:
     # asyncpg raises its own connection errors unwrapped when a connection is being opened.
     kind = type(error)
     return kind.__module__.startswith("asyncpg") and "Connection" in kind.__name__
-

@@ -12,13 +12,16 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from helpdesk.adapters.storage.sql.errors import UNAVAILABLE, is_outage
 from helpdesk.adapters.storage.sql.tables import include_object, metadata
+from helpdesk.domain.errors import DependencyUnavailable
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
-class MigrationError(Exception):
-    """One line saying why the schema cannot be built here."""
+class MigrationError(RuntimeError):
+    """One line saying why the schema cannot be built on this database (its message is meant
+    to be printed as it is, e.g. by `helpdesk db upgrade`)."""
 
 
 def _config(connection: Any) -> Config:
@@ -33,16 +36,26 @@ def _upgrade(connection: Any) -> None:
 
 
 async def upgrade_async(url: str) -> None:
+    """Bring the database to the newest schema, in one transaction (PostgreSQL and SQLite both
+    have transactional DDL: a failed upgrade leaves nothing half-built)."""
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
             await conn.run_sync(_upgrade)
+    except Exception as e:
+        if is_outage(e):
+            raise DependencyUnavailable(UNAVAILABLE) from e
+        raise
     finally:
         await engine.dispose()
 
 
 def upgrade_database(url: str) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent). Raises MigrationError when this
+    database cannot hold it, DependencyUnavailable when it cannot be reached.
+
+    Synchronous, for the CLI and `serve` before workers start; from async code await
+    `upgrade_async` instead (asyncio.run refuses to nest)."""
     asyncio.run(upgrade_async(url))
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Table,
     and_,
     delete,
     false,
@@ -26,7 +27,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.adapters.storage.sql import rows
@@ -66,7 +66,9 @@ def _after(table: Any, after: Position | None, *, newest_first: bool) -> ColumnE
     if after is None:
         return true()
     key = tuple_(table.c.created_at, table.c.id)
-    position = tuple_(after.created_at, after.id)
+    # A plain tuple, so that each value is bound with its column's type (UtcDateTime turns any
+    # time zone into the stored UTC form).
+    position = (after.created_at, after.id)
     return key < position if newest_first else key > position
 
 
@@ -82,6 +84,20 @@ class _Repository:
     @property
     def _postgres(self) -> bool:
         return self._conn.dialect.name == "postgresql"
+
+    def _dialect_insert(self, table: Table) -> Any:
+        return postgresql.insert(table) if self._postgres else sqlite.insert(table)
+
+    async def _insert_new(self, table: Table, values: dict[str, Any]) -> bool:
+        """Insert unless a unique key (any of them) is taken; False when it is.
+
+        ON CONFLICT DO NOTHING instead of catching the violation: one statement, no savepoint,
+        and on PostgreSQL the transaction stays usable. A concurrent insert of the same key
+        waits for the first transaction and then reports the conflict."""
+        result = await self._conn.execute(
+            self._dialect_insert(table).values(values).on_conflict_do_nothing()
+        )
+        return bool(result.rowcount == 1)
 
 
 class SqlTicketRepository(_Repository):
@@ -105,7 +121,13 @@ class SqlTicketRepository(_Repository):
         return int(result.scalar_one())
 
     async def get(self, ticket_id: UUID) -> Ticket | None:
-        row = (await self._conn.execute(select(tickets).where(tickets.c.id == ticket_id))).first()
+        # Use cases read a ticket to change it: on PostgreSQL the row stays locked until the
+        # transaction ends, so a concurrent writer waits instead of failing its version check.
+        # FOR NO KEY UPDATE is the lock the UPDATE itself takes; unlike FOR UPDATE it lets
+        # others insert comments, audit entries and notifications that reference the ticket.
+        # (SQLite renders no locking clause: its write transactions are serialized already.)
+        query = select(tickets).where(tickets.c.id == ticket_id).with_for_update(key_share=True)
+        row = (await self._conn.execute(query)).first()
         return rows.ticket_from(row._mapping) if row else None
 
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
@@ -201,11 +223,8 @@ class SqlProfileRepository(_Repository):
         return rows.profile_from(row._mapping) if row else None
 
     async def add(self, profile: Profile) -> None:
-        try:
-            async with self._conn.begin_nested():
-                await self._conn.execute(insert(profiles).values(rows.profile_values(profile)))
-        except IntegrityError:
-            raise DuplicateKey("email") from None
+        if not await self._insert_new(profiles, rows.profile_values(profile)):
+            raise DuplicateKey("email")
 
     async def update(self, profile: Profile) -> None:
         values = rows.profile_values(profile)
@@ -274,13 +293,8 @@ class SqlDepartmentRepository(_Repository):
         return [rows.department_from(r._mapping) for r in await self._conn.execute(query)]
 
     async def add(self, department: Department) -> None:
-        try:
-            async with self._conn.begin_nested():
-                await self._conn.execute(
-                    insert(departments).values(rows.department_values(department))
-                )
-        except IntegrityError:
-            raise DuplicateKey("slug") from None
+        if not await self._insert_new(departments, rows.department_values(department)):
+            raise DuplicateKey("slug")
 
     async def update(self, department: Department) -> None:
         values = rows.department_values(department)
@@ -502,18 +516,14 @@ class SqlQuickActionRepository(_Repository):
 
 class SqlCredentialRepository(_Repository):
     async def add(self, credential: Credential) -> None:
-        try:
-            async with self._conn.begin_nested():
-                await self._conn.execute(
-                    insert(credentials).values(
-                        user_id=credential.user_id,
-                        email=credential.email,
-                        password_hash=credential.password_hash,
-                        disabled=credential.disabled,
-                    )
-                )
-        except IntegrityError:
-            raise DuplicateKey("email") from None
+        values = {
+            "user_id": credential.user_id,
+            "email": credential.email,
+            "password_hash": credential.password_hash,
+            "disabled": credential.disabled,
+        }
+        if not await self._insert_new(credentials, values):
+            raise DuplicateKey("email")
 
     async def get_by_email(self, email: str) -> Credential | None:
         query = select(credentials).where(func.lower(credentials.c.email) == email.lower())
@@ -558,7 +568,6 @@ class SqlIdempotencyRepository(_Repository):
         """Insert, or take over a record older than `since`; a live record wins. On
         PostgreSQL a concurrent claim of the same key waits on the unique index until the
         first transaction ends."""
-        dialect_insert = postgresql.insert if self._postgres else sqlite.insert
         values = {
             "submitter_id": record.submitter_id,
             "key": record.key,
@@ -566,7 +575,7 @@ class SqlIdempotencyRepository(_Repository):
             "ticket_id": record.ticket_id,
             "created_at": record.created_at,
         }
-        statement = dialect_insert(idempotency_keys).values(values)
+        statement = self._dialect_insert(idempotency_keys).values(values)
         upsert = statement.on_conflict_do_update(
             index_elements=["submitter_id", "key"],
             set_={k: statement.excluded[k] for k in ("request_hash", "ticket_id", "created_at")},

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.sql.engine import create_engine
-from helpdesk.adapters.storage.sql.errors import is_outage
+from helpdesk.adapters.storage.sql.errors import UNAVAILABLE, is_outage
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -25,8 +25,6 @@ from helpdesk.adapters.storage.sql.repositories import (
 )
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
 from helpdesk.domain.errors import DependencyUnavailable
-
-UNAVAILABLE = "the database is unavailable"
 
 
 class SqlUnitOfWork:
@@ -121,9 +119,11 @@ async def _discard(conn: AsyncConnection) -> None:
 class SqlStorage:
     """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
 
-    def __init__(self, url: str, *, pooler: str | None = None) -> None:
+    def __init__(
+        self, url: str, *, pooler: str | None = None, pool_size: int | None = None
+    ) -> None:
         self.url = url
-        self.engine = create_engine(url, pooler=pooler)
+        self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)

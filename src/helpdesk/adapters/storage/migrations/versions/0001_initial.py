@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from helpdesk.adapters.storage.sql.migrate import MigrationError
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -23,16 +25,27 @@ def _postgres() -> bool:
 
 
 def _check_ctype() -> None:
-    """pg_trgm finds no trigrams in Arabic text under a C/POSIX ctype: stop with one line."""
-    ctype = (
+    """pg_trgm finds no trigrams in Arabic text under a C/POSIX ctype (and a database that is
+    not UTF-8 cannot hold Arabic at all): stop with one line."""
+    encoding, ctype = (
         op.get_bind()
-        .execute(sa.text("SELECT datctype FROM pg_database WHERE datname = current_database()"))
-        .scalar_one()
+        .execute(
+            sa.text(
+                "SELECT pg_encoding_to_char(encoding), datctype FROM pg_database"
+                " WHERE datname = current_database()"
+            )
+        )
+        .one()
     )
+    if encoding.upper() != "UTF8":
+        raise MigrationError(
+            f"database encoding is {encoding!r}: Arabic text needs a UTF8 database"
+            " (CREATE DATABASE … ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0)"
+        )
     if ctype.upper() in {"C", "POSIX"}:
-        raise RuntimeError(
-            f"database ctype is {ctype!r}: Arabic text search needs a UTF-8 ctype "
-            "(create the database with LC_CTYPE 'C.UTF-8' or another UTF-8 locale)"
+        raise MigrationError(
+            f"database ctype is {ctype!r}: pg_trgm finds no trigrams in Arabic text under it; "
+            "create the database with a UTF-8 LC_CTYPE (e.g. 'C.UTF-8' or 'en_US.UTF-8')"
         )
 
 
