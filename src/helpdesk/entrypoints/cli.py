@@ -121,6 +121,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         return
     from helpdesk.entrypoints.http import create_app
 
+    # A fresh container for the server's event loop: clients and pools that seeding opened
+    # belong to the loop that ran it.
     app = create_app(container=build_container(settings))
     if args.demo and settings.storage_kind == "memory":
         # Memory storage lives in the server's process: seed it as the server starts.

@@ -48,9 +48,13 @@ def _lifespan(container: Container) -> Any:
         try:
             yield
         finally:
-            # Close what was opened: the classifier's HTTP client, the database pools.
-            for provider in (container.classifier, container.identity, container.storage):
-                instance = provider()
+            # Close what was opened: HTTP clients (classifier, identity, JWKS), database pools.
+            for instance in (
+                container.classifier(),
+                container.identity(),
+                jwks,
+                container.storage(),
+            ):
                 for closer in ("aclose", "dispose"):
                     method = getattr(instance, closer, None)
                     if method is not None:
