@@ -16,7 +16,7 @@ from helpdesk.application.ports.storage import (
 )
 from helpdesk.domain import audit as ticket_audit
 from helpdesk.domain import notices
-from helpdesk.domain.changes import FieldChange
+from helpdesk.domain.changes import drop_department
 from helpdesk.domain.departments import check_categories_free, check_fields
 from helpdesk.domain.errors import Conflict, NotFound
 from helpdesk.domain.people import Actor, Department
@@ -183,15 +183,12 @@ class UpdateDepartmentUseCase:
         )
         admins = [p.id for p in await u.profiles.active_admins()]
         for ticket in tickets:
-            after = ticket.copy()
-            after.department_id = None
-            after.version += 1
-            after.updated_at = now
+            outcome = drop_department(ticket, now)
+            after = outcome.ticket
             await u.tickets.update(after, expected_version=ticket.version)
-            change = FieldChange("department_id", ticket.department_id, None)
             await u.audit.add_all(
                 ctx.audit_entries(
-                    [ticket_audit.updated([change])], actor_id=actor.id, ticket_id=ticket.id
+                    [ticket_audit.updated(outcome.changes)], actor_id=actor.id, ticket_id=ticket.id
                 )
             )
             told = notices.on_sent_to_triage(after, admins, actor.id)

@@ -115,6 +115,7 @@ def check_assignee(candidate: AgentLoad | None, department_id: UUID | None) -> P
 
 
 def _touch(ticket: Ticket, now: datetime) -> None:
+    """Every committed change of a ticket is one new version."""
     ticket.version += 1
     ticket.updated_at = now
 
@@ -294,6 +295,38 @@ def apply_reclassification(
             after.department_id = decision.department_id
             with_status(after, TicketStatus.OPEN, now)
             after.assigned_agent_id = assignee_id if decision.mode is RoutingMode.AUTO else None
+    ensure_invariants(after)
+    _touch(after, now)
+    return Outcome(after, diff(ticket, after))
+
+
+# --- other changes --------------------------------------------------------------------------
+
+
+def reopen_by_submitter(ticket: Ticket, now: datetime) -> Outcome:
+    """A submitter's public comment on a resolved ticket reopens it (the one implicit move a
+    comment makes)."""
+    after = ticket.copy()
+    with_status(after, TicketStatus.OPEN, now)
+    _touch(after, now)
+    return Outcome(after, diff(ticket, after))
+
+
+def drop_department(ticket: Ticket, now: datetime) -> Outcome:
+    """A triage ticket whose department was deactivated goes back to admin triage."""
+    after = ticket.copy()
+    after.department_id = None
+    ensure_invariants(after)
+    _touch(after, now)
+    return Outcome(after, diff(ticket, after))
+
+
+def release_ticket(ticket: Ticket, new_agent_id: UUID | None, now: datetime) -> Outcome:
+    """Hand the ticket to the policy's choice in its department, or leave it in the queue.
+    A release clears the assignee, so work in progress goes back to open for whoever takes it."""
+    after = ticket.copy()
+    reassign(after, None, now)
+    after.assigned_agent_id = new_agent_id
     ensure_invariants(after)
     _touch(after, now)
     return Outcome(after, diff(ticket, after))

@@ -11,13 +11,12 @@ from helpdesk.application.ports.storage import Position
 from helpdesk.application.tickets.assigning import reassign_if_ineligible
 from helpdesk.application.tickets.common import record, save
 from helpdesk.domain import audit, notices
-from helpdesk.domain.changes import Outcome, diff
+from helpdesk.domain.changes import Outcome, diff, reopen_by_submitter
 from helpdesk.domain.errors import Conflict, Forbidden, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role
 from helpdesk.domain.records import Comment
 from helpdesk.domain.taxonomy import Role, TicketStatus
-from helpdesk.domain.ticket import with_status
 
 MAX_BODY = 5000
 
@@ -55,12 +54,10 @@ class AddCommentUseCase:
                 and actor.id == ticket.submitter_id
                 and ticket.status is TicketStatus.RESOLVED
             ):
-                after = ticket.copy()
-                with_status(after, TicketStatus.OPEN, now)
+                outcome = reopen_by_submitter(ticket, now)
+                after = outcome.ticket
                 await reassign_if_ineligible(uow, after, now)
-                after.version += 1
-                after.updated_at = now
-                outcome = Outcome(after, diff(ticket, after))
+                outcome.changes = diff(ticket, after)
                 if outcome.assignee_change is not None and after.assigned_agent_id is not None:
                     await uow.assignment.mark_assigned(after.assigned_agent_id, now)
                 await save(uow, ticket, after, None)
