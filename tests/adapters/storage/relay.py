@@ -1,5 +1,5 @@
 """A TCP relay we control between the app and PostgreSQL, to cut the database off in tests
-without touching the shared server."""
+without touching the shared server. Listens on 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -8,33 +8,40 @@ import contextlib
 
 
 class TcpRelay:
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self._target = (target_host, target_port)
+    def __init__(self, target: tuple[str, int] | str) -> None:
+        """`target`: the server's (host, port), or the path of its unix socket."""
+        self._target = target
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
-        self.port = 0
+        self.port = 0  # chosen on the first start, kept across cuts
 
     async def start(self) -> None:
+        """Listen (again, on the same port after a cut)."""
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def cut(self) -> None:
-        """Stop accepting and drop every open connection."""
+        """Stop accepting and drop every open connection, mid-stream."""
         if self._server is not None:
             self._server.close()
-            await self._server.wait_closed()
             self._server = None
         for writer in list(self._writers):
             writer.transport.abort()
         self._writers.clear()
 
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if isinstance(self._target, str):
+            return await asyncio.open_unix_connection(self._target)
+        return await asyncio.open_connection(*self._target)
+
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
         try:
-            server_r, server_w = await asyncio.open_connection(*self._target)
+            server_r, server_w = await self._connect()
         except OSError:
             client_w.transport.abort()
             return
-        self._writers |= {client_w, server_w}
+        pair = {client_w, server_w}
+        self._writers |= pair
 
         async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             with contextlib.suppress(Exception):
@@ -44,4 +51,4 @@ class TcpRelay:
             writer.transport.abort()
 
         await asyncio.gather(pipe(client_r, server_w), pipe(server_r, client_w))
-        self._writers -= {client_w, server_w}
+        self._writers -= pair
