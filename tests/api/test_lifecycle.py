@@ -105,7 +105,7 @@ def test_health_and_503_while_the_database_is_down(postgres_url: str) -> None:
     loop = asyncio.new_event_loop()
     threading.Thread(target=loop.run_forever, daemon=True).start()
     host, port = postgres_url.split("@", 1)[1].split("/", 1)[0].split(":")
-    relay = TcpRelay(host, int(port))
+    relay = TcpRelay((host, int(port)))
     asyncio.run_coroutine_threadsafe(relay.start(), loop).result(5)
     url = postgres_url.replace(f"{host}:{port}", f"127.0.0.1:{relay.port}")
     with running_api(url) as api:
