@@ -8,8 +8,12 @@ import contextlib
 
 
 class TcpRelay:
-    def __init__(self, target: tuple[str, int] | str) -> None:
-        """`target`: the server's (host, port), or the path of its unix socket."""
+    def __init__(self, target: tuple[str, int] | str, port: int | None = None) -> None:
+        """`target`: the server's (host, port), or the path of its unix socket; or the host,
+        with the port as the second argument."""
+        if port is not None:
+            assert isinstance(target, str)
+            target = (target, port)
         self._target = target
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
