@@ -98,11 +98,9 @@ def _field_errors(extra: Any) -> list[FieldError]:
 
 
 def validation_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    """Litestar says 400 for both; api.md wants 400 only for malformed JSON, 422 otherwise."""
+    """Litestar says 400 for values that fail validation; api.md wants 422 naming the fields.
+    (Malformed JSON arrives as a plain 400 ClientException, handled by `http_error`.)"""
     assert isinstance(exc, ValidationException)
-    detail = str(exc.detail)
-    if "JSON is malformed" in detail or "malformed" in detail.lower():
-        return problem(400, "the request body is not valid JSON")
     return problem(422, "the request has invalid values", errors=_field_errors(exc.extra))
 
 
