@@ -84,7 +84,12 @@ def new_database_name(prefix: str = "helpdesk_test") -> str:
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
 
 
-def create_database(name: str, options: str = "") -> None:
+# Arabic search needs a UTF-8 ctype (the migration refuses C/POSIX); ask for one rather than
+# inherit the cluster's default, which is C on a server initialised without a UTF-8 locale.
+UTF8 = "TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+
+
+def create_database(name: str, options: str = UTF8) -> None:
     asyncio.run(admin(f'CREATE DATABASE "{name}" {options}'))
 
 

@@ -24,6 +24,7 @@ from helpdesk.domain.errors import DependencyUnavailable
 from .builders import T0, manual_ticket, profile, seed
 from .pgbouncer import free_port
 from .postgres import (
+    UTF8,
     admin,
     create_database,
     database_url,
@@ -57,7 +58,7 @@ def test_postgresql_from_empty_as_a_plain_database_owner() -> None:
     role, name = f"helpdesk_app_{uuid.uuid4().hex[:8]}", new_database_name("helpdesk_owned")
     asyncio.run(admin(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'))
     try:
-        create_database(name, f'OWNER "{role}"')
+        create_database(name, f'OWNER "{role}" {UTF8}')
         try:
             url = database_url(name, user=role)
             upgrade_database(url)
