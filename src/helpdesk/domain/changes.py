@@ -168,6 +168,11 @@ def plan_update(
         with_status(after, status_target, now)
     else:
         _implicit_status(ticket, after, now)
+    # A department-less ticket waits for an admin in triage; anything else could never be
+    # reopened or worked.
+    dropped = after.department_id is None and ticket.department_id is not None
+    if dropped and after.status is not TicketStatus.TRIAGE:
+        raise Conflict("only a ticket in triage can be left without a department")
     ensure_invariants(after)
     changes = diff(ticket, after)
     if changes:
@@ -308,6 +313,7 @@ def reopen_by_submitter(ticket: Ticket, now: datetime) -> Outcome:
     comment makes)."""
     after = ticket.copy()
     with_status(after, TicketStatus.OPEN, now)
+    ensure_invariants(after)
     _touch(after, now)
     return Outcome(after, diff(ticket, after))
 
