@@ -5,7 +5,9 @@ duplicate; the same idempotency key makes one ticket; pgbouncer in transaction m
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,7 @@ from helpdesk.domain.taxonomy import RoutingMode
 from .builders import EVERYTHING
 from .flows import DESCRIPTION, TITLE, context, seed_department, ticket_counts
 
+REPO = Path(__file__).resolve().parents[3]  # where `tests` imports from
 POOLS = 4  # separate engines: what four server processes would have
 
 
@@ -103,3 +106,45 @@ async def test_the_create_flow_through_pgbouncer_in_transaction_mode(pgbouncer_u
     assert len({r.ticket.number for r in results}) == 30
     assert tickets == 30 and unaudited == 0
     assert loads == [10, 10, 10]
+
+
+WRITER = """
+import asyncio, sys, uuid
+from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
+from helpdesk.domain.people import Actor
+from tests.adapters.storage.flows import DESCRIPTION, TITLE, context
+
+async def main(url, user_id, count):
+    storage = SqlStorage(url)
+    async with storage.unit_of_work() as uow:
+        actor = Actor.of(await uow.profiles.get(uuid.UUID(user_id)))
+    create = CreateTicketUseCase(context(storage))
+    await asyncio.gather(*(create.execute(actor, CreateTicket(TITLE, DESCRIPTION))
+                           for _ in range(count)))
+    await storage.dispose()
+
+asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+"""
+
+
+async def test_writer_processes_on_one_sqlite_file(sqlite_url: str) -> None:
+    """Real processes (as `helpdesk serve --workers 3` has) filing tickets at once on one file."""
+    storage = SqlStorage(sqlite_url)
+    dept, _, user = await seed_department(storage, agents=3)
+    writers = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", WRITER, sqlite_url, str(user.id), "15", cwd=REPO
+        )
+        for _ in range(3)
+    ]
+    codes = [await asyncio.wait_for(w.wait(), timeout=120) for w in writers]
+    async with storage.unit_of_work() as uow:
+        loads = sorted(a.load for a in await uow.assignment.loads(dept.id))
+        stored = await uow.tickets.search(EVERYTHING, TicketFilter(), None, 100)
+    tickets, unaudited = await ticket_counts(storage)
+    await storage.dispose()
+    assert codes == [0, 0, 0]
+    assert tickets == len(stored) == 45 and unaudited == 0
+    assert sorted(t.number for t in stored) == list(range(1, 46))
+    assert loads == [15, 15, 15]
