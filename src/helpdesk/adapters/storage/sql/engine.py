@@ -39,6 +39,9 @@ def create_engine(
         raise ValueError(f"unknown pooler {pooler!r} (expected 'transaction' or none)")
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+            # One shared connection could not hold concurrent units of work.
+            raise ValueError("SQLite in memory is not supported: use memory:// or a file")
         engine = create_async_engine(
             url,
             pool_size=pool_size or 5,
