@@ -44,9 +44,12 @@ def _print_json(value: Any) -> None:
 def _migrate(settings: Settings) -> None:
     if settings.storage_kind == "memory":
         return
-    from helpdesk.adapters.storage.sql.migrate import upgrade_database
+    from helpdesk.adapters.storage.sql.migrate import MigrationError, upgrade_database
 
-    upgrade_database(settings.database_url)
+    try:
+        upgrade_database(settings.database_url)
+    except MigrationError as e:  # a database this schema cannot use (ctype, encoding): say why
+        raise CliError(f"HELPDESK_DATABASE_URL: {e}") from None
 
 
 async def _seed_demo(container: Container, tickets: int) -> Any:
@@ -361,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (SettingsError, CliError, DomainError) as e:
         print(f"helpdesk: {e}", file=sys.stderr)
         sys.exit(2)
+
     except KeyboardInterrupt:
         sys.exit(130)
 
