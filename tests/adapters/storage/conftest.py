@@ -1,53 +1,21 @@
-"""Storage fixtures: a fresh, migrated database per test on SQLite (a temporary file) and on
-PostgreSQL (a throwaway `helpdesk_test_<random>` database, dropped afterwards), pgbouncer in
-transaction mode for the session, and `storage` over every adapter.
-
-These deliberately shadow the project-wide fixtures of the same names in tests/conftest.py, so
-that this directory's suites own how their databases are made.
-"""
+"""Storage fixtures on top of tests/conftest.py's fresh SQLite and PostgreSQL databases:
+pgbouncer in transaction mode for the session, `sql_url` over both SQL engines, and `storage`
+over every adapter — PostgreSQL once more through pgbouncer (it shadows the project-wide
+`storage`, which has no pgbouncer kind)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
-from helpdesk.adapters.storage.sql.migrate import upgrade_database
 from helpdesk.adapters.storage.sql.storage import SqlStorage
 
 from .pgbouncer import PgBouncer, require_pgbouncer
-from .postgres import (
-    create_database,
-    database_url,
-    drop_database,
-    new_database_name,
-    require_postgres,
-)
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, migrated database on the local server; dropped afterwards."""
-    require_postgres()
-    name = new_database_name()
-    create_database(name)
-    try:
-        url = database_url(name)
-        upgrade_database(url)
-        yield url
-    finally:
-        drop_database(name)
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path}/helpdesk.db"
-    upgrade_database(url)
-    return url
+from .postgres import require_postgres
 
 
 @pytest.fixture(params=("sqlite", "postgresql"))
