@@ -191,7 +191,7 @@ def test_users_and_releasing_an_agent(api: Api) -> None:
         a["action"]
         for a in api.client.get(f"/api/v1/audit?entity_id={leaving}", headers=admin).json()["items"]
     ]
-    assert actions[-2:] == ["user.updated", "user.updated"]
+    assert actions[-2:] == ["user.updated", "user.deactivated"]
     assert_problem(
         api.client.patch(f"/api/v1/users/{api.admin.id}", json={"is_active": False}, headers=admin),
         409,

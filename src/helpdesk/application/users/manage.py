@@ -151,6 +151,9 @@ class UpdateUserUseCase:
             if after.id == actor.id and (not after.is_active or after.role is not Role.ADMIN):
                 raise Conflict("admins cannot deactivate or demote themselves")
             await uow.profiles.update(after)
+            action = (
+                "user.deactivated" if before.is_active and not after.is_active else "user.updated"
+            )
             changes = {
                 f: {"old": str(getattr(before, f)), "new": str(getattr(after, f))}
                 for f in (
@@ -164,7 +167,7 @@ class UpdateUserUseCase:
                 if getattr(before, f) != getattr(after, f)
             }
             await uow.audit.add_all(
-                [admin_entry(ctx, actor, "user.updated", "user", after.id, {"changes": changes})]
+                [admin_entry(ctx, actor, action, "user", after.id, {"changes": changes})]
             )
             why = release_reason(before, after)
             if why is not None:
