@@ -79,6 +79,14 @@ def test_public_routes_need_no_token(api: Api) -> None:
     schema = api.client.get("/schema/openapi.json").json()
     assert "/api/v1/tickets" in schema["paths"]
     assert schema["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
+    assert schema["security"] == [{"BearerAuth": []}]
+    assert schema["paths"]["/health"]["get"]["security"] == [{}]  # no token needed
+    # Every API operation documents its problem responses.
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/v1/"):
+            for method, operation in operations.items():
+                assert {"401", "403", "404", "422"} <= set(operation["responses"]), (method, path)
+    assert api.client.get("/schema").status_code == 200  # the interactive UI
 
 
 def routes(ticket_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:

@@ -34,9 +34,8 @@ def department_id(raw: str) -> UUID:
 class DepartmentController(Controller):
     path = "/api/v1/departments"
     tags = ("departments",)
-    responses = ERRORS
 
-    @get("/", summary="Departments, in order of creation")
+    @get("/", summary="Departments, in order of creation", responses=ERRORS)
     async def list_departments(
         self,
         request: AnyRequest,
@@ -46,7 +45,7 @@ class DepartmentController(Controller):
         page = await container_of(request).list_departments().execute(request.user, limit, cursor)
         return DepartmentList([department_out(d) for d in page.items], page.next_cursor)
 
-    @get("/{department:str}", summary="One department")
+    @get("/{department:str}", summary="One department", responses=ERRORS)
     async def get_department(self, request: AnyRequest, department: FromPath[str]) -> DepartmentOut:
         found = (
             await container_of(request)
@@ -55,7 +54,7 @@ class DepartmentController(Controller):
         )
         return department_out(found)
 
-    @post("/", status_code=201, summary="Create a department (admin)")
+    @post("/", status_code=201, summary="Create a department (admin)", responses=ERRORS)
     async def create(self, request: AnyRequest, data: JSONBody[DepartmentCreate]) -> DepartmentOut:
         created = (
             await container_of(request)
@@ -67,7 +66,11 @@ class DepartmentController(Controller):
         )
         return department_out(created)
 
-    @patch("/{department:str}", summary="Change, deactivate or reactivate a department (admin)")
+    @patch(
+        "/{department:str}",
+        summary="Change, deactivate or reactivate a department (admin)",
+        responses=ERRORS,
+    )
     async def update(
         self, request: AnyRequest, department: FromPath[str], data: JSONBody[DepartmentPatch]
     ) -> DepartmentOut:

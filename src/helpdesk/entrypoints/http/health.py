@@ -13,7 +13,7 @@ from helpdesk.entrypoints.http.schemas import HealthOut
 log = logging.getLogger("helpdesk.health")
 
 
-@get("/health", tags=["health"], exclude_from_auth=True)
+@get("/health", tags=["health"], exclude_from_auth=True, security=[{}])
 async def health(request: Request[Any, Any, Any]) -> Response[HealthOut]:
     container = container_of(request)
     try:

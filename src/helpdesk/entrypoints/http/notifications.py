@@ -26,9 +26,8 @@ AnyRequest = Request[Actor, Any, Any]
 class NotificationController(Controller):
     path = "/api/v1/notifications"
     tags = ("notifications",)
-    responses = ERRORS
 
-    @get("/", summary="The caller's notifications, newest first")
+    @get("/", summary="The caller's notifications, newest first", responses=ERRORS)
     async def list_notifications(
         self,
         request: AnyRequest,
@@ -43,15 +42,15 @@ class NotificationController(Controller):
         )
         return NotificationList([notification_out(n) for n in page.items], page.next_cursor)
 
-    @get("/unread-count", summary="How many are unread")
+    @get("/unread-count", summary="How many are unread", responses=ERRORS)
     async def unread_count(self, request: AnyRequest) -> CountOut:
         return CountOut(await container_of(request).unread_count().execute(request.user))
 
-    @post("/read-all", status_code=200, summary="Mark every notification read")
+    @post("/read-all", status_code=200, summary="Mark every notification read", responses=ERRORS)
     async def read_all(self, request: AnyRequest) -> UpdatedOut:
         return UpdatedOut(await container_of(request).mark_all_read().execute(request.user))
 
-    @post("/{notification_id:str}/read", status_code=200, summary="Mark one read")
+    @post("/{notification_id:str}/read", status_code=200, summary="Mark one read", responses=ERRORS)
     async def read(self, request: AnyRequest, notification_id: FromPath[str]) -> NotificationOut:
         try:
             wanted = UUID(notification_id)

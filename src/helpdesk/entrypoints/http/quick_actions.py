@@ -34,14 +34,13 @@ def action_id(raw: str) -> UUID:
 class QuickActionController(Controller):
     path = "/api/v1/quick-actions"
     tags = ("quick actions",)
-    responses = ERRORS
 
-    @get("/", summary="Quick actions, by position")
+    @get("/", summary="Quick actions, by position", responses=ERRORS)
     async def list_actions(self, request: AnyRequest) -> QuickActionList:
         actions = await container_of(request).list_quick_actions().execute(request.user)
         return QuickActionList([quick_action_out(a) for a in actions], None)
 
-    @post("/", status_code=201, summary="Create a quick action (admin)")
+    @post("/", status_code=201, summary="Create a quick action (admin)", responses=ERRORS)
     async def create(
         self, request: AnyRequest, data: JSONBody[QuickActionCreate]
     ) -> QuickActionOut:
@@ -63,7 +62,7 @@ class QuickActionController(Controller):
         )
         return quick_action_out(created)
 
-    @patch("/{quick_action:str}", summary="Change a quick action (admin)")
+    @patch("/{quick_action:str}", summary="Change a quick action (admin)", responses=ERRORS)
     async def update(
         self, request: AnyRequest, quick_action: FromPath[str], data: JSONBody[QuickActionPatch]
     ) -> QuickActionOut:
@@ -88,7 +87,12 @@ class QuickActionController(Controller):
         )
         return quick_action_out(updated)
 
-    @delete("/{quick_action:str}", status_code=204, summary="Delete a quick action (admin)")
+    @delete(
+        "/{quick_action:str}",
+        status_code=204,
+        summary="Delete a quick action (admin)",
+        responses=ERRORS,
+    )
     async def remove(self, request: AnyRequest, quick_action: FromPath[str]) -> Response[None]:
         await (
             container_of(request)

@@ -38,9 +38,8 @@ def _period(start: datetime | None, end: datetime | None) -> Period:
 class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ("stats",)
-    responses = ERRORS
 
-    @get("/routing-modes", summary="Tickets by the router's own decision")
+    @get("/routing-modes", summary="Tickets by the router's own decision", responses=ERRORS)
     async def routing_modes(
         self, request: AnyRequest, start: From = None, end: To = None
     ) -> RoutingModesOut:
@@ -51,7 +50,11 @@ class StatsController(Controller):
         )
         return RoutingModesOut(c.total, ModesOut(c.auto, c.suggested, c.manual), c.overridden)
 
-    @get("/confidence-histogram", summary="Routing confidence in equal bins over [0, 1]")
+    @get(
+        "/confidence-histogram",
+        summary="Routing confidence in equal bins over [0, 1]",
+        responses=ERRORS,
+    )
     async def confidence_histogram(
         self, request: AnyRequest, bins: FromQuery[int] = 10, start: From = None, end: To = None
     ) -> HistogramOut:
@@ -62,14 +65,14 @@ class StatsController(Controller):
         )
         return HistogramOut([BinOut(b.lower, b.upper, b.count) for b in h.bins], h.unclassified)
 
-    @get("/taxonomy", summary="Tickets per classified category")
+    @get("/taxonomy", summary="Tickets per classified category", responses=ERRORS)
     async def taxonomy(
         self, request: AnyRequest, start: From = None, end: To = None
     ) -> TaxonomyOut:
         t = await container_of(request).taxonomy_report().execute(request.user, _period(start, end))
         return TaxonomyOut([CategoryCountOut(c, n) for c, n in t.categories], t.unclassified)
 
-    @get("/override-rate", summary="Overridden share per current department")
+    @get("/override-rate", summary="Overridden share per current department", responses=ERRORS)
     async def override_rate(
         self, request: AnyRequest, start: From = None, end: To = None
     ) -> OverrideRateOut:
@@ -91,7 +94,7 @@ class StatsController(Controller):
             ]
         )
 
-    @get("/agent-workload", summary="Active tickets per agent")
+    @get("/agent-workload", summary="Active tickets per agent", responses=ERRORS)
     async def agent_workload(self, request: AnyRequest) -> WorkloadOut:
         rows = await container_of(request).agent_workload_report().execute(request.user)
         return WorkloadOut(
@@ -119,14 +122,18 @@ class DevUtilitiesController(Controller):
 
     path = "/api/v1/stats/dev"
     tags = ("dev utilities",)
-    responses = ERRORS
 
-    @get("/config", summary="The effective settings, secrets masked (admin)")
+    @get("/config", summary="The effective settings, secrets masked (admin)", responses=ERRORS)
     async def config(self, request: AnyRequest) -> dict[str, Any]:
         require_role(request.user, ADMINS)
         return dict(container_of(request).settings().masked())
 
-    @post("/reseed-tickets", status_code=200, summary="Replace every ticket with demo tickets")
+    @post(
+        "/reseed-tickets",
+        status_code=200,
+        summary="Replace every ticket with demo tickets",
+        responses=ERRORS,
+    )
     async def reseed_tickets(
         self, request: AnyRequest, data: JSONBody[ReseedRequest | None] = None
     ) -> dict[str, int]:
@@ -134,15 +141,22 @@ class DevUtilitiesController(Controller):
         deleted, created = await container_of(request).reseed_tickets().execute(request.user, count)
         return {"deleted": deleted, "created": created}
 
-    @delete("/tickets", status_code=200, summary="Delete every ticket")
+    @delete("/tickets", status_code=200, summary="Delete every ticket", responses=ERRORS)
     async def delete_tickets(self, request: AnyRequest) -> dict[str, int]:
         return {"deleted": await container_of(request).delete_tickets().execute(request.user)}
 
-    @delete("/notifications", status_code=200, summary="Delete every notification")
+    @delete(
+        "/notifications", status_code=200, summary="Delete every notification", responses=ERRORS
+    )
     async def delete_notifications(self, request: AnyRequest) -> dict[str, int]:
         deleted = await container_of(request).delete_notifications().execute(request.user)
         return {"deleted": deleted}
 
-    @post("/reseed-quick-actions", status_code=200, summary="Restore the default quick actions")
+    @post(
+        "/reseed-quick-actions",
+        status_code=200,
+        summary="Restore the default quick actions",
+        responses=ERRORS,
+    )
     async def reseed_quick_actions(self, request: AnyRequest) -> dict[str, int]:
         return {"count": await container_of(request).reseed_quick_actions().execute(request.user)}

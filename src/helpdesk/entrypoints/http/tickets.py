@@ -75,9 +75,13 @@ def _assigned(raw: str | None) -> UUID | Literal["me", "none"] | None:
 class TicketController(Controller):
     path = "/api/v1/tickets"
     tags = ("tickets",)
-    responses = ERRORS
 
-    @post("/", status_code=201, summary="File a ticket (routed and assigned automatically)")
+    @post(
+        "/",
+        status_code=201,
+        summary="File a ticket (routed and assigned automatically)",
+        responses=ERRORS,
+    )
     async def create(
         self,
         request: AnyRequest,
@@ -94,7 +98,7 @@ class TicketController(Controller):
         )
         return with_etag(created.ticket, 200 if created.replayed else 201)
 
-    @get("/", summary="Tickets in the caller's scope, newest first")
+    @get("/", summary="Tickets in the caller's scope, newest first", responses=ERRORS)
     async def list_tickets(
         self,
         request: AnyRequest,
@@ -138,14 +142,18 @@ class TicketController(Controller):
         )
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
-    @get("/{ticket_id:str}", summary="One ticket")
+    @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS)
     async def get_ticket(
         self, request: AnyRequest, ticket_id: FromPath[str]
     ) -> Response[TicketOut]:
         ticket = await container_of(request).get_ticket().execute(request.user, path_id(ticket_id))
         return with_etag(ticket)
 
-    @patch("/{ticket_id:str}", summary="Change status, priority, assignee or department")
+    @patch(
+        "/{ticket_id:str}",
+        summary="Change status, priority, assignee or department",
+        responses=ERRORS,
+    )
     async def update(
         self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[TicketPatch]
     ) -> Response[TicketOut]:
@@ -162,7 +170,12 @@ class TicketController(Controller):
         )
         return with_etag(ticket)
 
-    @post("/{ticket_id:str}/override", status_code=200, summary="Override the routing")
+    @post(
+        "/{ticket_id:str}/override",
+        status_code=200,
+        summary="Override the routing",
+        responses=ERRORS,
+    )
     async def override(
         self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[OverrideRequest]
     ) -> Response[TicketOut]:
@@ -182,7 +195,12 @@ class TicketController(Controller):
         )
         return with_etag(ticket)
 
-    @post("/{ticket_id:str}/reclassify", status_code=200, summary="Rerun the classifier")
+    @post(
+        "/{ticket_id:str}/reclassify",
+        status_code=200,
+        summary="Rerun the classifier",
+        responses=ERRORS,
+    )
     async def reclassify(
         self, request: AnyRequest, ticket_id: FromPath[str]
     ) -> Response[TicketOut]:
@@ -193,7 +211,7 @@ class TicketController(Controller):
         )
         return with_etag(ticket)
 
-    @get("/{ticket_id:str}/comments", summary="Comments, oldest first")
+    @get("/{ticket_id:str}/comments", summary="Comments, oldest first", responses=ERRORS)
     async def list_comments(
         self,
         request: AnyRequest,
@@ -208,7 +226,12 @@ class TicketController(Controller):
         )
         return CommentList([comment_out(c) for c in page.items], page.next_cursor)
 
-    @post("/{ticket_id:str}/comments", status_code=201, summary="Comment or internal note")
+    @post(
+        "/{ticket_id:str}/comments",
+        status_code=201,
+        summary="Comment or internal note",
+        responses=ERRORS,
+    )
     async def add_comment(
         self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[CommentCreate]
     ) -> CommentOut:
@@ -219,7 +242,9 @@ class TicketController(Controller):
         )
         return comment_out(comment)
 
-    @get("/{ticket_id:str}/audit", summary="The ticket's audit trail, oldest first")
+    @get(
+        "/{ticket_id:str}/audit", summary="The ticket's audit trail, oldest first", responses=ERRORS
+    )
     async def audit(
         self,
         request: AnyRequest,

@@ -38,14 +38,13 @@ def user_id(raw: str) -> UUID:
 class UserController(Controller):
     path = "/api/v1/users"
     tags = ("users",)
-    responses = ERRORS
 
-    @get("/me", summary="The caller's own profile")
+    @get("/me", summary="The caller's own profile", responses=ERRORS)
     async def me(self, request: AnyRequest) -> ProfileOut:
         profile = await container_of(request).current_profile().execute(request.user)
         return profile_out(profile)
 
-    @get("/", summary="Users, newest first (admin)")
+    @get("/", summary="Users, newest first (admin)", responses=ERRORS)
     async def list_users(
         self,
         request: AnyRequest,
@@ -62,7 +61,7 @@ class UserController(Controller):
         )
         return ProfileList([profile_out(p) for p in page.items], page.next_cursor)
 
-    @post("/", status_code=201, summary="Create a user and their login (admin)")
+    @post("/", status_code=201, summary="Create a user and their login (admin)", responses=ERRORS)
     async def create(self, request: AnyRequest, data: JSONBody[UserCreate]) -> ProfileOut:
         profile = (
             await container_of(request)
@@ -81,7 +80,11 @@ class UserController(Controller):
         )
         return profile_out(profile)
 
-    @patch("/{user:str}", summary="Change a user; releasing changes re-assign their tickets")
+    @patch(
+        "/{user:str}",
+        summary="Change a user; releasing changes re-assign their tickets",
+        responses=ERRORS,
+    )
     async def update(
         self, request: AnyRequest, user: FromPath[str], data: JSONBody[UserPatch]
     ) -> ProfileOut:
@@ -105,7 +108,9 @@ class UserController(Controller):
         )
         return profile_out(profile)
 
-    @delete("/{user:str}", status_code=204, summary="Deactivate a user (soft delete)")
+    @delete(
+        "/{user:str}", status_code=204, summary="Deactivate a user (soft delete)", responses=ERRORS
+    )
     async def deactivate(self, request: AnyRequest, user: FromPath[str]) -> Response[None]:
         await container_of(request).deactivate_user().execute(request.user, user_id(user))
         return Response(None, status_code=204)
@@ -116,7 +121,7 @@ class UserController(Controller):
     status_code=200,
     tags=["auth"],
     responses=ERRORS,
-    security=[],
+    security=[{}],  # no token needed (an empty requirement: OpenAPI for "none")
     exclude_from_auth=True,
     summary="Log in with the local identity provider",
 )
