@@ -31,19 +31,19 @@ class UpdateTicketUseCase:
         request = command.changes
         async with self._ctx.uow() as uow:
             ticket = await workable_ticket(uow, actor, command.ticket_id)
-            moving = (
-                request.department_id is not KEEP and request.department_id != ticket.department_id
-            )
+            target = request.department_id
+            moving = target is not KEEP and target != ticket.department_id
+            wanted = request.assigned_agent_id
+            # Look up only what the request names: the target department, the named assignee
+            # (with their load), and — when moving — the current assignee's membership.
             department = (
-                await uow.departments.get(request.department_id)
-                if moving
-                and request.department_id is not None
-                and request.department_id is not KEEP
+                await uow.departments.get(target)
+                if moving and target is not None and target is not KEEP
                 else None
             )
             assignee = (
-                await uow.assignment.load_of(request.assigned_agent_id)
-                if request.assigned_agent_id is not KEEP and request.assigned_agent_id is not None
+                await uow.assignment.load_of(wanted)
+                if wanted is not KEEP and wanted is not None
                 else None
             )
             current_assignee = (
