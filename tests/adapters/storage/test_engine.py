@@ -42,3 +42,14 @@ def test_the_pool_size_is_a_setting() -> None:
 def test_what_cannot_work_is_refused_up_front(url: str, pooler: str | None) -> None:
     with pytest.raises(ValueError):
         create_engine(url, pooler=pooler)
+
+
+async def test_a_libpq_sslmode_in_the_url_is_understood(postgres_url: str) -> None:
+    """Connection strings copied from Supabase may say `?sslmode=…`; asyncpg calls it `ssl`."""
+    storage = SqlStorage(f"{postgres_url}?sslmode=disable")
+    try:
+        await storage.ping()
+        async with storage.unit_of_work() as uow:
+            assert await uow.departments.all() == []
+    finally:
+        await storage.dispose()

@@ -52,6 +52,11 @@ def create_engine(
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
     connect_args: dict[str, Any] = {"timeout": 5, "command_timeout": 30}
+    if "sslmode" in parsed.query:
+        # libpq spells it sslmode (Supabase's connection strings may carry it); asyncpg takes
+        # the same values as `ssl`.
+        connect_args["ssl"] = parsed.query["sslmode"]
+        url = parsed.difference_update_query(["sslmode"]).render_as_string(hide_password=False)
     # pool_pre_ping: a connection that died with the server (or a pooler, or the network) is
     # replaced on checkout, so service resumes by itself once the database is back.
     size = pool_size or 10
