@@ -74,3 +74,29 @@ def test_invalid_settings_stop_with_one_line(tmp_path: Path) -> None:
 def test_memory_storage_refuses_workers(tmp_path: Path) -> None:
     result = helpdesk(tmp_path, "--database-url", "memory://", "serve", "--workers", "2")
     assert result.returncode == 2 and "--workers" in result.stderr
+
+
+def test_classifier_eval_on_a_file(tmp_path: Path) -> None:
+    data = tmp_path / "labelled.jsonl"
+    data.write_text(
+        json.dumps(
+            {
+                "title": "الطابعة لا تطبع",
+                "description": "الطابعة في مكتبي لا تطبع",
+                "category": "printing",
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        + json.dumps(
+            {"title": "طلب إجازة", "description": "أرغب في إجازة سنوية", "category": "hr"},
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    result = helpdesk(tmp_path, "classifier", "eval", "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "tickets 2   accuracy 1.000" in result.stdout
+    (tmp_path / "bad.jsonl").write_text('{"title": "x"}\n')
+    bad = helpdesk(tmp_path, "classifier", "eval", "--data", str(tmp_path / "bad.jsonl"))
+    assert bad.returncode == 2 and "line 1" in bad.stderr

@@ -269,7 +269,10 @@ def cmd_classifier_eval(args: argparse.Namespace) -> None:
     if args.data is not None:
         if not args.data.exists():
             raise CliError(f"--data: no file at {args.data}")
-        report = evaluation.evaluate_file(args.data)
+        try:
+            report = evaluation.evaluate_file(args.data)
+        except ValueError as e:
+            raise CliError(f"--data: {e}") from None
         print(evaluation.format_report(report, f"evaluation on {args.data}"))
     else:
         report = evaluation.run_cross_validation()

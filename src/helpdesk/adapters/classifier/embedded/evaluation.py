@@ -175,8 +175,21 @@ def fit_shipped_model(rows: Sequence[dict[str, str]] | None = None) -> LinearMod
 
 def evaluate_file(path: Path, model: LinearModel | None = None) -> Report:
     model = model or LinearModel.load()
+    rows = []
     with path.open(encoding="utf-8") as file:
-        rows = [json.loads(line) for line in file if line.strip()]
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                Category(row["category"])
+                rows.append({k: str(row[k]) for k in ("title", "description", "category")})
+            except (ValueError, KeyError, TypeError) as e:
+                raise ValueError(
+                    f"line {number}: expected {{title, description, category}} ({e})"
+                ) from None
+    if not rows:
+        raise ValueError("no labelled tickets in the file")
     probabilities = np.array([model.probabilities(text_of(r)) for r in rows])
     return report_of(probabilities, _labels(rows), model.temperature)
 
