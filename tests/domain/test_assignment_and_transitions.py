@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from helpdesk.domain.assignment import AgentLoad, choose_agent, is_eligible
 from helpdesk.domain.errors import Conflict, Forbidden
 from helpdesk.domain.people import Profile
+from helpdesk.domain.reporting import confidence_bin
 from helpdesk.domain.taxonomy import Role, TicketStatus
 from helpdesk.domain.ticket import TRANSITIONS, check_transition
 
@@ -81,3 +82,25 @@ def test_transitions_follow_the_table(current: TicketStatus, target: TicketStatu
             check_transition(current, target, Role.AGENT)
     else:
         check_transition(current, target, Role.AGENT)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "bins", "expected"),
+    [
+        (0.0, 10, 0),
+        (0.29, 10, 2),
+        (0.3, 10, 3),
+        (0.7, 10, 7),
+        (0.9999995, 10, 9),
+        (1.0, 10, 9),
+        (0.29, 100, 29),
+        (1.0, 1, 0),
+    ],
+)
+def test_confidence_bins(confidence: float, bins: int, expected: int) -> None:
+    assert confidence_bin(confidence, bins) == expected
+
+
+@given(st.floats(0.0, 1.0), st.integers(1, 100))
+def test_every_confidence_has_a_bin(confidence: float, bins: int) -> None:
+    assert 0 <= confidence_bin(confidence, bins) < bins

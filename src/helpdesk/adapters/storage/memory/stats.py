@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from uuid import UUID
 
@@ -13,17 +12,9 @@ from helpdesk.application.ports.storage import (
     ModeCounts,
     StatsWindow,
 )
+from helpdesk.domain.reporting import confidence_bin
 from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
-
-MICROS = 1_000_000
-
-
-def confidence_bin(confidence: float, bins: int) -> int:
-    """api.md's binning, in integer arithmetic so that every adapter agrees to the last ticket:
-    round to 6 decimals (half up), then min(floor(c × bins), bins − 1)."""
-    scaled = math.floor(confidence * MICROS + 0.5)
-    return min(scaled * bins // MICROS, bins - 1)
 
 
 class MemoryStatsRepository:

@@ -25,9 +25,8 @@ from helpdesk.application.ports.storage import (
     ModeCounts,
     StatsWindow,
 )
+from helpdesk.domain.reporting import MICROS
 from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
-
-MICROS = 1_000_000
 
 
 def _window(window: StatsWindow) -> list[ColumnElement[bool]]:
@@ -60,7 +59,7 @@ class SqlStatsRepository(_Repository):
         return ModeCounts(int(total), int(auto), int(suggested), int(manual), int(overridden))
 
     def _bin(self, bins: int) -> Any:
-        # api.md's rule in integer arithmetic, the same as the memory adapter's:
+        # domain.reporting.confidence_bin, as SQL:
         # micro-units rounded half up, then floor(c × bins), capped at the last bin.
         shifted = tickets.c.routing_confidence * MICROS + 0.5
         # CAST truncates on SQLite, which is floor for these non-negative values.

@@ -1,0 +1,16 @@
+"""Reporting rules that every storage adapter must compute alike (api.md, Stats)."""
+
+from __future__ import annotations
+
+import math
+
+# Confidences are compared in millionths: api.md rounds them to 6 decimals before binning.
+MICROS = 1_000_000
+
+
+def confidence_bin(confidence: float, bins: int) -> int:
+    """A confidence c (rounded to 6 decimals, half up) falls in bin min(floor(c × bins),
+    bins − 1), so 1.0 is in the last bin. Integer arithmetic, so that SQL (which computes the
+    same expression) and Python agree to the last ticket."""
+    scaled = math.floor(confidence * MICROS + 0.5)
+    return min(scaled * bins // MICROS, bins - 1)
