@@ -1,12 +1,13 @@
 """Supabase-compatible bearer tokens, verified locally with PyJWT.
 
-The algorithm comes from an allow-list tied to the key source, never from the token header:
-HS256 only with the shared secret, RS256/ES256 only with a JWKS key of the matching type.
+The algorithm comes from an allow-list tied to the key source, never from the token header alone:
+HS256 only with the shared secret, RS256/ES256 only with the JWKS key the token's `kid` names, and
+only when that key was published for that algorithm. Every rejection is an `Unauthorized` with a
+short message that is safe to show a client.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from uuid import UUID
 
@@ -16,9 +17,19 @@ from helpdesk.adapters.tokens.jwks import JwksKeySet
 from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.domain.errors import DependencyUnavailable, Unauthorized
 
-log = logging.getLogger("helpdesk.tokens")
-ASYMMETRIC = {"RS256": "RSA", "ES256": "EC"}
+SYMMETRIC = "HS256"
+ASYMMETRIC = frozenset({"RS256", "ES256"})
 LEEWAY_SECONDS = 30
+
+# Most specific first: the first matching class names the reason given to the client.
+_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "the token has expired"),
+    (jwt.ImmatureSignatureError, "the token is not valid yet"),
+    (jwt.InvalidAudienceError, "the token is for another audience"),
+    (jwt.InvalidIssuerError, "the token is from another issuer"),
+    (jwt.InvalidSignatureError, "the token's signature is not valid"),
+    (jwt.DecodeError, "the token is malformed"),
+)
 
 
 class JwtVerifier:
@@ -26,15 +37,15 @@ class JwtVerifier:
         self,
         hs256_secret: str | None,
         jwks: JwksKeySet | None,
-        *,
         audience: str = "authenticated",
         issuer: str | None = None,
         leeway: int = LEEWAY_SECONDS,
     ) -> None:
-        self._secret = hs256_secret
+        self._secret = hs256_secret or None  # an empty secret would accept tokens signed with ""
+        # Public: the app's lifespan loads these keys at start and closes their HTTP client.
         self.jwks = jwks
         self._audience = audience
-        self._issuer = issuer
+        self._issuer = issuer or None
         self._leeway = leeway
 
     async def verify(self, token: str) -> TokenClaims:
@@ -43,13 +54,9 @@ class JwtVerifier:
         except jwt.PyJWTError:
             raise Unauthorized("the token is malformed") from None
         algorithm = header.get("alg")
-        key: Any
-        if algorithm == "HS256" and self._secret:
-            key = self._secret
-        elif algorithm in ASYMMETRIC and self.jwks is not None:
-            key = await self._public_key(header, algorithm)
-        else:
+        if not isinstance(algorithm, str):  # the header is attacker-written JSON: any type at all
             raise Unauthorized("the token's algorithm is not accepted")
+        key = await self._key_for(algorithm, header.get("kid"))
         try:
             claims = jwt.decode(
                 token,
@@ -58,39 +65,54 @@ class JwtVerifier:
                 audience=self._audience,
                 issuer=self._issuer,
                 leeway=self._leeway,
-                options={"require": ["exp", "sub"], "verify_iss": self._issuer is not None},
+                options={"require": ["exp", "sub", "aud"]},
             )
-        except jwt.ExpiredSignatureError:
-            raise Unauthorized("the token has expired") from None
+        except jwt.MissingRequiredClaimError as e:
+            raise Unauthorized(f"the token has no {e.claim} claim") from None
         except jwt.PyJWTError as e:
-            raise Unauthorized(f"the token is not valid ({type(e).__name__})") from None
+            raise Unauthorized(_reason(e)) from None
         return _claims(claims)
 
-    async def _public_key(self, header: dict[str, Any], algorithm: str) -> Any:
+    async def _key_for(self, algorithm: str, kid: Any) -> Any:
+        if algorithm == SYMMETRIC and self._secret is not None:
+            return self._secret
+        if algorithm in ASYMMETRIC and self.jwks is not None:
+            return await self._public_key(algorithm, kid)
+        raise Unauthorized("the token's algorithm is not accepted")
+
+    async def _public_key(self, algorithm: str, kid: Any) -> Any:
         assert self.jwks is not None
-        kid = header.get("kid")
-        if not isinstance(kid, str):
+        if not isinstance(kid, str) or not kid:
             raise Unauthorized("the token names no signing key")
         found = await self.jwks.key(kid)
         if found is None:
             if not self.jwks.loaded:
                 raise DependencyUnavailable("signing keys are not available")
             raise Unauthorized("the token's signing key is unknown")
-        if found.key_type != ASYMMETRIC[algorithm]:
-            raise Unauthorized("the token's algorithm does not match its key")
+        # PyJWK's algorithm is the JWK's `alg`, or else follows from its kty and curve: an RSA key
+        # cannot check ES256, nor a P-384 key ES256, whatever the header claims.
+        if found.algorithm_name != algorithm:
+            raise Unauthorized("the token's algorithm does not match its signing key")
         return found.key
+
+
+def _reason(error: jwt.PyJWTError) -> str:
+    for kind, reason in _REASONS:
+        if isinstance(error, kind):
+            return reason
+    return "the token is not valid"
 
 
 def _claims(claims: dict[str, Any]) -> TokenClaims:
     try:
-        user_id = UUID(str(claims["sub"]))
-    except (KeyError, ValueError):
+        user_id = UUID(claims["sub"])
+    except (KeyError, TypeError, ValueError):
         raise Unauthorized("the token's subject is not a user id") from None
     metadata = claims.get("user_metadata")
     name = metadata.get("full_name") if isinstance(metadata, dict) else None
-    email = claims.get("email")
-    return TokenClaims(
-        user_id=user_id,
-        email=email if isinstance(email, str) and email else None,
-        full_name=name if isinstance(name, str) and name else None,
-    )
+    return TokenClaims(user_id=user_id, email=_text(claims.get("email")), full_name=_text(name))
+
+
+def _text(value: Any) -> str | None:
+    """A non-blank string, or None: Supabase sends "" for users without an email."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
