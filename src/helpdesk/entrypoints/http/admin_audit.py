@@ -12,11 +12,18 @@ from litestar.params import FromQuery, QueryParameter
 from helpdesk.application.admin_audit import ListAdminActions
 from helpdesk.application.ports.storage import AdminAuditFilter
 from helpdesk.domain.people import Actor
+from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
 from helpdesk.entrypoints.http.schemas import AdminAuditList, admin_audit_out
 
 
-@get("/api/v1/audit", tags=["audit"], responses=ERRORS, summary="Admin actions, oldest first")
+@get(
+    "/api/v1/audit",
+    tags=["audit"],
+    responses=ERRORS,
+    summary="Admin actions, oldest first",
+    guards=[admins_only],
+)
 async def admin_audit(
     request: Request[Actor, Any, Any],
     entity_type: FromQuery[str | None] = None,

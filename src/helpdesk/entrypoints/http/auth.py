@@ -1,13 +1,24 @@
-"""Bearer authentication: verify the token locally, then find who the caller is."""
+"""Bearer authentication: verify the token locally, then find who the caller is.
+
+The first checks of domain.md's order (401 token → 403 deactivated → 403 role) run here, before
+Litestar reads the path, the query or the body: a deactivated profile is refused in the
+middleware, and a route that only some roles may call declares a guard (guards run before
+parameters are parsed), so that neither a malformed id nor a bad body turns those 403s into a
+404, 400 or 422. The use cases check the same rules again.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import Guard
 
 from helpdesk.domain.errors import Unauthorized
+from helpdesk.domain.permissions import ADMINS, STAFF, require_active, require_role
+from helpdesk.domain.taxonomy import Role
 
 # Routes that need no token (api.md): health, the OpenAPI schema and the local login.
 PUBLIC_PATHS = [r"^/health$", r"^/schema", r"^/api/v1/auth/token$"]
@@ -24,4 +35,16 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         container = connection.app.state.container
         claims = await container.token_verifier().verify(token.strip())
         actor = await container.identify_caller().execute(claims)
+        require_active(actor)  # 403 everywhere, before anything about the request is read
         return AuthenticationResult(user=actor, auth=claims)
+
+
+def roles_guard(allowed: frozenset[Role]) -> Guard:
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        require_role(connection.user, allowed)
+
+    return guard
+
+
+staff_only = roles_guard(STAFF)
+admins_only = roles_guard(ADMINS)

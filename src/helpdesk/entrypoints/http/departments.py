@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from helpdesk.application.departments import CreateDepartment, UpdateDepartment
 from helpdesk.domain.errors import NotFound
 from helpdesk.domain.people import Actor
+from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.responses import ERRORS, container_of
 from helpdesk.entrypoints.http.schemas import (
     DepartmentCreate,
@@ -54,7 +55,13 @@ class DepartmentController(Controller):
         )
         return department_out(found)
 
-    @post("/", status_code=201, summary="Create a department (admin)", responses=ERRORS)
+    @post(
+        "/",
+        status_code=201,
+        summary="Create a department (admin)",
+        responses=ERRORS,
+        guards=[admins_only],
+    )
     async def create(self, request: AnyRequest, data: JSONBody[DepartmentCreate]) -> DepartmentOut:
         created = (
             await container_of(request)
@@ -70,6 +77,7 @@ class DepartmentController(Controller):
         "/{department:str}",
         summary="Change, deactivate or reactivate a department (admin)",
         responses=ERRORS,
+        guards=[admins_only],
     )
     async def update(
         self, request: AnyRequest, department: FromPath[str], data: JSONBody[DepartmentPatch]

@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 from helpdesk.application.quick_actions import QuickActionFields
 from helpdesk.domain.errors import NotFound
 from helpdesk.domain.people import Actor
+from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.responses import ERRORS, container_of
 from helpdesk.entrypoints.http.schemas import (
     QuickActionCreate,
@@ -40,7 +41,13 @@ class QuickActionController(Controller):
         actions = await container_of(request).list_quick_actions().execute(request.user)
         return QuickActionList([quick_action_out(a) for a in actions], None)
 
-    @post("/", status_code=201, summary="Create a quick action (admin)", responses=ERRORS)
+    @post(
+        "/",
+        status_code=201,
+        summary="Create a quick action (admin)",
+        responses=ERRORS,
+        guards=[admins_only],
+    )
     async def create(
         self, request: AnyRequest, data: JSONBody[QuickActionCreate]
     ) -> QuickActionOut:
@@ -62,7 +69,12 @@ class QuickActionController(Controller):
         )
         return quick_action_out(created)
 
-    @patch("/{quick_action:str}", summary="Change a quick action (admin)", responses=ERRORS)
+    @patch(
+        "/{quick_action:str}",
+        summary="Change a quick action (admin)",
+        responses=ERRORS,
+        guards=[admins_only],
+    )
     async def update(
         self, request: AnyRequest, quick_action: FromPath[str], data: JSONBody[QuickActionPatch]
     ) -> QuickActionOut:
@@ -92,6 +104,7 @@ class QuickActionController(Controller):
         status_code=204,
         summary="Delete a quick action (admin)",
         responses=ERRORS,
+        guards=[admins_only],
     )
     async def remove(self, request: AnyRequest, quick_action: FromPath[str]) -> Response[None]:
         await (

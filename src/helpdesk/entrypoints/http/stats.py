@@ -12,6 +12,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from helpdesk.application.stats import Period
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ADMINS, require_role
+from helpdesk.entrypoints.http.auth import admins_only, staff_only
 from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
 from helpdesk.entrypoints.http.schemas import (
     AgentWorkloadOut,
@@ -38,6 +39,7 @@ def _period(start: datetime | None, end: datetime | None) -> Period:
 class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ("stats",)
+    guards = (staff_only,)
 
     @get("/routing-modes", summary="Tickets by the router's own decision", responses=ERRORS)
     async def routing_modes(
@@ -122,6 +124,7 @@ class DevUtilitiesController(Controller):
 
     path = "/api/v1/stats/dev"
     tags = ("dev utilities",)
+    guards = (admins_only,)
 
     @get("/config", summary="The effective settings, secrets masked (admin)", responses=ERRORS)
     async def config(self, request: AnyRequest) -> dict[str, Any]:

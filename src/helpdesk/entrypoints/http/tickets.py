@@ -20,6 +20,7 @@ from helpdesk.domain.errors import NotFound, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
+from helpdesk.entrypoints.http.auth import staff_only
 from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
 from helpdesk.entrypoints.http.schemas import (
     UNSET,
@@ -153,6 +154,7 @@ class TicketController(Controller):
         "/{ticket_id:str}",
         summary="Change status, priority, assignee or department",
         responses=ERRORS,
+        guards=[staff_only],
     )
     async def update(
         self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[TicketPatch]
@@ -175,6 +177,7 @@ class TicketController(Controller):
         status_code=200,
         summary="Override the routing",
         responses=ERRORS,
+        guards=[staff_only],
     )
     async def override(
         self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[OverrideRequest]
@@ -200,6 +203,7 @@ class TicketController(Controller):
         status_code=200,
         summary="Rerun the classifier",
         responses=ERRORS,
+        guards=[staff_only],
     )
     async def reclassify(
         self, request: AnyRequest, ticket_id: FromPath[str]
@@ -243,7 +247,10 @@ class TicketController(Controller):
         return comment_out(comment)
 
     @get(
-        "/{ticket_id:str}/audit", summary="The ticket's audit trail, oldest first", responses=ERRORS
+        "/{ticket_id:str}/audit",
+        summary="The ticket's audit trail, oldest first",
+        responses=ERRORS,
+        guards=[staff_only],
     )
     async def audit(
         self,

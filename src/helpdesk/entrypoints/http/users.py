@@ -13,6 +13,7 @@ from helpdesk.application.users.manage import ListUsers, UpdateUser
 from helpdesk.domain.errors import NotFound
 from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Role
+from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.responses import ERRORS, container_of
 from helpdesk.entrypoints.http.schemas import (
     LoginRequest,
@@ -44,7 +45,7 @@ class UserController(Controller):
         profile = await container_of(request).current_profile().execute(request.user)
         return profile_out(profile)
 
-    @get("/", summary="Users, newest first (admin)", responses=ERRORS)
+    @get("/", summary="Users, newest first (admin)", responses=ERRORS, guards=[admins_only])
     async def list_users(
         self,
         request: AnyRequest,
@@ -61,7 +62,13 @@ class UserController(Controller):
         )
         return ProfileList([profile_out(p) for p in page.items], page.next_cursor)
 
-    @post("/", status_code=201, summary="Create a user and their login (admin)", responses=ERRORS)
+    @post(
+        "/",
+        status_code=201,
+        summary="Create a user and their login (admin)",
+        responses=ERRORS,
+        guards=[admins_only],
+    )
     async def create(self, request: AnyRequest, data: JSONBody[UserCreate]) -> ProfileOut:
         profile = (
             await container_of(request)
@@ -84,6 +91,7 @@ class UserController(Controller):
         "/{user:str}",
         summary="Change a user; releasing changes re-assign their tickets",
         responses=ERRORS,
+        guards=[admins_only],
     )
     async def update(
         self, request: AnyRequest, user: FromPath[str], data: JSONBody[UserPatch]
@@ -109,7 +117,11 @@ class UserController(Controller):
         return profile_out(profile)
 
     @delete(
-        "/{user:str}", status_code=204, summary="Deactivate a user (soft delete)", responses=ERRORS
+        "/{user:str}",
+        status_code=204,
+        summary="Deactivate a user (soft delete)",
+        responses=ERRORS,
+        guards=[admins_only],
     )
     async def deactivate(self, request: AnyRequest, user: FromPath[str]) -> Response[None]:
         await container_of(request).deactivate_user().execute(request.user, user_id(user))
