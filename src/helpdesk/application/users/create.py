@@ -15,6 +15,7 @@ from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.permissions import ADMINS, require_role
 from helpdesk.domain.taxonomy import Role
 
+MAX_CAP = 10_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -44,6 +45,8 @@ class CreateUserUseCase:
             errors.append(FieldError("full_name", "must not be empty"))
         if command.role is Role.AGENT and command.department_id is None:
             errors.append(FieldError("department_id", "agents need a department"))
+        if command.max_open_tickets is not None and not 0 <= command.max_open_tickets <= MAX_CAP:
+            errors.append(FieldError("max_open_tickets", f"must be between 0 and {MAX_CAP}"))
         if command.password is not None and len(command.password) < 8:
             errors.append(FieldError("password", "must be at least 8 characters"))
         if errors:

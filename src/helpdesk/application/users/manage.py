@@ -12,6 +12,7 @@ from helpdesk.application.ports.identity import IdentityProvider
 from helpdesk.application.ports.storage import Position, UnitOfWork
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.common import record, save
+from helpdesk.application.users.create import MAX_CAP
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import release_ticket
 from helpdesk.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -20,7 +21,6 @@ from helpdesk.domain.permissions import ADMINS, require_role
 from helpdesk.domain.release import release_reason
 from helpdesk.domain.taxonomy import Role
 
-MAX_CAP = 10_000
 
 
 @dataclass(frozen=True, slots=True)

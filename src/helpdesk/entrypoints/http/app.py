@@ -21,7 +21,7 @@ from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.health import health
 from helpdesk.entrypoints.http.notifications import NotificationController
-from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
+from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
 from helpdesk.entrypoints.http.stats import DevUtilitiesController, StatsController
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         middleware=middleware,
         stores={STORE_NAME: rate_limit_store(settings)},
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=JsonRequest,
         openapi_config=openapi_config(),
         lifespan=[_lifespan(container)],
         request_max_body_size=MAX_BODY_BYTES,

@@ -7,7 +7,12 @@ import re
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotAuthorizedException,
+    ValidationException,
+)
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from helpdesk.domain.errors import (
@@ -49,6 +54,20 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     Unauthorized: 401,
     DependencyUnavailable: 503,
 }
+
+
+class JsonRequest(Request[Any, Any, Any]):
+    """The app's request class: a body that msgspec cannot decode is malformed JSON (400).
+
+    msgspec reports invalid UTF-8 inside a JSON string as a UnicodeDecodeError and nesting past
+    its depth limit as a RecursionError; Litestar turns neither into its 400, so they would
+    surface as 500s."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except (UnicodeDecodeError, RecursionError):
+            raise ClientException("the request body is not valid JSON") from None
 
 
 def problem(
