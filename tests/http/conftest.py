@@ -1,9 +1,12 @@
-"""Fixtures of the HTTP suite: the whole app through Litestar's test client, on the memory
-storage, seeded with the demo data, with a scripted classifier and tokens minted here with PyJWT
-(so every request also exercises the real token verifier).
+"""Fixtures of the HTTP suite: the whole app through Litestar's test client, seeded with the
+demo data, with a scripted classifier and tokens minted here with PyJWT (so every request also
+exercises the real token verifier).
 
-One app is shared by the session (`world`); tests keep to tickets they file themselves. A test
-that needs a fresh world of its own calls `make_world()`.
+One app on the memory storage is shared by the session (`world`); tests keep to tickets they file
+themselves. A test whose assertions depend on everything in the helpdesk (counts, reports, a
+department switched off, an agent released) takes `fresh_world`; one that must hold on every
+storage adapter takes `storage_world` (memory, SQLite and PostgreSQL, each fresh and migrated);
+anything else calls `make_world(**settings)` itself.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from helpdesk.domain.people import Department, Profile
 from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import load_settings
+
+from .gotrue import SERVICE_KEY, GoTrue
 
 SECRET = "tests-http-secret-" + "0123456789abcdef" * 4  # 82 bytes: enough for HS512 too
 AUDIENCE = "authenticated"
@@ -221,7 +226,9 @@ class World:
 
 
 @contextmanager
-def make_world(**settings: Any) -> Iterator[World]:
+def make_world(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Iterator[World]:
+    """A running app with the demo data; `settings` as `load_settings` takes them, `overrides`
+    replaces container providers by name (before anything is built)."""
     config = load_settings(
         {"database_url": "memory://", "jwt_secret": SECRET, "rate_limit": 0, **settings},
         environ={},
@@ -230,6 +237,8 @@ def make_world(**settings: Any) -> Iterator[World]:
     container = build_container(config)
     classifier = ScriptedClassifier()
     container.classifier.override(providers.Object(classifier))
+    for name, value in (overrides or {}).items():
+        getattr(container, name).override(providers.Object(value))
     app = create_app(container=container)
     with TestClient(app) as client:
         with client.portal() as portal:
@@ -272,3 +281,38 @@ def classifier(world: World) -> Iterator[ScriptedClassifier]:
     world.classifier.forced, world.classifier.down = None, False
     yield world.classifier
     world.classifier.forced, world.classifier.down = None, False
+
+
+@pytest.fixture
+def fresh_world() -> Iterator[World]:
+    """A world of the test's own, on the memory storage."""
+    with make_world() as built:
+        yield built
+
+
+@pytest.fixture
+def storage_world(storage_url: str) -> Iterator[World]:
+    """A world of the test's own on each storage adapter (PostgreSQL skips without a server,
+    except under CI)."""
+    with make_world(database_url=storage_url) as built:
+        yield built
+
+
+@pytest.fixture
+def gotrue() -> Iterator[GoTrue]:
+    """A GoTrue stand-in of the test's own."""
+    server = GoTrue()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def supabase_world(gotrue: GoTrue) -> Iterator[World]:
+    """A world whose identities live in Supabase Auth (the stand-in); the identity adapter gives
+    up after half a second so that a hanging GoTrue is quick to test."""
+    from helpdesk.adapters.identity.supabase import SupabaseIdentityProvider
+
+    identity = SupabaseIdentityProvider(gotrue.url, SERVICE_KEY, timeout=0.5)
+    settings = {"supabase_url": gotrue.url, "supabase_service_role_key": SERVICE_KEY}
+    with make_world(overrides={"identity": identity}, **settings) as built:
+        yield built
