@@ -192,3 +192,31 @@ def test_public_routes_need_no_token_and_ignore_a_bad_one(world: World) -> None:
     for headers in ({}, {"Authorization": "Bearer garbage"}):
         assert world.client.get("/health", headers=headers).status_code == 200
         assert world.client.get("/schema/openapi.json", headers=headers).status_code == 200
+
+
+def test_the_local_login_issues_a_token_the_api_accepts(world: World) -> None:
+    email = f"Login.Me.{uuid.uuid4().hex[:8]}@Example.test"
+    body = {"email": email, "full_name": "مستخدم", "role": "end_user", "password": "long-enough"}
+    created = world.request("POST", "/api/v1/users", world.admin, json=body)
+    assert created.status_code == 201, created.text
+    login = world.client.post(
+        "/api/v1/auth/token", json={"email": email.lower(), "password": "long-enough"}
+    )
+    assert login.status_code == 200, login.text
+    token = login.json()
+    assert (token["token_type"], token["expires_in"]) == ("bearer", 3600)
+    me = world.client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {token['access_token']}"}
+    )
+    assert me.status_code == 200, me.text
+    assert (me.json()["id"], me.json()["email"]) == (created.json()["id"], email.lower())
+    # A wrong password and an unknown e-mail are the same 401: no way to probe for accounts.
+    wrong_password = world.client.post(
+        "/api/v1/auth/token", json={"email": email, "password": "nope-nope"}
+    )
+    unknown_email = world.client.post(
+        "/api/v1/auth/token", json={"email": "nobody@example.test", "password": "long-enough"}
+    )
+    assert_problem(wrong_password, 401)
+    assert_problem(unknown_email, 401)
+    assert wrong_password.json() == unknown_email.json()
