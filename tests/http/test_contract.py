@@ -4,6 +4,7 @@ field, 400/413 for bodies, ETag and If-Match, 409 conflicts, Idempotency-Key, id
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from typing import Any
 
@@ -19,6 +20,7 @@ from .conftest import (
     assert_problem,
     bearer,
     error_fields,
+    make_world,
 )
 
 JSON = {"Content-Type": "application/json"}
@@ -343,6 +345,18 @@ def test_a_matching_if_match_is_accepted(world: World, tag: str) -> None:
     assert response.headers["etag"] == '"2"'
 
 
+def test_an_empty_patch_changes_nothing(world: World) -> None:
+    ticket = world.file()
+    path = f"/api/v1/tickets/{ticket['id']}"
+    for headers in ({}, {"If-Match": '"1"'}):
+        response = world.request("PATCH", path, world.admin, json={}, headers=headers)
+        assert response.status_code == 200, response.text
+        assert response.json() == ticket
+        assert response.headers["etag"] == '"1"'
+    audit = world.request("GET", f"{path}/audit", world.admin).json()["items"]
+    assert "ticket.updated" not in [e["action"] for e in audit]
+
+
 def test_the_order_422_then_412_then_409(world: World) -> None:
     ticket = world.file()
     path = f"/api/v1/tickets/{ticket['id']}"
@@ -554,3 +568,47 @@ def test_a_cursor_reused_with_other_filters_is_422(world: World) -> None:
     assert response.status_code in (200, 422)
     if response.status_code == 422:
         assert error_fields(response) == ["cursor"]
+
+
+# -- 429 -----------------------------------------------------------------------------------------
+
+
+def test_the_rate_limit_is_per_user() -> None:
+    with make_world(rate_limit=5) as world:
+        for _ in range(5):
+            assert world.request("GET", "/api/v1/users/me", world.user).status_code == 200
+        limited = world.request("GET", "/api/v1/users/me", world.user)
+        assert_problem(limited, 429)
+        assert limited.headers["ratelimit-limit"] == "5"
+        assert limited.headers["ratelimit-remaining"] == "0"
+        assert int(limited.headers["retry-after"]) > 0
+        # Another user has their own allowance; the health check has none.
+        assert world.request("GET", "/api/v1/users/me", uuid.uuid4()).status_code == 200
+        assert all(world.client.get("/health").status_code == 200 for _ in range(10))
+
+
+def test_the_rate_limit_is_shared_through_redis() -> None:
+    redis_url = "redis://127.0.0.1:6379/15"
+    try:
+        import redis
+
+        redis.Redis.from_url(redis_url).ping()
+    except Exception:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is not reachable, and under CI this test must run")
+        pytest.skip("Redis is not reachable")
+    user = uuid.uuid4()
+    try:
+        with (
+            make_world(rate_limit=4, redis_url=redis_url) as first,
+            make_world(rate_limit=4, redis_url=redis_url) as second,
+        ):
+            statuses = [
+                (first if i % 2 else second).request("GET", "/api/v1/users/me", user).status_code
+                for i in range(6)
+            ]
+        assert statuses == [200, 200, 200, 200, 429, 429]
+    finally:
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter("helpdesk*"):
+            client.delete(key)
