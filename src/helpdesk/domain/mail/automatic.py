@@ -14,6 +14,7 @@ The signals (RFC 3834 and what servers actually send):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from email.utils import parseaddr
 
 from helpdesk.domain.mail.message import Automatic, InboundMessage, local_part, normalize_address
 
@@ -64,10 +65,11 @@ def classify(
 
 def may_answer(message: InboundMessage, own_addresses: Iterable[str]) -> bool:
     """Whether an automatic answer (a refusal) may be sent to this message's sender: never to
-    automatic mail, to ourselves, to a sender we could not read, or to an address nobody reads."""
+    automatic mail, to ourselves, to a sender we could not read, or to an address nobody reads.
+    `own_addresses` may carry display names (`"الدعم الفني <support@…>"`)."""
     sender = normalize_address(message.sender_address)
     if message.automatic is not Automatic.NONE or "@" not in sender:
         return False
-    if sender in {normalize_address(a) for a in own_addresses}:
+    if sender in {normalize_address(parseaddr(a)[1]) for a in own_addresses}:
         return False
     return local_part(sender) not in UNANSWERED_SENDERS
