@@ -30,7 +30,7 @@ def test_mail_domain() -> None:
 
 def test_our_ids_name_the_ticket() -> None:
     message_id = new_message_id(UNIQUE, DOMAIN, 1234)
-    assert message_id == f"<helpdesk.1234.{UNIQUE.hex}@{DOMAIN}>"
+    assert message_id == f"<helpdesk.1234.l4gdvhrlpvgb5ctptmgtylq7ia@{DOMAIN}>"
     assert ticket_number_from_ids([message_id], DOMAIN) == 1234
     assert ticket_number_from_ids([thread_root_id(77, DOMAIN)], DOMAIN) == 77
     assert ticket_number_from_ids([new_message_id(UNIQUE, DOMAIN)], DOMAIN) is None
@@ -42,6 +42,7 @@ def test_ids_from_another_domain_or_of_another_shape_name_nothing() -> None:
     assert ticket_number_from_ids(["<helpdesk.1234@helpdesk.example.org.evil.com>"], DOMAIN) is None
     assert ticket_number_from_ids(["<1234@helpdesk.example.org>"], DOMAIN) is None
     assert ticket_number_from_ids(["<helpdesk.12.xyz@helpdesk.example.org>"], DOMAIN) is None
+    assert ticket_number_from_ids([f"<helpdesk.12.{UNIQUE.hex}@{DOMAIN}>"], DOMAIN) is None
 
 
 def inbound(**fields: object) -> InboundMessage:

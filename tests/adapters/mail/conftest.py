@@ -1,5 +1,5 @@
 """Real mail servers for the adapter tests: dovecot (IMAP) per session, a fresh account per
-test; the fixture messages under tests/fixtures/mail."""
+test; a certificate authority for the TLS cases; the fixture messages under tests/fixtures/mail."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from .certificates import Certificates, make_certificates
 from .dovecot import Account, Dovecot
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mail"
@@ -29,3 +30,8 @@ def dovecot() -> Iterator[Dovecot]:
 @pytest.fixture
 def account(dovecot: Dovecot) -> Account:
     return dovecot.new_account()
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    return make_certificates(tmp_path_factory.mktemp("certificates"))

@@ -129,7 +129,7 @@ def test_a_reply_to_a_notification_is_threaded_by_its_headers() -> None:
     assert "[#" not in message.subject  # the subject was edited: the headers still say
     assert ticket_number_of(message, OUR_DOMAIN) == 1234
     assert message.in_reply_to == (
-        "<helpdesk.1234.5f0c3a9e2b7d4c1e8a6f9b0d3c2e1f40@helpdesk.example.org>"
+        "<helpdesk.1234.l4gdvhrlpvgb5ctptmgtylq7ia@helpdesk.example.org>"
     )
     assert message.references[0] == "<CAF1x2yArabicPlain001@mail.example.org>"
     # format=flowed: the line broken by the client is one line again.

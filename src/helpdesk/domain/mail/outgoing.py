@@ -52,6 +52,8 @@ def notification_mail(
     )
 
 
+# Closes every mail we send, so nobody mistakes it for a person's answer.
+AUTOMATED_FOOTER = "هذه رسالة آلية من نظام الدعم الفني."
 REFUSAL_HEADING = "لم نتمكن من تسجيل رسالتك كتذكرة"
 REFUSAL_CLOSING = (
     "يُرجى إرسال رسالة جديدة بعد تصحيح ما سبق، أو التواصل مع فريق الدعم الفني. "

@@ -1,6 +1,7 @@
 """Message ids on our domain, and finding the ticket a reply belongs to.
 
-Every mail about ticket N carries `Message-ID: <helpdesk.N.<32 hex>@<our domain>>` and names
+Every mail about ticket N carries `Message-ID: <helpdesk.N.<26 letters and digits>@<our domain>>`
+(the outbox row's UUID in base32, short enough that the header rarely needs folding) and names
 `<helpdesk.N@<our domain>>` (the ticket's thread root) in `References`, so mail clients show one
 thread per ticket and a reply names the ticket in `In-Reply-To`/`References` even when its
 subject was edited. The ticket number is read back only from ids on our own domain. An id is as
@@ -9,6 +10,7 @@ easy to forge as a `[#N]` subject tag: whoever answers still needs the right to 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable
 from email.utils import parseaddr
@@ -17,7 +19,7 @@ from uuid import UUID
 from helpdesk.domain.mail.message import InboundMessage, domain_part, normalize_address
 from helpdesk.domain.mail.subjects import ticket_number_from_subject
 
-_OURS = re.compile(r"^<helpdesk\.(\d{1,12})(?:\.[0-9a-f]{32})?@([^<>@\s]+)>$", re.IGNORECASE)
+_OURS = re.compile(r"^<helpdesk\.(\d{1,12})(?:\.[a-z2-7]{26})?@([^<>@\s]+)>$", re.IGNORECASE)
 
 
 def mail_domain(from_address: str) -> str:
@@ -31,9 +33,10 @@ def mail_domain(from_address: str) -> str:
 def new_message_id(unique: UUID, domain: str, ticket_number: int | None = None) -> str:
     """A Message-ID for one outgoing mail; `unique` comes from the outbox row, so a retried send
     carries the same id and a receiving server can drop the duplicate."""
+    token = base64.b32encode(unique.bytes).decode("ascii").rstrip("=").lower()
     if ticket_number is None:
-        return f"<helpdesk.{unique.hex}@{domain}>"
-    return f"<helpdesk.{ticket_number}.{unique.hex}@{domain}>"
+        return f"<helpdesk.{token}@{domain}>"
+    return f"<helpdesk.{ticket_number}.{token}@{domain}>"
 
 
 def thread_root_id(ticket_number: int, domain: str) -> str:
