@@ -268,7 +268,7 @@ def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
 _FIXTURE_BYTES = [p.read_bytes() for p in sorted(FIXTURES.glob("*.eml"))]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(_FIXTURE_BYTES),
     st.integers(min_value=0, max_value=5000),
