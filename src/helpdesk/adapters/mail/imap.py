@@ -39,6 +39,9 @@ _UID = re.compile(rb"UID (\d+)")
 
 
 class ImapMailbox:
+    """One pass at a time: the calls of a pass are sequential (one connection, one selected
+    folder); two workers use two instances."""
+
     def __init__(
         self,
         endpoint: Endpoint,
@@ -103,7 +106,8 @@ class ImapMailbox:
         if client is None:
             return
         try:
-            await asyncio.wait_for(client.logout(), min(self._timeout, 5.0))
+            if self._lost is None or not self._lost.done():
+                await asyncio.wait_for(client.logout(), min(self._timeout, 5.0))
         except Exception:  # closing is best effort: the server may be gone already
             pass
         finally:
