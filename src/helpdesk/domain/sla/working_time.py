@@ -84,9 +84,9 @@ def windows_after(
     calendar: BusinessCalendar, instant: datetime
 ) -> Iterator[tuple[datetime, datetime]]:
     """The non-empty working windows that end after `instant` (UTC), in order, without end."""
-    # Start a day early: where clocks are set back across midnight, an instant's local date can
-    # be the day before a window that already ended.
-    day = instant.astimezone(calendar.zone).date() - ONE_DAY
+    # Windows of earlier dates end by the time the clock first shows this date's midnight, which
+    # is never after `instant`.
+    day = instant.astimezone(calendar.zone).date()
     while True:
         window = window_of(calendar, day)
         if window is not None and window[1] > instant and window[1] > window[0]:
