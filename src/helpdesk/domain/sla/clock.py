@@ -139,6 +139,8 @@ class SlaClock:
 
 
 TARGETS = (Target.FIRST_RESPONSE, Target.RESOLUTION)
+# Every crossing in a fixed order, for storage that keeps the acted-on set as bits.
+CROSSINGS = tuple(Crossing(target, point) for target in TARGETS for point in Point)
 
 
 def _with_times(
