@@ -24,8 +24,8 @@ DEFAULT_END = "16:00"
 MAX_HOLIDAYS = 1000
 MINUTES_PER_DAY = 24 * 60
 
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Files in the time zone database that are not places: they would make a calendar depend on the
 # host's own setting ("localtime") or mean "no zone configured" ("Factory").
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
@@ -47,7 +47,7 @@ def clock_minutes(text: str, *, allow_midnight_end: bool = False) -> int | None:
     """Minutes since midnight of an "HH:MM" time, or None when it is not one."""
     if allow_midnight_end and text == "24:00":
         return MINUTES_PER_DAY
-    match = _CLOCK.match(text)
+    match = _CLOCK.fullmatch(text)
     if match is None:
         return None
     return int(match.group(1)) * 60 + int(match.group(2))
@@ -130,7 +130,7 @@ class BusinessCalendar:
 
 
 def _parse_date(text: object) -> date | None:
-    if not isinstance(text, str) or not _DATE.match(text):
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
         return None
     try:
         return date.fromisoformat(text)

@@ -199,11 +199,7 @@ def retarget(
         for target in TARGETS:
             cleared = _with_times(cleared, target, None, None)
         return cleared
-    first_settled = (
-        clock.first_responded_at is not None
-        and clock.targets is not None
-        and clock.first_response_due_at is not None
-    )
+    first_settled = clock.first_responded_at is not None and clock.first_response_due_at is not None
     running = tuple(t for t in TARGETS if not (t is Target.FIRST_RESPONSE and first_settled))
     updated = _target(replace(clock, targets=SlaTargets.of(policy)), calendar, running)
     kept = frozenset(
