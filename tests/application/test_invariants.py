@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
-from helpdesk.application.ports.storage import TicketFilter
+from helpdesk.application.ports.storage.tickets import TicketFilter
 from helpdesk.domain.changes import KEEP
 from helpdesk.domain.errors import DomainError, ValidationFailed
 from helpdesk.domain.people import Actor

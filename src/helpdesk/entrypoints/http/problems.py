@@ -13,6 +13,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from helpdesk.domain.errors import (
@@ -23,9 +24,11 @@ from helpdesk.domain.errors import (
     Forbidden,
     NotFound,
     PreconditionFailed,
+    TooManyAttempts,
     Unauthorized,
     ValidationFailed,
 )
+from helpdesk.entrypoints.http.schemas.common import Problem
 
 log = logging.getLogger("helpdesk.http")
 PROBLEM_JSON = "application/problem+json"
@@ -53,6 +56,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     PreconditionFailed: 412,
     Unauthorized: 401,
     DependencyUnavailable: 503,
+    TooManyAttempts: 429,
 }
 
 
@@ -95,6 +99,8 @@ def domain_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     headers = {"Retry-After": "5"} if status == 503 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem(status, exc.detail, errors=errors, headers=headers)
 
 
@@ -108,7 +114,9 @@ def _field_errors(extra: Any) -> list[FieldError]:
         message = str(item.get("message", "invalid value")) if isinstance(item, dict) else str(item)
         key = str(item.get("key", "body")) if isinstance(item, dict) else "body"
         found = _UNKNOWN_FIELD.search(message) or _MISSING_FIELD.search(message)
-        if found:
+        if key == "data" and message in {"'data'", "Object missing required field `data`"}:
+            key, message = "body", "a JSON body is required"
+        elif found:
             key = found.group(1)
         elif key == "data":
             key = "body"
@@ -140,6 +148,24 @@ def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     # Never a stack trace in a body; the log has it.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "unexpected error; it has been logged")
+
+
+def _spec(description: str) -> ResponseSpec:
+    return ResponseSpec(data_container=Problem, description=description, media_type=PROBLEM_JSON)
+
+
+# The problem responses every operation documents (api.md, Conventions).
+ERRORS: dict[int, ResponseSpec] = {
+    400: _spec("Malformed JSON"),
+    401: _spec("Missing, invalid or expired bearer token"),
+    403: _spec("Role not allowed, or profile deactivated"),
+    404: _spec("Unknown, or not visible to the caller"),
+    409: _spec("State conflict"),
+    412: _spec("If-Match does not match the current version"),
+    413: _spec("Body larger than 64 KiB"),
+    422: _spec("Validation failed (errors name the fields)"),
+    503: _spec("A dependency (database, classifier) is unavailable"),
+}
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
