@@ -542,21 +542,43 @@ def test_tickets_outside_the_scope_are_404_never_403(world: World) -> None:
         assert first.json() == second.json()
 
 
-def test_an_agent_sees_but_cannot_change_their_own_ticket_in_another_department(
-    world: World,
-) -> None:
-    """docs/decisions.md: an agent who filed a ticket routed elsewhere can read it and comment as
-    its submitter; changing it is a 403 (its existence is no secret to them)."""
-    ticket = world.file(world.finance_agent, PRINTER)  # → it-support
-    base = f"/api/v1/tickets/{ticket['id']}"
-    who = world.finance_agent
-    assert world.request("GET", base, who).status_code == 200
-    assert world.request("GET", f"{base}/comments", who).status_code == 200
-    assert world.request("POST", f"{base}/comments", who, json={"body": "شكرا"}).status_code == 201
-    assert_problem(world.request("PATCH", base, who, json={"priority": "low"}), 403)
-    assert_problem(world.request("POST", f"{base}/reclassify", who), 403)
-    listed = world.request("GET", "/api/v1/tickets?limit=200", who).json()["items"]
+def test_an_agent_requester_in_another_department_has_an_end_users_view(world: World) -> None:
+    """An agent who filed a ticket that was routed to another department is its requester there:
+    they read it, find it in their list and comment publicly, as any submitter; they see no
+    internal notes, write none, read no audit trail and change nothing (its existence is no
+    secret to them, so these are 403s)."""
+    requester = world.finance_agent
+    ticket = world.file(requester, PRINTER)  # → it-support
+    assert ticket["department_id"] == str(world.departments["it-support"].id)
+    path = f"/api/v1/tickets/{ticket['id']}"
+    staff = world.it_agents[0]
+    note = world.request(
+        "POST", f"{path}/comments", staff, json={"body": "ملاحظة للفريق", "internal": True}
+    )
+    assert note.status_code == 201, note.text
+    reply = world.request("POST", f"{path}/comments", staff, json={"body": "نعمل عليها"})
+    assert reply.status_code == 201, reply.text
+
+    assert world.request("GET", path, requester).status_code == 200
+    listed = world.request("GET", "/api/v1/tickets?limit=200", requester).json()["items"]
     assert ticket["id"] in {t["id"] for t in listed}
+    seen = world.request("GET", f"{path}/comments", requester).json()["items"]
+    assert [c["body"] for c in seen] == ["نعمل عليها"]
+    own = world.request("POST", f"{path}/comments", requester, json={"body": "شكرًا لكم"})
+    assert own.status_code == 201, own.text
+    secret = {"body": "سر", "internal": True}
+    assert_problem(world.request("POST", f"{path}/comments", requester, json=secret), 403)
+    assert_problem(world.request("GET", f"{path}/audit", requester), 403)
+    assert_problem(world.request("PATCH", path, requester, json={"priority": "low"}), 403)
+    assert_problem(world.request("POST", f"{path}/reclassify", requester), 403)
+    finance = {"department_id": str(world.departments["finance"].id), "reason": "لنا"}
+    assert_problem(world.request("POST", f"{path}/override", requester, json=finance), 403)
+    assert world.request("GET", path, world.admin).json()["version"] == ticket["version"]
+
+    # The ticket's own department still sees everything.
+    staff_view = world.request("GET", f"{path}/comments", staff).json()["items"]
+    assert [c["internal"] for c in staff_view] == [True, False, False]
+    assert world.request("GET", f"{path}/audit", staff).status_code == 200
 
 
 def test_an_agent_reopening_a_closed_ticket_is_403_an_admin_may(world: World) -> None:
