@@ -33,6 +33,7 @@ from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import load_settings
 
+from ..wiring import QuickArgon2
 from .gotrue import SERVICE_KEY, GoTrue
 
 SECRET = "tests-http-secret-" + "0123456789abcdef" * 4  # 82 bytes: enough for HS512 too
@@ -229,7 +230,8 @@ class World:
 @contextmanager
 def make_world(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Iterator[World]:
     """A running app with the demo data; `settings` as `load_settings` takes them, `overrides`
-    replaces container providers by name (before anything is built)."""
+    replaces container providers by name (before anything is built). Passwords are hashed with
+    Argon2 at its cheapest settings unless `overrides` names another `password_hasher`."""
     config = load_settings(
         {"database_url": "memory://", "jwt_secret": SECRET, "rate_limit": 0, **settings},
         environ={},
@@ -238,7 +240,7 @@ def make_world(*, overrides: dict[str, Any] | None = None, **settings: Any) -> I
     container = build_container(config)
     classifier = ScriptedClassifier()
     container.classifier.override(providers.Object(classifier))
-    for name, value in (overrides or {}).items():
+    for name, value in {"password_hasher": QuickArgon2(), **(overrides or {})}.items():
         getattr(container, name).override(providers.Object(value))
     app = create_app(container=container)
     with TestClient(app) as client:
