@@ -49,8 +49,8 @@ class CountingStorage:
         self.inner = MemoryStorage()
         self.commits = 0
 
-    def unit_of_work(self) -> Any:
-        uow = self.inner.unit_of_work()
+    def unit_of_work(self, *, read_only: bool = False) -> Any:
+        uow = self.inner.unit_of_work(read_only=read_only)
         commit = uow.commit
 
         async def counted() -> None:

@@ -38,6 +38,6 @@ class ClassifyPreviewUseCase:
         require_role(actor, EVERYONE)
         cleaned = check_classify_text(text, self._text_policy)
         classification = await self._classifier.classify(cleaned)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             directory = DepartmentDirectory.of(await uow.departments.all())
         return Preview(classification, decide(classification, directory, self._thresholds))

@@ -110,7 +110,7 @@ class CreateTicketUseCase:
 
     async def _replay(self, actor: Actor, key: str, request_hash: str) -> Created | None:
         since = self._clock.now() - self._idempotency_ttl
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             record = await uow.idempotency.get(actor.id, key, since=since)
             if record is None:
                 return None

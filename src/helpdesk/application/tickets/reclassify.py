@@ -45,7 +45,7 @@ class ReclassifyTicketUseCase:
 
     async def execute(self, actor: Actor, command: ReclassifyTicket) -> Ticket:
         require_role(actor, STAFF)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             ticket = await load_workable(uow, actor, command.ticket_id)
             check_if_match(ticket, command.if_match)
         classification = await self._classifier.classify(f"{ticket.title}\n{ticket.description}")

@@ -24,10 +24,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
+# An execution option a read-only unit of work sets on its connection before it begins.
+READ_ONLY = "helpdesk_read_only"
+
+
+def _sqlite_begin(connection: Any) -> None:
     # Immediate write transactions: a unit of work takes the write lock up front, so two
-    # processes never deadlock upgrading read locks, and writers queue on busy_timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # processes never deadlock upgrading read locks, and writers queue on busy_timeout. A
+    # read-only one begins deferred: under WAL it reads a snapshot beside the writer.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(
@@ -49,7 +55,7 @@ def create_engine(
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     connect_args: dict[str, Any] = {"timeout": 5, "command_timeout": 30}
     if "sslmode" in parsed.query:

@@ -102,6 +102,10 @@ class _Repository:
 
 
 class SqlTicketRepository(_Repository):
+    def __init__(self, conn: AsyncConnection, *, lock_rows: bool = True) -> None:
+        super().__init__(conn)
+        self._lock_rows = lock_rows
+
     async def add(self, ticket: Ticket) -> int:
         values = rows.ticket_values(ticket)
         if not self._postgres:
@@ -127,7 +131,9 @@ class SqlTicketRepository(_Repository):
         # FOR NO KEY UPDATE is the lock the UPDATE itself takes; unlike FOR UPDATE it lets
         # others insert comments, audit entries and notifications that reference the ticket.
         # (SQLite renders no locking clause: its write transactions are serialized already.)
-        query = select(tickets).where(tickets.c.id == ticket_id).with_for_update(key_share=True)
+        query = select(tickets).where(tickets.c.id == ticket_id)
+        if self._lock_rows:
+            query = query.with_for_update(key_share=True)
         row = (await self._conn.execute(query)).first()
         return rows.ticket_from(row._mapping) if row else None
 

@@ -9,7 +9,7 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from helpdesk.adapters.storage.sql.engine import create_engine
+from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
 from helpdesk.adapters.storage.sql.errors import UNAVAILABLE, is_outage
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
@@ -47,8 +47,9 @@ class SqlUnitOfWork:
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -59,7 +60,11 @@ class SqlUnitOfWork:
                 raise DependencyUnavailable(UNAVAILABLE) from e
             raise
         try:
-            # SQLite: the engine's "begin" listener makes this BEGIN IMMEDIATE.
+            if self._read_only:
+                # SQLite: the engine's "begin" listener then opens a deferred transaction (a
+                # snapshot under WAL) instead of taking the write lock.
+                await conn.execution_options(**{READ_ONLY: True})
+            # SQLite: otherwise the engine's "begin" listener makes this BEGIN IMMEDIATE.
             await conn.begin()
         except Exception as e:
             await _discard(conn)
@@ -67,7 +72,7 @@ class SqlUnitOfWork:
                 raise DependencyUnavailable(UNAVAILABLE) from e
             raise
         self._conn = conn
-        self.tickets = SqlTicketRepository(conn)
+        self.tickets = SqlTicketRepository(conn, lock_rows=not self._read_only)
         self.profiles = SqlProfileRepository(conn)
         self.departments = SqlDepartmentRepository(conn)
         self.assignment = SqlAssignmentRepository(conn)
@@ -125,8 +130,8 @@ class SqlStorage:
         self.url = url
         self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, read_only=read_only)
 
     async def ping(self) -> None:
         """Return when the database answers; DependencyUnavailable when it does not."""
