@@ -128,10 +128,22 @@ def unknown_variables(names: Iterable[str]) -> list[str]:
             continue
         if name in KNOWN_VARIABLES:
             continue
-        close = difflib.get_close_matches(name, KNOWN_VARIABLES, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        close = _closest(name)
+        hint = f"; did you mean {close}?" if close else ""
         lines.append(f"{name}: not a setting{hint}")
     return lines
+
+
+def _closest(name: str) -> str | None:
+    # Compared without the prefix every name shares, which would make all of them look alike.
+    wanted = name.removeprefix(PREFIX)
+    known = {variable.removeprefix(PREFIX): variable for variable in KNOWN_VARIABLES}
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.7)
+    if close:
+        return known[close[0]]
+    # A name written out longer or shorter: HELPDESK_ENVIRONMENT for HELPDESK_ENV.
+    extends = [k for k in known if wanted.startswith(k) or k.startswith(wanted)]
+    return known[extends[0]] if len(extends) == 1 and len(wanted) >= 3 else None
 
 
 def _check_unknown(settings: Settings, names: Iterable[str], warn: Warn) -> None:
