@@ -138,22 +138,33 @@ scalars = (
 )
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 arabic = st.sampled_from(
     [PRINTER["title"], PRINTER["description"], NETWORK["description"], "ا" * 5000, "ا" * 5001]
 )
 ids_like = st.sampled_from(
-    [str(uuid.uuid4()), str(uuid.UUID(int=0)), "me", "none", "", "00000000-0000-0000-0000-00000000000"]
+    [
+        str(uuid.uuid4()),
+        str(uuid.UUID(int=0)),
+        "me",
+        "none",
+        "",
+        "00000000-0000-0000-0000-00000000000",
+    ]
 )
 
 
 def field_values(annotation: Any, world: World) -> st.SearchStrategy[Any]:
     """Values of the right type (and near misses) for one field, beside arbitrary ones."""
-    known = [str(d.id) for d in world.departments.values()] + [
-        str(a.id) for a in world.it_agents
-    ] + [str(world.finance_agent.id)]
+    known = (
+        [str(d.id) for d in world.departments.values()]
+        + [str(a.id) for a in world.it_agents]
+        + [str(world.finance_agent.id)]
+    )
     plausible = {
         Category: st.sampled_from([*list(Category), "CATEGORY", "unknown"]),
         Priority: st.sampled_from([*list(Priority), "asap"]),
@@ -218,8 +229,15 @@ header_text = st.text(
     max_size=300,
 )
 content_types = st.sampled_from(
-    ["application/json", "application/json", "application/json; charset=utf-8", "text/plain",
-     "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]
+    [
+        "application/json",
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "",
+    ]
 )
 
 
@@ -246,7 +264,9 @@ def test_every_write_route_is_covered(fuzz_world: World) -> None:
 
 @FUZZ
 @given(data=st.data())
-def test_no_body_makes_a_500(fuzz_world: World, targets: dict[str, list[str]], data: st.DataObject) -> None:
+def test_no_body_makes_a_500(
+    fuzz_world: World, targets: dict[str, list[str]], data: st.DataObject
+) -> None:
     world = fuzz_world
     method, template, body_type = data.draw(st.sampled_from(write_routes(world)), label="route")
     caller = data.draw(st.sampled_from(sorted(callers(world))), label="caller")
@@ -277,24 +297,64 @@ def read_routes(world: World) -> list[str]:
 
 
 LIST_KEYS = [
-    "status", "priority", "department_id", "assigned_agent_id", "routing_mode", "overridden",
-    "category", "q", "created_after", "created_before", "queue", "limit", "cursor", "role",
-    "entity_type", "entity_id", "actor_id", "from", "to", "bins", "unread",
+    "status",
+    "priority",
+    "department_id",
+    "assigned_agent_id",
+    "routing_mode",
+    "overridden",
+    "category",
+    "q",
+    "created_after",
+    "created_before",
+    "queue",
+    "limit",
+    "cursor",
+    "role",
+    "entity_type",
+    "entity_id",
+    "actor_id",
+    "from",
+    "to",
+    "bins",
+    "unread",
 ]
 query_values = st.one_of(
     st.text(max_size=30),
     st.integers().map(str),
     huge_ints.map(str),
     st.sampled_from(
-        ["", "me", "none", "true", "false", "2026-01-01", "2026-01-01T00:00:00Z", "2026-13-01",
-         "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00Z", "open", "mine", "department",
-         "triage", "NaN", "-0", "1e9", "اعاده", "%", "\x00", "💥", str(uuid.uuid4())]
+        [
+            "",
+            "me",
+            "none",
+            "true",
+            "false",
+            "2026-01-01",
+            "2026-01-01T00:00:00Z",
+            "2026-13-01",
+            "9999-12-31T23:59:59+14:00",
+            "0001-01-01T00:00:00Z",
+            "open",
+            "mine",
+            "department",
+            "triage",
+            "NaN",
+            "-0",
+            "1e9",
+            "اعاده",
+            "%",
+            "\x00",
+            "💥",
+            str(uuid.uuid4()),
+        ]
     ),
     st.sampled_from([c.value for c in Category] + [p.value for p in Priority] + ["nope"]),
 )
 queries = st.one_of(
-    st.lists(st.tuples(st.sampled_from(LIST_KEYS) | st.text(max_size=8), query_values), max_size=6)
-    .map(lambda pairs: urlencode(pairs, doseq=False)),
+    st.lists(
+        st.tuples(st.sampled_from(LIST_KEYS) | st.text(max_size=8), query_values), max_size=6
+    ).map(lambda pairs: urlencode(pairs, doseq=False)),
     st.text(
         alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="#"),
         max_size=80,
@@ -313,7 +373,9 @@ def test_no_query_string_makes_a_500(
     )
     path = template
     for name in re.findall(r"\{(\w+):str\}", template):
-        path = path.replace(f"{{{name}:str}}", quote(data.draw(st.sampled_from(targets[name])), safe=""))
+        path = path.replace(
+            f"{{{name}:str}}", quote(data.draw(st.sampled_from(targets[name])), safe="")
+        )
     caller = data.draw(st.sampled_from(sorted(callers(world))), label="caller")
     query = data.draw(queries, label="query")
     response = world.client.get(f"{path}?{query}", headers=callers(world)[caller])
@@ -357,14 +419,42 @@ def test_huge_and_odd_numbers_are_422_not_500(fuzz_world: World) -> None:
     it = str(w.departments["it-support"].id)
     for value in (2**63, 2**64, 10**40, -(2**63) - 1, -1, 1.5, float("inf")):
         cases = [
-            ("POST", "/api/v1/users", w.admin, {"email": f"n{uuid.uuid4().hex[:6]}@x.io", "full_name": "اسم", "role": "agent", "department_id": it, "max_open_tickets": value}),
-            ("POST", "/api/v1/quick-actions", w.admin, {"label": "ل", "title": "طلب اختبار", "description": "وصف طلب الاختبار هنا", "position": value}),
+            (
+                "POST",
+                "/api/v1/users",
+                w.admin,
+                {
+                    "email": f"n{uuid.uuid4().hex[:6]}@x.io",
+                    "full_name": "اسم",
+                    "role": "agent",
+                    "department_id": it,
+                    "max_open_tickets": value,
+                },
+            ),
+            (
+                "POST",
+                "/api/v1/quick-actions",
+                w.admin,
+                {
+                    "label": "ل",
+                    "title": "طلب اختبار",
+                    "description": "وصف طلب الاختبار هنا",
+                    "position": value,
+                },
+            ),
         ]
         for method, path, who, body in cases:
             raw = json.dumps(body, allow_nan=True).encode()
-            response = w.request(method, path, who, content=raw, headers={"Content-Type": "application/json"})
+            response = w.request(
+                method, path, who, content=raw, headers={"Content-Type": "application/json"}
+            )
             check(response, None, (path, value))
-            assert response.status_code in (400, 422), (path, value, response.status_code, response.text)
+            assert response.status_code in (400, 422), (
+                path,
+                value,
+                response.status_code,
+                response.text,
+            )
         for query in (f"limit={value}", f"bins={value}"):
             for path in ("/api/v1/tickets", "/api/v1/stats/confidence-histogram"):
                 check(w.request("GET", f"{path}?{query}", w.admin), None, (path, query))

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import msgspec
 
-from helpdesk.container import Container, build_container
+from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.domain.errors import DependencyUnavailable, DomainError
 from helpdesk.settings import (
     Settings,
@@ -28,6 +28,8 @@ from helpdesk.settings import (
 from helpdesk.settings.flags import add_setting_flags, flag_overrides
 
 DEMO_TOKEN_TTL = 7 * 24 * 3600
+# What seeding uses: the demo users go through the identity, the tickets through the classifier.
+SEEDING = ("storage", "classifier", "identity")
 
 
 class CliError(Exception):
@@ -101,6 +103,7 @@ def _check_port_free(host: str, port: int) -> None:
 
 async def _seed_demo(container: Container, tickets: int) -> Any:
     """Seed an empty database with people, quick actions and `tickets` sample tickets."""
+    await open_resources(container, SEEDING)
     accounts = await container.seed_demo().execute()
     if accounts.seeded:
         await container.file_demo_tickets().execute(tickets)
@@ -160,9 +163,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
         _migrate(settings)  # once, before any worker starts
     container = build_container(settings)
     if args.demo and settings.storage_kind != "memory":
-        accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
+        try:
+            accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
+        finally:
+            asyncio.run(close_resources(container))
         _print_demo(container, accounts, args.host, args.port)
-        asyncio.run(_dispose(container))
     if args.workers > 1:
         # Workers re-read the settings from the environment: hand them ours, flags and the
         # generated secret included.
@@ -197,13 +202,6 @@ def _samples() -> tuple[tuple[str, str], ...]:
     return SAMPLE_TICKETS
 
 
-async def _dispose(container: Container) -> None:
-    storage = container.storage()
-    dispose = getattr(storage, "dispose", None)
-    if dispose is not None:
-        await dispose()
-
-
 # --- data -----------------------------------------------------------------------------------
 
 
@@ -231,6 +229,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
     container = build_container(settings)
 
     async def run() -> tuple[Any, int, int, int]:
+        await open_resources(container, SEEDING)
         try:
             accounts = await container.seed_demo().execute(agents_per_department=3)
             with Progress() as progress:
@@ -238,12 +237,12 @@ def cmd_seed(args: argparse.Namespace) -> None:
                 filed = await container.file_demo_tickets().execute(
                     args.tickets, on_progress=lambda: progress.advance(task)
                 )
-            async with container.context().uow() as uow:
+            async with container.uow()() as uow:
                 departments = await uow.departments.all()
                 agents = sum([len(await uow.profiles.active_agents(d.id)) for d in departments])
             return accounts, filed, len(departments), agents
         finally:
-            await _dispose(container)
+            await close_resources(container)
 
     accounts, filed, departments, agents = asyncio.run(run())
     if accounts.seeded:
@@ -262,20 +261,20 @@ def cmd_seed(args: argparse.Namespace) -> None:
 def cmd_users_create(args: argparse.Namespace) -> None:
     from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
     from helpdesk.domain.taxonomy import Role
-    from helpdesk.entrypoints.http.schemas import profile_out
+    from helpdesk.entrypoints.http.schemas.users import profile_out
 
     settings = with_development_secret(_settings(args))
     container = build_container(settings)
 
     async def run() -> Any:
+        await open_resources(container, ("storage", "identity"))
         try:
             department_id = None
             if args.department:
-                async with container.context().uow() as uow:
-                    departments = await uow.departments.all()
-                found = [d for d in departments if d.slug == args.department]
+                departments = await container.list_departments().execute(SYSTEM_ACTOR, 200)
+                found = [d for d in departments.items if d.slug == args.department]
                 if not found:
-                    slugs = ", ".join(sorted(d.slug for d in departments))
+                    slugs = ", ".join(sorted(d.slug for d in departments.items))
                     known = (
                         f"one of {slugs}" if slugs else "none exist yet; `helpdesk seed` adds some"
                     )
@@ -295,7 +294,7 @@ def cmd_users_create(args: argparse.Namespace) -> None:
                 ),
             )
         finally:
-            await _dispose(container)
+            await close_resources(container)
 
     _print_json(profile_out(asyncio.run(run())))
 
@@ -306,35 +305,34 @@ def cmd_token(args: argparse.Namespace) -> None:
     issuer = container.token_issuer()
 
     async def find() -> tuple[UUID, str | None]:
+        await open_resources(container, ("storage",))
         try:
-            async with container.context().uow() as uow:
+            async with container.uow()() as uow:
                 if args.user_id is not None:
                     profile = await uow.profiles.get(args.user_id)
                     return args.user_id, profile.email if profile else None
-                profile = await uow.profiles.get_by_email(args.email)
-            if profile is None:
-                raise CliError(f"--email: no user with email {args.email}")
-            return profile.id, profile.email
+                profile = await uow.profiles.get_by_email(args.email.strip().lower())
         finally:
-            await _dispose(container)
+            await close_resources(container)
+        if profile is None:
+            raise CliError(f"--email: no user with email {args.email}")
+        return profile.id, profile.email
 
     user_id, email = asyncio.run(find())
     print(issuer.issue(user_id, email=email, ttl_seconds=args.ttl).access_token)
 
 
 def cmd_classify(args: argparse.Namespace) -> None:
-    from helpdesk.entrypoints.http.schemas import classification_out
+    from helpdesk.entrypoints.http.schemas.tickets import classification_out
 
     container = build_container(_settings(args))
 
     async def run() -> Any:
-        classifier = container.classifier()
+        await open_resources(container, ("classifier",))
         try:
-            return await classifier.classify(args.text)
+            return await container.classifier().classify(args.text)
         finally:
-            close = getattr(classifier, "aclose", None)
-            if close is not None:
-                await close()
+            await close_resources(container)
 
     classification = asyncio.run(run())
     if classification is None:

@@ -12,18 +12,18 @@ from typing import Any
 
 import pytest
 
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.stats import StatsWindow
+from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
-    Credential,
     DuplicateIdempotencyKey,
-    DuplicateKey,
     IdempotencyRecord,
-    Position,
     StaleVersion,
-    StatsWindow,
     TicketFilter,
 )
 from helpdesk.domain.arabic import fold
+from helpdesk.domain.keyset import Position
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus

@@ -18,7 +18,7 @@ from helpdesk.adapters.storage.sql.migrate import (
     upgrade_async,
     upgrade_database,
 )
-from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 from helpdesk.domain.errors import DependencyUnavailable
 
 from .builders import T0, manual_ticket, profile, seed

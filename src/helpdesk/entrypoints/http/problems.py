@@ -13,6 +13,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from helpdesk.domain.errors import (
@@ -26,6 +27,7 @@ from helpdesk.domain.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from helpdesk.entrypoints.http.schemas.common import Problem
 
 log = logging.getLogger("helpdesk.http")
 PROBLEM_JSON = "application/problem+json"
@@ -140,6 +142,24 @@ def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     # Never a stack trace in a body; the log has it.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "unexpected error; it has been logged")
+
+
+def _spec(description: str) -> ResponseSpec:
+    return ResponseSpec(data_container=Problem, description=description, media_type=PROBLEM_JSON)
+
+
+# The problem responses every operation documents (api.md, Conventions).
+ERRORS: dict[int, ResponseSpec] = {
+    400: _spec("Malformed JSON"),
+    401: _spec("Missing, invalid or expired bearer token"),
+    403: _spec("Role not allowed, or profile deactivated"),
+    404: _spec("Unknown, or not visible to the caller"),
+    409: _spec("State conflict"),
+    412: _spec("If-Match does not match the current version"),
+    413: _spec("Body larger than 64 KiB"),
+    422: _spec("Validation failed (errors name the fields)"),
+    503: _spec("A dependency (database, classifier) is unavailable"),
+}
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {

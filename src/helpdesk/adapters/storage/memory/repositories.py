@@ -10,37 +10,24 @@ from datetime import datetime
 from uuid import UUID
 
 from helpdesk.adapters.storage.memory.store import Transaction
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
-    Credential,
     DuplicateIdempotencyKey,
-    DuplicateKey,
     IdempotencyRecord,
-    Position,
     StaleVersion,
     TicketFilter,
 )
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.assignment import AgentLoad
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.keyset import Position, newest_first_after, oldest_first_after
+from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
 from helpdesk.domain.ticket import Ticket
-
-
-def _newest_first_after(rows: list, after: Position | None) -> list:  # type: ignore[type-arg]
-    rows.sort(key=lambda r: (r.created_at, r.id.int), reverse=True)
-    if after is not None:
-        rows = [r for r in rows if (r.created_at, r.id.int) < (after.created_at, after.id.int)]
-    return rows
-
-
-def _oldest_first_after(rows: list, after: Position | None) -> list:  # type: ignore[type-arg]
-    rows.sort(key=lambda r: (r.created_at, r.id.int))
-    if after is not None:
-        rows = [r for r in rows if (r.created_at, r.id.int) > (after.created_at, after.id.int)]
-    return rows
 
 
 def matches(ticket: Ticket, where: TicketFilter) -> bool:
@@ -84,7 +71,7 @@ class MemoryTicketRepository:
         rows = [
             t for t in self._tx.read("tickets").values() if scope.contains(t) and matches(t, where)
         ]
-        return [t.copy() for t in _newest_first_after(rows, after)[:limit]]
+        return [t.copy() for t in newest_first_after(rows, after)[:limit]]
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
         rows = [
@@ -168,7 +155,7 @@ class MemoryProfileRepository:
             and (department_id is None or p.department_id == department_id)
             and (needle is None or needle in p.email.casefold() or needle in p.full_name.casefold())
         ]
-        return [replace(p) for p in _newest_first_after(rows, after)[:limit]]
+        return [replace(p) for p in newest_first_after(rows, after)[:limit]]
 
 
 class MemoryDepartmentRepository:
@@ -237,7 +224,7 @@ class MemoryCommentRepository:
             for c in self._tx.read("comments").values()
             if c.ticket_id == ticket_id and (include_internal or not c.internal)
         ]
-        return _oldest_first_after(rows, after)[:limit]
+        return oldest_first_after(rows, after)[:limit]
 
 
 class MemoryAuditRepository:
@@ -253,7 +240,7 @@ class MemoryAuditRepository:
         self, ticket_id: UUID, *, after: Position | None, limit: int
     ) -> list[AuditEntry]:
         rows = [e for e in self._tx.read("audit").values() if e.ticket_id == ticket_id]
-        return _oldest_first_after(rows, after)[:limit]
+        return oldest_first_after(rows, after)[:limit]
 
     async def admin_actions(
         self, where: AdminAuditFilter, *, after: Position | None, limit: int
@@ -268,7 +255,7 @@ class MemoryAuditRepository:
             and (where.created_from is None or e.created_at >= where.created_from)
             and (where.created_to is None or e.created_at < where.created_to)
         ]
-        return _oldest_first_after(rows, after)[:limit]
+        return oldest_first_after(rows, after)[:limit]
 
 
 class MemoryNotificationRepository:
@@ -288,7 +275,7 @@ class MemoryNotificationRepository:
             for n in self._tx.read("notifications").values()
             if n.user_id == user_id and (not unread_only or n.read_at is None)
         ]
-        return _newest_first_after(rows, after)[:limit]
+        return newest_first_after(rows, after)[:limit]
 
     async def unread_count(self, user_id: UUID) -> int:
         return sum(

@@ -42,18 +42,19 @@ from helpdesk.adapters.storage.sql.tables import (
     quick_actions,
     tickets,
 )
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
-    Credential,
     DuplicateIdempotencyKey,
-    DuplicateKey,
     IdempotencyRecord,
-    Position,
     StaleVersion,
     TicketFilter,
 )
 from helpdesk.domain.assignment import AgentLoad
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.keyset import Position
+from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
