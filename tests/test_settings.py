@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from ipaddress import IPv4Address
 from pathlib import Path
 
 import pytest
@@ -289,7 +290,8 @@ def test_new_settings_are_parsed() -> None:
     )
     assert s.classifier_model == Path("/srv/models/acme")
     assert s.routing_shadow == (Category.EMAIL, Category.PRINTING)  # taxonomy order, once
-    assert [str(n) for n in s.trusted_proxies] == ["10.0.0.0/8", "192.0.2.7/32", "::1/128"]
+    assert s.trusted_proxies == ("10.0.0.0/8", "192.0.2.7/32", "::1/128")
+    assert IPv4Address("192.0.2.7") in s.trusted_networks[1]
     assert s.mail_imap_url == "imaps://desk:pw@mail.example.org:993/INBOX"
     assert s.mail_from == "help@example.org"
     everything = load_settings(environ={"HELPDESK_ROUTING_SHADOW": "all"}, env_file=None)
@@ -305,6 +307,8 @@ def test_new_settings_are_parsed() -> None:
         ("HELPDESK_MAIL_POLL_INTERVAL", "-60"),
         ("HELPDESK_MAIL_IMAP_URL", "https://mail.example.org"),
         ("HELPDESK_MAIL_IMAP_URL", "imaps://"),
+        ("HELPDESK_MAIL_IMAP_URL", "imaps://mail.example.org/INBOX"),  # no one to log in as
+        ("HELPDESK_MAIL_SMTP_URL", "smtps://mail.example.org?starttls=true"),
         ("HELPDESK_MAIL_SMTP_URL", "imap://mail.example.org"),
         ("HELPDESK_MAIL_SMTP_URL", "smtp://mail.example.org:port"),
         ("HELPDESK_MAIL_FROM", "helpdesk"),

@@ -10,6 +10,7 @@ new field here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -186,7 +187,7 @@ class Settings:
         "shared rate-limit counters; without it each worker counts on its own, so with "
         "N workers a user may make up to N times the limit",
     )
-    trusted_proxies: tuple[v.Network, ...] = setting(
+    trusted_proxies: tuple[str, ...] = setting(
         "HELPDESK_TRUSTED_PROXIES",
         v.NETWORKS,
         (),
@@ -233,10 +234,10 @@ class Settings:
     )
     mail_imap_url: str | None = setting(
         "HELPDESK_MAIL_IMAP_URL",
-        v.url("imap", "imaps"),
+        v.IMAP_URL,
         None,
-        "the mailbox polled for tickets: `imaps://user:password@host:port/FOLDER` "
-        "(`?starttls=true` for imap://)",
+        "the mailbox polled for tickets: `imaps://user:password@host:port/FOLDER` (INBOX "
+        "when no folder is named)",
     )
     mail_done_folder: str = setting(
         "HELPDESK_MAIL_DONE_FOLDER",
@@ -254,9 +255,9 @@ class Settings:
     )
     mail_smtp_url: str | None = setting(
         "HELPDESK_MAIL_SMTP_URL",
-        v.url("smtp", "smtps"),
+        v.SMTP_URL,
         None,
-        "outbound mail: `smtps://user:password@host:port` (`?starttls=true` for smtp://)",
+        "the server outbound mail is sent through: `smtps://user:password@host:port`",
     )
     mail_from: str | None = setting(
         "HELPDESK_MAIL_FROM",
@@ -300,6 +301,10 @@ class Settings:
     @property
     def dev_utilities_enabled(self) -> bool:
         return self.dev_utilities and self.env != "production"
+
+    @property
+    def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(cidr) for cidr in self.trusted_proxies)
 
     @property
     def uses_supabase_identity(self) -> bool:

@@ -18,8 +18,6 @@ from urllib.parse import urlsplit
 
 from helpdesk.domain.taxonomy import Category
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -142,6 +140,30 @@ def url(*schemes: str, strip_slash: bool = False) -> Kind:
     return Kind(parse, f"{_either(f'`{s}://`' for s in schemes)} URL")
 
 
+def _mail_server(scheme: str) -> Kind:
+    """IMAP or SMTP URLs, checked by the mail adapter's own parser at start-up, so that a URL
+    the mail channel would refuse later is refused now, naming the variable."""
+
+    def parse(raw: str) -> str:
+        from helpdesk.adapters.mail.endpoints import parse_imap_url, parse_smtp_url
+
+        endpoint = parse_imap_url if scheme == "imap" else parse_smtp_url
+        marker = "\0"  # the adapter names what it parses first: the loader names it instead
+        try:
+            endpoint(raw, marker)
+        except ValueError as e:
+            raise ValueError(str(e).removeprefix(f"{marker}: ")) from None
+        return raw
+
+    return Kind(
+        parse, f"`{scheme}://` or `{scheme}s://` URL (`?starttls=true` upgrades `{scheme}://`)"
+    )
+
+
+IMAP_URL = _mail_server("imap")
+SMTP_URL = _mail_server("smtp")
+
+
 def _address(raw: str) -> str:
     """An e-mail address, bare or with a display name (`Helpdesk <help@example.org>`)."""
     from email.utils import parseaddr
@@ -176,13 +198,15 @@ CATEGORIES = Kind(
 )
 
 
-def _networks(raw: str) -> tuple[Network, ...]:
+def _networks(raw: str) -> tuple[str, ...]:
+    """Kept as normalized CIDR text (`192.0.2.7` → `192.0.2.7/32`): the settings object stays
+    plain data that any serializer can describe; `Settings.trusted_networks` parses them."""
     found = []
     for word in (w.strip() for w in raw.split(",")):
         if not word:
             continue
         try:
-            found.append(ipaddress.ip_network(word, strict=False))
+            found.append(str(ipaddress.ip_network(word, strict=False)))
         except ValueError:
             raise ValueError(f"{word!r} is not an IP address or CIDR block") from None
     return tuple(found)
@@ -191,7 +215,7 @@ def _networks(raw: str) -> tuple[Network, ...]:
 NETWORKS = Kind(
     _networks,
     "IP addresses or CIDR blocks separated by commas",
-    lambda v: ",".join(str(n) for n in v),
+    ",".join,
 )
 
 
