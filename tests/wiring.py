@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from argon2 import PasswordHasher
 from dependency_injector import providers
 
+from helpdesk.adapters.identity.local import Argon2PasswordHasher
 from helpdesk.container import Container, build_container
 from helpdesk.settings import Settings
+
+
+def cheap_hasher() -> Argon2PasswordHasher:
+    """Argon2 at its cheapest: the tests check what a login does, not what it costs."""
+    return Argon2PasswordHasher(hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def wired(storage: Any, classifier: Any, clock: Any = None, **settings: Any) -> Container:
@@ -18,6 +25,7 @@ def wired(storage: Any, classifier: Any, clock: Any = None, **settings: Any) -> 
     container.identity.override(providers.Object(None))
     container.jwks.override(providers.Object(None))
     container.redis.override(providers.Object(None))
+    container.password_hasher.override(providers.Object(cheap_hasher()))
     if clock is not None:
         container.clock.override(providers.Object(clock))
     return container

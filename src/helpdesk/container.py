@@ -255,7 +255,7 @@ class Container(containers.DeclarativeContainer):
     profile_changes = providers.Factory(ProfileChanges, clock, ids)
     update_user = providers.Factory(UpdateUserUseCase, uow, profile_changes)
     deactivate_user = providers.Factory(DeactivateUserUseCase, uow, profile_changes, identity)
-    login = providers.Factory(LoginUseCase, uow, password_hasher, token_issuer)
+    login = providers.Factory(LoginUseCase, uow, password_hasher, token_issuer, clock, ids)
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )

@@ -30,6 +30,8 @@ from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import load_settings
 
+from ..wiring import cheap_hasher
+
 SECRET = "tests-http-secret-" + "0123456789abcdef" * 4  # 82 bytes: enough for HS512 too
 AUDIENCE = "authenticated"
 PROBLEM_JSON = "application/problem+json"
@@ -231,6 +233,7 @@ def make_world(**settings: Any) -> Iterator[World]:
     container = build_container(config)
     classifier = ScriptedClassifier()
     container.classifier.override(providers.Object(classifier))
+    container.password_hasher.override(providers.Object(cheap_hasher()))
     app = create_app(container=container)
     with TestClient(app) as client:
         with client.portal() as portal:

@@ -22,9 +22,7 @@ def test_an_agent_requester_sees_no_internal_notes_and_cannot_write_them(world: 
     seen = world.request("GET", f"{path}/comments", requester).json()["items"]
     assert [c["body"] for c in seen] == ["نعمل عليها"]
     assert_problem(
-        world.request(
-            "POST", f"{path}/comments", requester, json={"body": "سر", "internal": True}
-        ),
+        world.request("POST", f"{path}/comments", requester, json={"body": "سر", "internal": True}),
         403,
     )
     assert_problem(world.request("GET", f"{path}/audit", requester), 403)

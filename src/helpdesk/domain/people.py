@@ -46,7 +46,7 @@ class Actor:
         """The profile a caller without one gets: an active end user, named as the token says."""
         return Profile(
             id=self.id,
-            email=(self.email or "").lower(),
+            email=self.email or "",
             full_name=self.full_name or "",
             role=Role.END_USER,
             department_id=None,
@@ -66,3 +66,8 @@ class Actor:
             email=profile.email,
             full_name=profile.full_name,
         )
+
+
+# The command line, the demo seeding and the service's own actions act as this administrator;
+# its actions are audited without an actor id.
+SYSTEM = Actor(id=UUID(int=0), role=Role.ADMIN, email="system@helpdesk.local")

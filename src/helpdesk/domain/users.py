@@ -44,6 +44,17 @@ def normalize_email(raw: str) -> str:
     return email
 
 
+def address_or_none(raw: str | None) -> str:
+    """A token's e-mail claim as stored on the profile it creates: normalized, or "" when it has
+    none or one that no account could have (the profile then has no address)."""
+    if not raw:
+        return ""
+    try:
+        return normalize_email(raw)
+    except ValidationFailed:
+        return ""
+
+
 def check_password(password: str | None) -> list[FieldError]:
     if password is not None and len(password) < MIN_PASSWORD:
         return [FieldError("password", f"must be at least {MIN_PASSWORD} characters")]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from helpdesk.application.ports.classifier import Classifier
 from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, IdempotencyRecord
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.application.tickets.assigning import assign_by_policy
@@ -16,7 +17,7 @@ from helpdesk.domain import audit, notices
 from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.departments import DepartmentDirectory
-from helpdesk.domain.errors import FieldError, ValidationFailed
+from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import Thresholds, decide
@@ -176,8 +177,15 @@ class CreateTicketUseCase:
 
     @staticmethod
     async def _ensure_profile(uow: UnitOfWork, actor: Actor, now: datetime) -> None:
-        """A valid token with no profile acts as an end user; filing a ticket creates it."""
-        if actor.has_profile:
+        """A valid token with no profile acts as an end user; filing a ticket creates it. Two
+        first requests of one user race to create it: the loser finds the winner's profile."""
+        if actor.has_profile or await uow.profiles.get(actor.id) is not None:
             return
-        if await uow.profiles.get(actor.id) is None:
+        try:
             await uow.profiles.add(actor.end_user_profile(now))
+        except DuplicateKey:
+            if await uow.profiles.get(actor.id) is None:
+                raise Conflict(
+                    "another account already uses the e-mail address in your token;"
+                    " ask an administrator"
+                ) from None

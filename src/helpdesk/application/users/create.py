@@ -15,7 +15,7 @@ from helpdesk.application.ports.storage.people import Credential
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.domain import audit
 from helpdesk.domain.errors import Conflict, ValidationFailed
-from helpdesk.domain.people import Actor, Profile
+from helpdesk.domain.people import SYSTEM, Actor, Profile
 from helpdesk.domain.permissions import ADMINS, require_role
 from helpdesk.domain.taxonomy import Role
 from helpdesk.domain.users import new_profile
@@ -136,5 +136,4 @@ class CreateUserUseCase:
         await uow.audit.add_all([entry])
 
 
-# The command line and the demo seeding act as this administrator.
-SYSTEM_ACTOR = Actor(id=UUID(int=0), role=Role.ADMIN, email="system@helpdesk.local")
+SYSTEM_ACTOR = SYSTEM

@@ -8,6 +8,7 @@ from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.users import address_or_none
 
 
 class IdentifyCallerUseCase:
@@ -23,7 +24,7 @@ class IdentifyCallerUseCase:
             return Actor(
                 id=claims.user_id,
                 role=Role.END_USER,
-                email=claims.email,
+                email=address_or_none(claims.email),
                 full_name=claims.full_name,
                 has_profile=False,
             )

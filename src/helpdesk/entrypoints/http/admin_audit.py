@@ -40,7 +40,9 @@ async def admin_audit(
     page = await list_admin_actions.execute(
         request.user,
         ListAdminActions(
-            AdminAuditFilter(entity_type, entity_id, actor_id, as_utc(start), as_utc(end)),
+            AdminAuditFilter(
+                entity_type, entity_id, actor_id, as_utc(start, "from"), as_utc(end, "to")
+            ),
             limit,
             cursor,
         ),

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Request
 
-from helpdesk.domain.errors import NotFound
+from helpdesk.domain.errors import NotFound, ValidationFailed
 
 MAX_VERSION_DIGITS = 18  # versions are 64-bit integers; a longer tag matches no version
 
@@ -32,8 +32,14 @@ def if_match(request: Request[Any, Any, Any]) -> int | None:
     return int(tag)
 
 
-def as_utc(value: datetime | None) -> datetime | None:
-    """Query times without a zone are taken as UTC."""
-    if value is not None and value.tzinfo is None:
+def as_utc(value: datetime | None, field: str) -> datetime | None:
+    """A query time in UTC; one without a zone is taken as UTC. A time at the calendar's edge
+    whose offset pushes it past year 1 or 9999 is a bad value, not a crash."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed.of(field, "is outside the supported range of dates") from None

@@ -24,6 +24,7 @@ from helpdesk.domain.errors import (
     Forbidden,
     NotFound,
     PreconditionFailed,
+    TooManyAttempts,
     Unauthorized,
     ValidationFailed,
 )
@@ -55,6 +56,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     PreconditionFailed: 412,
     Unauthorized: 401,
     DependencyUnavailable: 503,
+    TooManyAttempts: 429,
 }
 
 
@@ -97,6 +99,8 @@ def domain_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     headers = {"Retry-After": "5"} if status == 503 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem(status, exc.detail, errors=errors, headers=headers)
 
 
@@ -110,7 +114,9 @@ def _field_errors(extra: Any) -> list[FieldError]:
         message = str(item.get("message", "invalid value")) if isinstance(item, dict) else str(item)
         key = str(item.get("key", "body")) if isinstance(item, dict) else "body"
         found = _UNKNOWN_FIELD.search(message) or _MISSING_FIELD.search(message)
-        if found:
+        if key == "data" and message in {"'data'", "Object missing required field `data`"}:
+            key, message = "body", "a JSON body is required"
+        elif found:
             key = found.group(1)
         elif key == "data":
             key = "body"

@@ -40,7 +40,7 @@ To = Annotated[datetime | None, QueryParameter(name="to", description="created b
 
 
 def _period(start: datetime | None, end: datetime | None) -> Period:
-    return Period(as_utc(start), as_utc(end))
+    return Period(as_utc(start, "from"), as_utc(end, "to"))
 
 
 class StatsController(Controller):

@@ -104,9 +104,8 @@ class MemoryProfileRepository:
     async def get_by_email(self, email: str) -> Profile | None:
         if not email:
             return None  # profiles made from tokens without an email share the empty one
-        wanted = email.casefold()
         for profile in self._tx.read("profiles").values():
-            if profile.email.casefold() == wanted:
+            if profile.email == email:
                 return replace(profile)  # type: ignore[no-any-return]
         return None
 
@@ -344,17 +343,19 @@ class MemoryCredentialRepository:
         self._tx.write("credentials")[credential.user_id] = credential
 
     async def get_by_email(self, email: str) -> Credential | None:
-        wanted = email.casefold()
-        return next(
-            (c for c in self._tx.read("credentials").values() if c.email.casefold() == wanted),
-            None,
-        )
+        return next((c for c in self._tx.read("credentials").values() if c.email == email), None)
 
     async def get(self, user_id: UUID) -> Credential | None:
         return self._tx.read("credentials").get(user_id)
 
     async def update(self, credential: Credential) -> None:
         self._tx.write("credentials")[credential.user_id] = credential
+
+    async def count_failure(self, user_id: UUID) -> int:
+        table = self._tx.write("credentials")
+        counted = replace(table[user_id], failed_logins=table[user_id].failed_logins + 1)
+        table[user_id] = counted
+        return int(counted.failed_logins)
 
 
 class MemoryIdempotencyRepository:

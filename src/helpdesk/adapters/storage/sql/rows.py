@@ -234,4 +234,11 @@ def quick_action_from(row: RowMapping) -> QuickAction:
 
 
 def credential_from(row: RowMapping) -> Credential:
-    return Credential(row["user_id"], row["email"], row["password_hash"], row["disabled"])
+    return Credential(
+        row["user_id"],
+        row["email"],
+        row["password_hash"],
+        row["disabled"],
+        row["failed_logins"],
+        row["locked_until"],
+    )

@@ -16,10 +16,13 @@ from helpdesk.domain.taxonomy import Role
 class ProfileRepository(Protocol):
     async def get(self, user_id: UUID) -> Profile | None: ...
 
-    async def get_by_email(self, email: str) -> Profile | None: ...
+    async def get_by_email(self, email: str) -> Profile | None:
+        """Exact match on the normalized address (`domain.users.normalize_email`); never a
+        profile for the empty address (tokens without one)."""
+        ...
 
     async def add(self, profile: Profile) -> None:
-        """Insert; DuplicateKey when the id or email is taken."""
+        """Insert; DuplicateKey when the id or (non-empty) email is taken."""
         ...
 
     async def update(self, profile: Profile) -> None: ...
@@ -68,12 +71,16 @@ class CredentialRepository(Protocol):
         ...
 
     async def get_by_email(self, email: str) -> Credential | None:
-        """Case-insensitive."""
+        """Exact match on the normalized address (`domain.users.normalize_email`)."""
         ...
 
     async def get(self, user_id: UUID) -> Credential | None: ...
 
     async def update(self, credential: Credential) -> None: ...
+
+    async def count_failure(self, user_id: UUID) -> int:
+        """Add one to the consecutive wrong passwords, atomically; returns the new count."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +89,5 @@ class Credential:
     email: str
     password_hash: str
     disabled: bool = False
+    failed_logins: int = 0  # consecutive wrong passwords
+    locked_until: datetime | None = None
