@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
-from helpdesk.adapters.storage.sql.errors import UNAVAILABLE, is_outage
+from helpdesk.adapters.storage.sql.errors import unavailable
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -24,7 +24,6 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlTicketRepository,
 )
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
-from helpdesk.domain.errors import DependencyUnavailable
 
 
 class SqlUnitOfWork:
@@ -56,8 +55,8 @@ class SqlUnitOfWork:
         try:
             conn = await self._engine.connect()
         except Exception as e:
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
         try:
             if self._read_only:
@@ -68,8 +67,8 @@ class SqlUnitOfWork:
             await conn.begin()
         except Exception as e:
             await _discard(conn)
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
         self._conn = conn
         self.tickets = SqlTicketRepository(conn, lock_rows=not self._read_only)
@@ -94,8 +93,8 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         if conn is not None:
             await _discard(conn)
-        if exc is not None and is_outage(exc):
-            raise DependencyUnavailable(UNAVAILABLE) from exc
+        if exc is not None and (mapped := unavailable(exc)) is not None:
+            raise mapped from exc
 
     async def commit(self) -> None:
         if self._conn is None:
@@ -103,8 +102,8 @@ class SqlUnitOfWork:
         try:
             await self._conn.commit()
         except Exception as e:
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
 
 
@@ -139,8 +138,8 @@ class SqlStorage:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as e:
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
 
     async def dispose(self) -> None:
