@@ -178,7 +178,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_level=settings.log_level,
+            **server_options(settings),
         )
         return
     from helpdesk.entrypoints.http import create_app
@@ -193,7 +193,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
             _print_demo(app.state.container, accounts, args.host, args.port)
 
         app.on_startup.append(seed_on_startup)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options from the settings. Forwarded headers (X-Forwarded-For, …) rewrite the
+    client's address only when they come from a trusted proxy (HELPDESK_TRUSTED_PROXIES; by
+    default none): otherwise any client could pick the address the per-address limits see."""
+    trusted = ",".join(settings.trusted_proxies)
+    return {
+        "log_level": settings.log_level,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+    }
 
 
 def _samples() -> tuple[tuple[str, str], ...]:
