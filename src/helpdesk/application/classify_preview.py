@@ -10,6 +10,7 @@ from helpdesk.domain.classification import Classification
 from helpdesk.domain.people import Actor, DepartmentDirectory
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import RoutingDecision, decide
+from helpdesk.domain.text_preparation import prepared_description
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class ClassifyPreviewUseCase:
     async def execute(self, actor: Actor, text: str) -> Preview:
         require_role(actor, EVERYONE)
         cleaned = check_classify_text(text, self._ctx.policies.text_policy)
-        classification = await self._ctx.classifier.classify(cleaned)
+        classification = await self._ctx.classifier.classify(prepared_description(cleaned))
         async with self._ctx.uow() as uow:
             directory = DepartmentDirectory.of(await uow.departments.all())
         return Preview(

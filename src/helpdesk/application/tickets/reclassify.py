@@ -15,6 +15,7 @@ from helpdesk.domain.people import Actor, DepartmentDirectory
 from helpdesk.domain.permissions import STAFF, require_role
 from helpdesk.domain.routing import decide
 from helpdesk.domain.taxonomy import RoutingMode
+from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
 
 
@@ -34,7 +35,7 @@ class ReclassifyTicketUseCase:
             ticket = await workable_ticket(uow, actor, command.ticket_id)
             check_if_match(ticket, command.if_match)
         classification = await self._ctx.classifier.classify(
-            f"{ticket.title}\n{ticket.description}"
+            classification_text(ticket.title, ticket.description)
         )
         if classification is None:
             raise DependencyUnavailable("the classifier is unavailable; the ticket is unchanged")
