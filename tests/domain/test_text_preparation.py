@@ -194,7 +194,7 @@ def test_classification_text_is_title_then_problem() -> None:
     text = classification_text("FW: طابعة الدور الثالث", FORMAL_ARABIC)
     title, body = text.split("\n", 1)
     assert title == "طابعة الدور الثالث"
-    assert body.startswith("نفيدكم بأن الطابعة")
+    assert body.startswith("الطابعة HP LaserJet M404")  # "نفيدكم بأن" is a template
 
 
 # --- properties -----------------------------------------------------------------------------

@@ -374,9 +374,24 @@ _COURTESY = re.compile(
             "شاكرين لكم حسن تعاونكم",
             "شاكرين تعاونكم",
             "وشكرا لكم",
+            "نفيدكم بأن",
+            "نفيدكم أن",
+            "نود إفادتكم بأن",
+            "نود إفادتكم",
+            "نحيطكم علما بأن",
+            "أود إبلاغكم بأن",
+            "أود إبلاغكم أن",
+            "نود إبلاغكم بأن",
+            "بالإشارة إلى الموضوع أعلاه",
+            "بالإشارة إلى الموضوع",
+            "بعمل اللازم",
+            "سرعة المعالجة",
+            "للعلم",
+            "للاطلاع",
+            "نرجو المتابعة",
         ]
     )
-    + r"|please see below|see below|please advise|kindly advise|please assist|kindly assist|"
+    + r"|fyi|please check below|check below|please see below|see below|please advise|kindly advise|please assist|kindly assist|"
     r"at your earliest convenience|as soon as possible|thanks in advance|kindly|please)" + _E,
     re.IGNORECASE,
 )
@@ -387,6 +402,13 @@ _CONTACT_LABEL = re.compile(
         ["هاتف", "الهاتف", "جوال", "الجوال", "موبايل", "تحويلة", "التحويلة", "فاكس", "ص.ب", "ص ب"]
     )
     + r")\s*[:.\-]?\s*[:\-]?\s*$",
+    re.IGNORECASE,
+)
+# "مرفق صورة الخطأ" / "Attachments: log.txt": a line that only announces an attachment.
+_ATTACHMENT_LINE = re.compile(
+    r"^\s*(?:attached|attachments?|"
+    + _alternatives(["مرفق", "مرفقة", "مرفقات", "المرفقات", "المرفق"])
+    + r")(?=[\s:،,]|$)(?:[\s:،,]*\S+){0,3}[\s.]*$",
     re.IGNORECASE,
 )
 _CONTACT_WORD = re.compile(
@@ -513,7 +535,7 @@ def _drop_signature(lines: list[str]) -> list[str]:
 
 
 def _clean_message(lines: list[str]) -> list[str]:
-    lines = [line for line in lines if not _BANNER.match(line)]
+    lines = [line for line in lines if not (_BANNER.match(line) or _ATTACHMENT_LINE.match(line))]
     lines = _drop_disclaimers(lines)
     # Greetings and addressee lines at the top of the message.
     out: list[str] = []

@@ -1,128 +1,104 @@
-"""A small multinomial logistic regression over text features, with a calibration temperature.
+"""The embedded model at serving time: TF-IDF blocks, a linear layer and a calibrated
+temperature, in NumPy (scikit-learn fits it, see `training.py`, but is not needed to run it).
 
-Training is full-batch Adam on L2-normalised binary features, in NumPy. Confidences are
-calibrated by temperature scaling: the temperature is fitted on out-of-fold predictions
-(k-fold cross-validation), so that a confidence of 0.9 means right about nine times in ten.
+Each block (`features.BLOCKS`) turns its feature counts into sublinear TF-IDF (1 + log count,
+times the block's idf), L2-normalised over the features the model knows, and scaled by the
+block's weight — exactly what the fitted scikit-learn pipeline computes. Logits are the sum over
+blocks plus a bias.
+
+Confidence: the logits are divided by a temperature that grows with how unfamiliar the text
+is, `T = exp(a + b·unknown_words + c·unknown_char_ngrams)` (shares of the ticket's word stems
+and character n-grams that no training ticket had). The coefficients are fitted on
+out-of-fold predictions (folds that hold out whole writing styles or issues), so a ticket
+unlike the training data gets a flatter distribution instead of a confident guess.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from helpdesk.adapters.classifier.embedded.features import features
-from helpdesk.domain.taxonomy import CATEGORIES, Category
-
-MODEL_FILE = Path(__file__).parent / "data" / "model.npz"
+from helpdesk.adapters.classifier.embedded.features import BLOCKS, features
+from helpdesk.domain.taxonomy import Category
 
 
-@dataclass
+@dataclass(frozen=True)
+class Block:
+    vocabulary: dict[str, int]  # feature -> row of the weight matrix
+    idf: np.ndarray  # per feature of this block, in row order from `offset`
+    offset: int
+    scale: float
+
+    def vector(self, counts: Counter[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        """(rows, values, unknown share) of one text's features in this block."""
+        rows, tfs = [], []
+        known = 0
+        total = 0
+        for feature, count in counts.items():
+            total += count
+            index = self.vocabulary.get(feature)
+            if index is not None:
+                known += count
+                rows.append(index)
+                tfs.append(1.0 + math.log(count))
+        unknown = 1.0 - known / total if total else 1.0
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), unknown
+        index_array = np.asarray(rows, dtype=np.int64)
+        values = np.asarray(tfs) * self.idf[index_array - self.offset]
+        norm = float(np.sqrt(values @ values))
+        return index_array, values * (self.scale / norm), unknown
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """log T = a + b·(unknown word share) + c·(unknown char n-gram share)."""
+
+    method: str
+    a: float = 0.0
+    b: float = 0.0
+    c: float = 0.0
+
+    def temperature(self, unknown_words: float, unknown_chars: float) -> float:
+        return math.exp(self.a + self.b * unknown_words + self.c * unknown_chars)
+
+
+@dataclass(frozen=True)
 class LinearModel:
-    vocabulary: dict[str, int]
-    weights: np.ndarray  # (features, categories)
-    bias: np.ndarray  # (categories,)
-    temperature: float = 1.0
-    labels: tuple[Category, ...] = CATEGORIES
+    labels: tuple[Category, ...]
+    blocks: dict[str, Block]
+    weights: np.ndarray  # (features of all blocks, labels)
+    bias: np.ndarray  # (labels,)
+    calibration: Calibration
 
-    def _indices(self, text: str) -> np.ndarray:
-        found = {self.vocabulary[f] for f in features(text) if f in self.vocabulary}
-        return np.fromiter(found, dtype=np.int64, count=len(found))
+    def evidence(self, text: str) -> tuple[np.ndarray, float, float]:
+        """Raw logits and the unknown shares (words, char n-grams) of a prepared text."""
+        return self.evidence_of(features(text))
 
-    def logits(self, text: str) -> np.ndarray:
-        idx = self._indices(text)
-        total = np.zeros(len(self.labels)) if idx.size == 0 else self.weights[idx].sum(axis=0)
-        scale = np.sqrt(idx.size) if idx.size else 1.0
-        logits: np.ndarray = (total / scale + self.bias).astype(np.float64)
-        return logits
+    def evidence_of(self, counts: dict[str, Counter[str]]) -> tuple[np.ndarray, float, float]:
+        logits = self.bias.astype(np.float64).copy()
+        unknown = {}
+        for name in BLOCKS:
+            block = self.blocks.get(name)
+            if block is None:
+                continue
+            rows, values, unknown[name] = block.vector(counts[name])
+            if rows.size:
+                logits += values @ self.weights[rows]
+        return logits, unknown.get("word", 1.0), unknown.get("char", 1.0)
 
     def probabilities(self, text: str) -> np.ndarray:
-        return softmax(self.logits(text) / self.temperature)
+        return self.probabilities_of(features(text))
 
-    def save(self, path: Path = MODEL_FILE) -> None:
-        names = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__))
-        np.savez_compressed(
-            path,
-            vocabulary=names,
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            temperature=np.array([self.temperature]),
-            labels=np.array([str(c) for c in self.labels]),
-        )
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> LinearModel:
-        with np.load(path, allow_pickle=False) as data:
-            names = data["vocabulary"].tolist()
-            return cls(
-                vocabulary={name: i for i, name in enumerate(names)},
-                weights=data["weights"],
-                bias=data["bias"],
-                temperature=float(data["temperature"][0]),
-                labels=tuple(Category(c) for c in data["labels"].tolist()),
-            )
+    def probabilities_of(self, counts: dict[str, Counter[str]]) -> np.ndarray:
+        logits, unknown_words, unknown_chars = self.evidence_of(counts)
+        return softmax(logits / self.calibration.temperature(unknown_words, unknown_chars))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
     shifted = z - z.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
-
-
-def _design(texts: Sequence[str], vocabulary: dict[str, int]) -> np.ndarray:
-    x = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
-    for row, text in enumerate(texts):
-        idx = [vocabulary[f] for f in set(features(text)) if f in vocabulary]
-        if idx:
-            x[row, idx] = 1.0 / np.sqrt(len(idx))
-    return x
-
-
-def train(
-    texts: Sequence[str],
-    labels: Sequence[Category],
-    *,
-    min_df: int = 2,
-    l2: float = 1e-4,
-    steps: int = 300,
-    learning_rate: float = 0.05,
-) -> LinearModel:
-    """Fit weights by full-batch Adam; deterministic (zero initialisation, fixed order)."""
-    df = Counter(f for text in texts for f in set(features(text)))
-    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= min_df))}
-    x = _design(texts, vocabulary)
-    classes = {c: i for i, c in enumerate(CATEGORIES)}
-    y = np.zeros((len(texts), len(CATEGORIES)), dtype=np.float32)
-    y[np.arange(len(texts)), [classes[c] for c in labels]] = 1.0
-    w = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
-    b = np.zeros(y.shape[1], dtype=np.float32)
-    params = [w, b]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    n = len(texts)
-    for step in range(1, steps + 1):
-        p = softmax(x @ w + b)
-        error = (p - y) / n
-        grads = [x.T @ error + l2 * w, error.sum(axis=0)]
-        for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
-            m[i] = beta1 * m[i] + (1 - beta1) * grad
-            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad
-            m_hat = m[i] / (1 - beta1**step)
-            v_hat = v[i] / (1 - beta2**step)
-            param -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
-    return LinearModel(vocabulary, w, b)
-
-
-def fit_temperature(logits: np.ndarray, truth: np.ndarray) -> float:
-    """The temperature that minimises the negative log-likelihood of out-of-fold predictions."""
-    best, best_nll = 1.0, float("inf")
-    for t in np.exp(np.linspace(np.log(0.2), np.log(5.0), 161)):
-        p = softmax(logits / t)
-        nll = -float(np.mean(np.log(p[np.arange(len(truth)), truth] + 1e-12)))
-        if nll < best_nll:
-            best, best_nll = float(t), nll
-    return best
