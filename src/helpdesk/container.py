@@ -64,7 +64,7 @@ from helpdesk.application.users.manage import (
     ListUsersUseCase,
     UpdateUserUseCase,
 )
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, SettingsError
 
 
 # Adapters are imported where they are built, so that a deployment pays only for the ones
@@ -81,10 +81,17 @@ def _sql_storage(settings: Settings) -> Any:
     return SqlStorage(settings.database_url, pooler=settings.database_pooler)
 
 
-def _embedded_classifier(clock: SystemClock) -> Any:
-    from helpdesk.adapters.classifier.embedded import load_embedded_classifier
+def _embedded_classifier(settings: Settings, clock: SystemClock) -> Any:
+    from pathlib import Path
 
-    return load_embedded_classifier(clock)
+    from helpdesk.adapters.classifier.embedded import load_embedded_classifier
+    from helpdesk.adapters.classifier.embedded.model_folder import ModelFolderError
+
+    folder = Path(settings.classifier_model) if settings.classifier_model else None
+    try:
+        return load_embedded_classifier(clock, folder)
+    except ModelFolderError as e:
+        raise SettingsError(f"HELPDESK_CLASSIFIER_MODEL: {e}") from None
 
 
 def _http_classifier(settings: Settings, clock: SystemClock) -> Any:
@@ -153,7 +160,7 @@ class Container(containers.DeclarativeContainer):
     )
     classifier = providers.Selector(
         providers.Callable(lambda s: "http" if s.classifier_url else "embedded", settings),
-        embedded=providers.Singleton(_embedded_classifier, clock),
+        embedded=providers.Singleton(_embedded_classifier, settings, clock),
         http=providers.Singleton(_http_classifier, settings, clock),
     )
     token_verifier = providers.Singleton(_token_verifier, settings, clock)

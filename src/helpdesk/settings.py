@@ -39,6 +39,7 @@ class Settings:
     jwt_issuer: str | None = None
     classifier_url: str | None = None
     classifier_timeout: float = 2.0
+    classifier_model: str | None = None
     routing_auto_threshold: float = 0.80
     routing_suggest_threshold: float = 0.55
     routing_min_margin: float = 0.10
@@ -117,6 +118,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "jwt_issuer": ("HELPDESK_JWT_ISSUER",),
     "classifier_url": ("HELPDESK_CLASSIFIER_URL",),
     "classifier_timeout": ("HELPDESK_CLASSIFIER_TIMEOUT",),
+    "classifier_model": ("HELPDESK_CLASSIFIER_MODEL",),
     "routing_auto_threshold": ("HELPDESK_ROUTING_AUTO_THRESHOLD",),
     "routing_suggest_threshold": ("HELPDESK_ROUTING_SUGGEST_THRESHOLD",),
     "routing_min_margin": ("HELPDESK_ROUTING_MIN_MARGIN",),
@@ -181,6 +183,12 @@ def _http_url(raw: str) -> str:
     return raw.rstrip("/")
 
 
+def _directory(raw: str) -> str:
+    if not Path(raw).expanduser().is_dir():
+        raise ValueError(f"no model folder at {raw}")
+    return str(Path(raw).expanduser().resolve())
+
+
 def _text(raw: str) -> str:
     if not raw.strip():
         raise ValueError("must not be empty")
@@ -196,6 +204,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "jwt_issuer": _text,
     "classifier_url": _http_url,
     "classifier_timeout": _number(float, 0.05, 60.0),
+    "classifier_model": _directory,
     "routing_auto_threshold": _number(float, 0.0, 1.0),
     "routing_suggest_threshold": _number(float, 0.0, 1.0),
     "routing_min_margin": _number(float, 0.0, 1.0),

@@ -18,6 +18,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -51,12 +52,8 @@ class Report:
             "accuracy": round(self.accuracy, 4),
             "macro_f1": round(self.macro_f1, 4),
             "ece": round(self.ece, 4),
-            **{
-                f"coverage_at_{t:.2f}": round(self.at[t][0], 4) for t in THRESHOLDS
-            },
-            **{
-                f"precision_at_{t:.2f}": round(self.at[t][1], 4) for t in THRESHOLDS
-            },
+            **{f"coverage_at_{t:.2f}": round(self.at[t][0], 4) for t in THRESHOLDS},
+            **{f"precision_at_{t:.2f}": round(self.at[t][1], 4) for t in THRESHOLDS},
         }
 
 
@@ -163,50 +160,37 @@ def style_issue_folds(rows: Sequence[dict[str, str]]) -> tuple[np.ndarray, np.nd
     from helpdesk.adapters.classifier.embedded.training import fold_of_groups, group_keys
 
     styles = sorted({r["style"] for r in rows})
-    groups = fold_of_groups(
-        group_keys(rows), [Category(r["category"]) for r in rows], ISSUE_GROUPS
-    )
+    groups = fold_of_groups(group_keys(rows), [Category(r["category"]) for r in rows], ISSUE_GROUPS)
     return np.array([styles.index(r["style"]) for r in rows]), groups
 
 
 def held_out_styles(
     rows: Sequence[dict[str, str]] | None = None,
-    settings: object | None = None,
-    progress: object | None = None,
+    settings: Any = None,
+    progress: Any = None,
 ) -> tuple[Report, dict[str, Report]]:
-    """Leave one style out, and one third of the issues with it; calibration of each fold is
-    fitted on the training part's own grouped cross-validation, as `train` would fit it."""
+    """Cross-validation of the shipped data set: each fold is one writing style and one
+    third of the issues; its model trains on the other styles' tellings of the other issues.
+    Each fold's confidences are calibrated with coefficients fitted on the other folds."""
     from helpdesk.adapters.classifier.embedded import training
     from helpdesk.adapters.classifier.embedded.dataset import load_dataset
 
     rows = list(rows if rows is not None else load_dataset())
-    chosen = settings if isinstance(settings, training.Settings) else training.Settings()
-    prepared = training.prepare(rows)
     styles, groups = style_issue_folds(rows)
-    style_names = sorted({r["style"] for r in rows})
-    labels = tuple(c for c in CATEGORIES if c in set(prepared.labels))
-    probabilities = np.zeros((len(rows), len(labels)))
-    total = len(style_names) * ISSUE_GROUPS
-    done = 0
-    for s in range(len(style_names)):
-        for g in range(ISSUE_GROUPS):
-            test = np.flatnonzero((styles == s) & (groups == g))
-            train = np.flatnonzero((styles != s) & (groups != g))
-            model = training.fit_calibrated(prepared, chosen, train).model
-            columns = [labels.index(c) for c in model.labels]
-            for i in test:
-                p = model.probabilities_of(prepared.counts[int(i)])
-                probabilities[i, columns] = p
-            done += 1
-            if callable(progress):
-                progress("held-out styles", done, total)
-    truth = prepared.labels
-    overall = report_of(probabilities, labels, truth)
+    trained = training.fit_model(
+        rows, settings, progress, folds=styles * 10 + groups, exclude=(styles, groups)
+    )
+    labels = trained.oof.labels
+    truth = [labels[i] for i in trained.oof.truth]
+    overall = report_of(trained.probabilities, labels, truth)
+    names = sorted({r["style"] for r in rows})
     per_style = {
         name: report_of(
-            probabilities[styles == s], labels, [t for t, k in zip(truth, styles, strict=True) if k == s]
+            trained.probabilities[styles == s],
+            labels,
+            [t for t, k in zip(truth, styles, strict=True) if k == s],
         )
-        for s, name in enumerate(style_names)
+        for s, name in enumerate(names)
     }
     return overall, per_style
 
@@ -228,7 +212,9 @@ def format_report(report: Report, title: str) -> str:
     lines += ["", f"{'category':<16}{'precision':>10}{'recall':>8}{'F1':>8}"]
     for c in report.present:
         k = str(c)
-        lines.append(f"{k:<16}{report.precision[k]:>10.3f}{report.recall[k]:>8.3f}{report.f1[k]:>8.3f}")
+        lines.append(
+            f"{k:<16}{report.precision[k]:>10.3f}{report.recall[k]:>8.3f}{report.f1[k]:>8.3f}"
+        )
     lines += [
         "",
         "confusion (rows: truth, columns: predicted)",

@@ -1,4 +1,4 @@
-"""From prepared ticket text to the features the model weighs, in three blocks.
+"""From prepared ticket text to the features the model weighs, in two blocks.
 
 The text (already through `domain.text_preparation`) is folded (`domain.arabic.fold`: alef
 forms, ta marbuta, alef maqsura, hamza seats, diacritics, tatweel; Latin lower-cased) and split
@@ -10,8 +10,10 @@ into Arabic words, Latin words and numbers. Then:
 - `word`: light stems (clitic prefixes and common suffixes off) and adjacent stem pairs; Latin
   technical tokens ("outlook", "vpn", "switch", "toner", model names) are kept, with English
   endings stemmed (snowball), IP addresses become one token;
-- `lex`: hits of a hand-written helpdesk lexicon (`lexicon.py`), colloquial and English forms
-  included, so that vocabulary no training ticket used is still recognised.
+- and, in the word block, `lex:<category>` for each hit of a hand-written helpdesk lexicon
+  (`lexicon.py`, colloquial and English forms included), so that vocabulary no training
+  ticket used is still recognised. They share the word block's normalisation: one lexicon
+  hit among many unknown words weighs little.
 
 Greetings, courtesy and request-template words are stop words: they appear in every category
 and must not decide one. Training and serving call the same functions.
@@ -24,11 +26,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer
 
 from helpdesk.domain.arabic import fold
 
-BLOCKS = ("char", "word", "lex")
+BLOCKS = ("char", "word")
 CHAR_NGRAMS = (2, 5)
 
 _TOKEN = re.compile(
@@ -39,23 +41,28 @@ _SUFFIXES = ("كما", "هما", "ات", "ون", "ين", "ان", "ها", "هم",
 MIN_STEM = 2
 IP_TOKEN = "<ip>"
 
+
+def _listed(text: str) -> list[str]:
+    return text.split()
+
+
 # Words that appear in tickets of every category: courtesy, greetings, request templates,
 # fillers. Folded forms.
-_ARABIC_STOP = """
+_ARABIC_STOP = _listed("""
 في من على الى عن مع هذا هذه ذلك التي الذي ان لا ما هل او كل قد تم لم لن ثم حتى منذ عند كان
 يكون انا نحن هو هي انه شكرا لكم السلام عليكم مرحبا صباح مساء الخير لو سمحتم سمحت سمحتوا يعطيكم
 العافيه الله يعافيكم ازيكم بعد اذنكم التحيه تسلموا ربنا يخليكم ياريت حد عندي عندنا مشكله
 المشكله يرجي نرجو ارجو التكرم الاطلاع اللازم الافاده طلب عاجل ضروري مقدما جزيل الشكر تحيه
 طيبه وبعد المحترم المحترمين الاستاذ الاخوه الزملاء نفيدكم نود افادتكم ابلاغكم اود نحيطكم علما
 بان بخصوص الموضوع اعلاه ادناه سرعه المعالجه اسرع وقت ممكن اقرب يا اخي ياخي الرجاء رجاء
-مشكورين متشكر يسلمو تسلمون ال ايه شو وش كده كدا اللي الي بس فيه في بدي
-""".split()
-_ENGLISH_STOP = """
+مشكورين متشكر يسلمو تسلمون ال ايه شو وش كده كدا اللي الي بس فيه في بدي استفسار بخصوص
+""")
+_ENGLISH_STOP = _listed("""
 a an the is are was were be been to of in on at for from by with and or not no it its this that
 i my me we our you your he she they them please kindly hi hello dear team thanks thank regards
 best kind sir madam can could would should will shall do does did has have had since after
 before when as so but also any all some there here just still again now today yesterday
-""".split()
+""")
 STOP = frozenset(fold(w) for w in _ARABIC_STOP) | frozenset(_ENGLISH_STOP)
 
 _ENGLISH = snowballstemmer.stemmer("english")
@@ -146,7 +153,6 @@ def features(text: str) -> dict[str, Counter[str]]:
             char.update(_char_ngrams(w))
     word: Counter[str] = Counter(stemmed)
     word.update(f"{a} {b}" for a, b in itertools.pairwise(stemmed))
-    lex: Counter[str] = Counter()
     for s in stemmed:
-        lex.update(_LEXICON.get(s, ()))
-    return {"char": char, "word": word, "lex": lex}
+        word.update(f"lex:{category}" for category in _LEXICON.get(s, ()))
+    return {"char": char, "word": word}

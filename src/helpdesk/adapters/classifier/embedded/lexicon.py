@@ -42,7 +42,7 @@ KEYWORDS: dict[C, str] = {
         "إيقاف الحساب تفعيل الحساب مدير النظام أذونات إذن"
     ),
     C.PRINTING: (
-        "البرنتر برنتر الطابعه طابعتي التونر تونر حبر سكانر اسكانر سكان الماسح التصوير printer printers print printing toner cartridge ink scanner scan copier photocopier paper jam laserjet canon ricoh xerox kyocera epson brother duplex queue spooler "
+        "البرنتر برنتر الطابعه طابعتي التونر تونر حبر سكانر اسكانر الماسح التصوير printer printers print printing toner cartridge ink scanner scan copier photocopier paper jam laserjet canon ricoh xerox kyocera epson brother duplex queue spooler "
         "طابعة طابعات طباعة يطبع تطبع مطبوع ورق الورق حبر خرطوشة تونر انحشار ماسح ضوئي "
         "سكانر تصوير آلة التصوير نسخ باهتة طابور الطباعة وجهين ملون أبيض وأسود"
     ),
@@ -65,8 +65,8 @@ KEYWORDS: dict[C, str] = {
         "سيارات قاعة اجتماعات حجز صيانة مبنى طابق ممر مطبخ حشرات رائحة"
     ),
     C.OTHER: (
-        "اقتراح فكره استفسار عام شكر تهنئه suggestion idea question event thanks congratulations "
-        "اقتراح مقترح فكرة استفسار سؤال شكر تهنئة فعالية فعاليات مسابقة تبرع رعاية مبادرة "
+        "اقتراح فكره عام شكر تهنئه suggestion idea question event thanks congratulations "
+        "اقتراح مقترح فكرة سؤال شكر تهنئة فعالية فعاليات مسابقة تبرع رعاية مبادرة "
         "تطوع تطوعي زيارة وفد مفقودات ملاحظة مؤتمر حفل رحلة"
     ),
 }

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from helpdesk.adapters.classifier.embedded.features import BLOCKS
-from helpdesk.adapters.classifier.embedded.model import Block, Calibration, LinearModel
+from helpdesk.adapters.classifier.embedded.model import SIGNALS, Block, Calibration, LinearModel
 from helpdesk.domain.taxonomy import Category
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 ARRAYS = "model.npz"
 METADATA = "metadata.json"
 SHIPPED_MODEL = Path(__file__).parent / "data" / "model"
@@ -43,8 +43,10 @@ def save(model: LinearModel, folder: Path, metadata: dict[str, Any]) -> None:
         names = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
         arrays[f"{name}_vocabulary"] = np.array(names)
         arrays[f"{name}_idf"] = block.idf.astype(np.float32)
-        arrays[f"{name}_position"] = np.array([block.offset, block.scale])
-    np.savez_compressed(folder / ARRAYS, **arrays)
+        arrays[f"{name}_position"] = np.array(
+            [block.offset, block.scale, block.unknown_idf, block.norm_floor]
+        )
+    np.savez_compressed(folder / ARRAYS, **arrays)  # type: ignore[arg-type]
     calibration = model.calibration
     described = {
         "format_version": FORMAT_VERSION,
@@ -52,8 +54,9 @@ def save(model: LinearModel, folder: Path, metadata: dict[str, Any]) -> None:
         "labels": [str(c) for c in model.labels],
         "calibration": {
             "method": calibration.method,
-            "coefficients": {"a": calibration.a, "b": calibration.b, "c": calibration.c},
-            "formula": "T = exp(a + b*unknown_word_share + c*unknown_char_ngram_share)",
+            "intercept": calibration.intercept,
+            "coefficients": dict(zip(SIGNALS, calibration.coefficients, strict=True)),
+            "formula": "T = exp(intercept + sum(coefficient * signal))",
         },
     }
     (folder / METADATA).write_text(
@@ -93,19 +96,20 @@ def load(folder: Path = SHIPPED_MODEL) -> tuple[LinearModel, dict[str, Any]]:
                 if f"{name}_vocabulary" not in data:
                     continue
                 names = data[f"{name}_vocabulary"].tolist()
-                offset, scale = data[f"{name}_position"].tolist()
+                offset, scale, unknown_idf, floor = data[f"{name}_position"].tolist()
                 blocks[name] = Block(
                     {f: int(offset) + i for i, f in enumerate(names)},
                     data[f"{name}_idf"].astype(np.float64),
                     int(offset),
                     float(scale),
+                    float(unknown_idf),
+                    float(floor),
                 )
-        coefficients = metadata["calibration"]["coefficients"]
+        described = metadata["calibration"]
         calibration = Calibration(
-            str(metadata["calibration"]["method"]),
-            float(coefficients["a"]),
-            float(coefficients["b"]),
-            float(coefficients["c"]),
+            str(described["method"]),
+            float(described["intercept"]),
+            tuple(float(described["coefficients"][s]) for s in SIGNALS),
         )
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as e:
         raise ModelFolderError(f"{path} is corrupt ({type(e).__name__}: {e})") from None

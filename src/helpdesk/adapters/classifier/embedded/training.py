@@ -20,7 +20,13 @@ from typing import Any
 import numpy as np
 
 from helpdesk.adapters.classifier.embedded.features import BLOCKS, CHAR_NGRAMS, features
-from helpdesk.adapters.classifier.embedded.model import Block, Calibration, LinearModel, softmax
+from helpdesk.adapters.classifier.embedded.model import (
+    SIGNALS,
+    Block,
+    Calibration,
+    LinearModel,
+    softmax,
+)
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.taxonomy import CATEGORIES, Category
 from helpdesk.domain.text_preparation import classification_text
@@ -36,12 +42,12 @@ class Settings:
 
     c: float = 4.0
     min_df: dict[str, int] = field(default_factory=lambda: {"char": 2, "word": 2, "lex": 1})
-    scales: dict[str, float] = field(
-        default_factory=lambda: {"char": 1.0, "word": 0.8, "lex": 0.5}
-    )
+    scales: dict[str, float] = field(default_factory=lambda: {"char": 1.0, "word": 0.8, "lex": 0.5})
     calibration: str = "unfamiliarity"  # or "temperature"
     folds: int = FOLDS
     tolerance: float = 1e-3
+    # Share of training tickets whose evidence is below the norm floor (see `model.Block`).
+    norm_floor_quantile: float = 0.5
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -73,9 +79,7 @@ def prepare(rows: Sequence[Row], progress: Progress | None = None) -> Prepared:
 def group_keys(rows: Sequence[Row]) -> list[str]:
     """What must stay together in one fold: the issue a composed row tells, or for an
     organisation's tickets, tickets with the same (folded) title."""
-    if rows and all(r.get("issue") for r in rows):
-        return [r["issue"] for r in rows]
-    return [fold(r["title"]) for r in rows]
+    return [r.get("issue") or "title:" + fold(r["title"]) for r in rows]
 
 
 def fold_of_groups(groups: Sequence[str], labels: Sequence[Category], k: int) -> np.ndarray:
@@ -94,6 +98,14 @@ def fit_linear(
     prepared: Prepared, settings: Settings, indices: Iterable[int] | None = None
 ) -> LinearModel:
     """Vectorizers and logistic regression on the chosen rows; calibration left neutral."""
+    return fit_sklearn(prepared, settings, indices)[0]
+
+
+def fit_sklearn(
+    prepared: Prepared, settings: Settings, indices: Iterable[int] | None = None
+) -> tuple[LinearModel, Any, Any]:
+    """The exported model, with the design matrix and the fitted scikit-learn estimator it
+    was exported from (so that tests can hold the NumPy model to the estimator's answers)."""
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -109,16 +121,34 @@ def fit_linear(
             analyzer=_elements,
             lowercase=False,
             sublinear_tf=True,
+            norm=None,
             min_df=min(settings.min_df[name], max(1, len(chosen) // 50)),
         )
+        documents = [prepared.counts[i][name] for i in chosen]
         try:
-            x = vectorizer.fit_transform([prepared.counts[i][name] for i in chosen])
+            x = vectorizer.fit_transform(documents)
         except ValueError:  # no feature of this block reached min_df
             continue
         scale = settings.scales[name]
-        matrices.append(x * scale)
-        vocabulary = {f: int(j) + offset for f, j in vectorizer.vocabulary_.items()}
-        blocks[name] = Block(vocabulary, vectorizer.idf_.astype(np.float64), offset, scale)
+        # The idf of a feature in a single training ticket (smooth idf, as scikit-learn's).
+        unknown_idf = float(np.log((1 + len(chosen)) / 2) + 1)
+        known = vectorizer.vocabulary_
+        unknown_mass = np.array(
+            [
+                sum((1 + np.log(c)) ** 2 for f, c in counts.items() if f not in known)
+                for counts in documents
+            ]
+        )
+        norms = np.sqrt(
+            np.asarray(x.multiply(x).sum(axis=1)).ravel() + unknown_mass * unknown_idf**2
+        )
+        floor = float(np.quantile(norms, settings.norm_floor_quantile)) if len(norms) else 0.0
+        norms = np.maximum(norms, max(floor, 1e-9))
+        matrices.append(sparse.diags(scale / norms) @ x)
+        vocabulary = {f: int(j) + offset for f, j in known.items()}
+        blocks[name] = Block(
+            vocabulary, vectorizer.idf_.astype(np.float64), offset, scale, unknown_idf, floor
+        )
         offset += x.shape[1]
     x_all = sparse.hstack(matrices).tocsr()
     y = np.array([present.index(label) for label in labels])
@@ -132,13 +162,14 @@ def fit_linear(
     if len(present) == 2:  # binary: scikit-learn keeps one row; make it two symmetric logits
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    return LinearModel(
+    model = LinearModel(
         labels=present,
         blocks=blocks,
         weights=np.ascontiguousarray(coef.T, dtype=np.float32),
         bias=intercept.astype(np.float32),
         calibration=Calibration("none"),
     )
+    return model, x_all, regression
 
 
 def _elements(counts: Counter[str]) -> list[str]:
@@ -147,9 +178,8 @@ def _elements(counts: Counter[str]) -> list[str]:
 
 @dataclass
 class OutOfFold:
-    logits: np.ndarray  # (rows, labels of the full model), -inf where a fold lacked a label
-    unknown_words: np.ndarray
-    unknown_chars: np.ndarray
+    logits: np.ndarray  # (rows, labels of the full model), -30 where a fold lacked a label
+    signals: np.ndarray  # (rows, calibration signals)
     folds: np.ndarray
     truth: np.ndarray  # index into `labels`
     labels: tuple[Category, ...]
@@ -160,39 +190,41 @@ def out_of_fold(
     settings: Settings,
     folds: np.ndarray,
     progress: Progress | None = None,
+    exclude: Sequence[np.ndarray] = (),
 ) -> OutOfFold:
+    """Each fold scored by a model trained without it; each of `exclude` (more labels per
+    row: the writing style, the issue group) also keeps out of training every row that shares
+    a held-out row's value of it."""
     labels = tuple(c for c in CATEGORIES if c in set(prepared.labels))
     n = len(prepared.labels)
     logits = np.full((n, len(labels)), -30.0)
-    unknown_words, unknown_chars = np.ones(n), np.ones(n)
+    signals = np.ones((n, len(SIGNALS)))
     fold_names = sorted(set(folds.tolist()))
     for done, f in enumerate(fold_names):
-        train = np.flatnonzero(folds != f)
         held = np.flatnonzero(folds == f)
+        keep = folds != f
+        for label in exclude:
+            keep &= ~np.isin(label, np.unique(label[held]))
+        train = np.flatnonzero(keep)
         model = fit_linear(prepared, settings, train)
         columns = [labels.index(c) for c in model.labels]
         for i in held:
-            z, uw, uc = model.evidence_of(prepared.counts[int(i)])
+            z, signals[i] = model.evidence_of(prepared.counts[int(i)])
             logits[i, columns] = z
-            unknown_words[i], unknown_chars[i] = uw, uc
         if progress:
             progress("cross-validation", done + 1, len(fold_names))
     truth = np.array([labels.index(c) for c in prepared.labels])
-    return OutOfFold(logits, unknown_words, unknown_chars, folds, truth, labels)
+    return OutOfFold(logits, signals, folds, truth, labels)
 
 
 def fit_calibration(
-    logits: np.ndarray,
-    unknown_words: np.ndarray,
-    unknown_chars: np.ndarray,
-    truth: np.ndarray,
-    method: str,
+    logits: np.ndarray, signals: np.ndarray, truth: np.ndarray, method: str
 ) -> Calibration:
     """Coefficients that minimise the negative log-likelihood of held-out predictions."""
     from scipy.optimize import minimize
 
-    free = 1 if method == "temperature" else 3
-    design = np.column_stack([np.ones(len(truth)), unknown_words, unknown_chars])[:, :free]
+    free = 0 if method == "temperature" else signals.shape[1]
+    design = np.column_stack([np.ones(len(truth)), signals[:, :free]])
     rows = np.arange(len(truth))
 
     def nll(theta: np.ndarray) -> float:
@@ -202,29 +234,30 @@ def fit_calibration(
         log_p = z[rows, truth] - np.log(np.exp(z).sum(axis=1))
         return float(-log_p.mean())
 
-    best = minimize(nll, np.zeros(free), method="Nelder-Mead", options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 4000})
-    theta = [*best.x.tolist(), 0.0, 0.0][:3]
-    return Calibration(method, *theta)
+    # Unfamiliarity may only lower confidence (coefficients ≥ 0): our own held-out data
+    # cannot show how unlike them real tickets are, and a confident wrong answer is the worst
+    # outcome.
+    bounds = [(-4.0, 4.0)] + [(0.0, 6.0)] * free
+    best = minimize(nll, np.zeros(free + 1), method="L-BFGS-B", bounds=bounds)
+    coefficients = [*best.x[1:].tolist(), *([0.0] * (signals.shape[1] - free))]
+    return Calibration(method, float(best.x[0]), tuple(coefficients))
 
 
-def calibrated_probabilities(oof: OutOfFold, method: str) -> np.ndarray:
-    """Held-out probabilities whose calibration was fitted on the other folds only."""
+def calibrated_probabilities(
+    oof: OutOfFold, method: str, exclude: Sequence[np.ndarray] = ()
+) -> np.ndarray:
+    """Held-out probabilities whose calibration was fitted on the other folds only (and,
+    with `exclude`, only on folds sharing none of the held-out rows' style or issue group)."""
     probabilities = np.zeros_like(oof.logits)
     for f in sorted(set(oof.folds.tolist())):
         held = oof.folds == f
+        others = ~held
+        for label in exclude:
+            others &= ~np.isin(label, np.unique(label[held]))
         calibration = fit_calibration(
-            oof.logits[~held],
-            oof.unknown_words[~held],
-            oof.unknown_chars[~held],
-            oof.truth[~held],
-            method,
+            oof.logits[others], oof.signals[others], oof.truth[others], method
         )
-        t = np.array(
-            [
-                calibration.temperature(w, c)
-                for w, c in zip(oof.unknown_words[held], oof.unknown_chars[held], strict=True)
-            ]
-        )
+        t = np.array([calibration.temperature(tuple(s)) for s in oof.signals[held]])
         probabilities[held] = softmax(oof.logits[held] / t[:, None])
     return probabilities
 
@@ -252,6 +285,7 @@ def fit_calibrated(
     indices: Iterable[int] | None = None,
     progress: Progress | None = None,
     folds: np.ndarray | None = None,
+    exclude: Sequence[np.ndarray] = (),
 ) -> Trained:
     """Grouped cross-validation on the rows (for calibration and honest metrics), then the
     final fit on all of them with the calibration fitted on the held-out predictions."""
@@ -260,11 +294,9 @@ def fit_calibrated(
         prepared = subset(prepared, indices)
     if folds is None:
         folds = fold_of_groups(prepared.groups, prepared.labels, settings.folds)
-    oof = out_of_fold(prepared, settings, folds, progress)
-    calibration = fit_calibration(
-        oof.logits, oof.unknown_words, oof.unknown_chars, oof.truth, settings.calibration
-    )
-    probabilities = calibrated_probabilities(oof, settings.calibration)
+    oof = out_of_fold(prepared, settings, folds, progress, exclude)
+    calibration = fit_calibration(oof.logits, oof.signals, oof.truth, settings.calibration)
+    probabilities = calibrated_probabilities(oof, settings.calibration, exclude)
     if progress:
         progress("final model", 0, 1)
     final = fit_linear(prepared, settings)
@@ -279,10 +311,11 @@ def fit_model(
     settings: Settings | None = None,
     progress: Progress | None = None,
     folds: np.ndarray | None = None,
+    exclude: Sequence[np.ndarray] = (),
 ) -> Trained:
     """Prepare the rows' text and features, then `fit_calibrated`."""
     start = time.perf_counter()
     prepared = prepare(rows, progress)
-    trained = fit_calibrated(prepared, settings or Settings(), None, progress, folds)
+    trained = fit_calibrated(prepared, settings or Settings(), None, progress, folds, exclude)
     trained.seconds = time.perf_counter() - start
     return trained
