@@ -300,6 +300,7 @@ class _Stages:
 
 
 def _progress_bar() -> Any:
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -315,7 +316,7 @@ def _progress_bar() -> Any:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        transient=False,
+        console=Console(stderr=True),  # stdout keeps only the report
     )
 
 
