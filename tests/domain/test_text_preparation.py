@@ -162,6 +162,18 @@ def test_an_english_body_with_banner_link_attachment_and_phone() -> None:
         assert gone not in text, gone
 
 
+def test_a_gulf_message_with_a_compact_signature_and_an_arabic_gmail_quote() -> None:
+    text = prepared_description(
+        "صباح الخير أستاذ محمد\n\n"
+        "جهاز البصمة عند البوابة الرئيسية ما يقرأ البصمات من أمس\n\n"
+        "مع أطيب التحيات\nسعد\nمشرف الأمن والسلامة\n"
+        "إدارة الخدمات المساندة | هيئة التخطيط\nM: 0555555555 | E: saad@example.gov\n\n"
+        "في الأحد، 30 نوفمبر 2026 في 9:12 ص، سارة <s@example.org> كتبت:\n"
+        "> هل يمكن تحديث رصيد الإجازات؟"
+    )
+    assert text == "جهاز البصمة عند البوابة الرئيسية ما يقرأ البصمات من أمس"
+
+
 def test_a_one_line_ticket_is_left_as_it_is() -> None:
     assert prepared_description("الطابعة لا تطبع") == "الطابعة لا تطبع"
     assert prepared_description("  النت   فاصل\n\nعندنا  ") == "النت فاصل\nعندنا"

@@ -114,7 +114,11 @@ _SEPARATOR = re.compile(
 )
 # "On Mon, 1 Dec 2026 at 10:00, Ahmad <a@b.c> wrote:" and its Arabic form "في ... كتب:".
 _REPLY_INTRO = re.compile(
-    r"^\s*(?:on\s.{4,200}\swrote\s*:|" + _ar("في") + r"\s.{4,200}\s" + _ar("كتب") + r"\s*:)\s*$",
+    r"^\s*(?:on\s.{4,200}\swrote\s*:|"
+    + _ar("في")
+    + r"\s.{4,200}\s(?:"
+    + _alternatives(["كتب", "كتبت"])
+    + r")\s*:)\s*$",
     re.IGNORECASE,
 )
 _BANNER = re.compile(
@@ -247,6 +251,13 @@ _ADDRESSEE = re.compile(
         [
             "عزيزي",
             "عزيزتي",
+            "أستاذ",
+            "أستاذة",
+            "أخي",
+            "أختي",
+            "دكتور",
+            "المهندس",
+            "م.",
             "الأستاذ",
             "الأستاذة",
             "الأخ",
@@ -290,6 +301,11 @@ _SIGN_OFF_PHRASES = _alternatives(
         "وتفضلوا بقبول فائق الاحترام",
         "وتقبلوا تحياتي",
         "وتقبلوا خالص تحياتي",
+        "مع أطيب التحيات",
+        "أطيب التحيات",
+        "مع خالص التقدير",
+        "مع فائق الاحترام",
+        "مع وافر التحية",
         "مع خالص التحية والتقدير",
         "مع خالص التحية",
         "مع خالص الشكر",
@@ -326,7 +342,7 @@ _SIGN_OFF_PHRASES = _alternatives(
 _SIGN_OFF = re.compile(
     r"^\s*(?:" + _SIGN_OFF_PHRASES + r"|best regards|kind regards|warm regards|"
     r"thanks (?:and|&) regards|thanks in advance|many thanks|regards|sincerely|"
-    r"yours (?:sincerely|truly|faithfully)|thank you|thanks|cheers|br)"
+    r"yours (?:sincerely|truly|faithfully)|with regards|warmest regards|thank you|thanks|cheers|br)"
     r"(?=[\s,،.!؛]|$)[\s,،.!؛]*",
     re.IGNORECASE,
 )
@@ -495,6 +511,11 @@ def _drop_disclaimers(lines: list[str]) -> list[str]:
     return out
 
 
+def _only_labels(line: str) -> bool:
+    """ "M: | E:" — contact labels whose numbers and addresses are gone."""
+    return all(not part.strip() or _CONTACT_LABEL.match(part) for part in re.split(r"[|,،/]", line))
+
+
 def _is_contact_line(line: str) -> bool:
     if _CONTACT_WORD.search(line) or _CONTACT_LABEL.match(line):
         return True
@@ -561,7 +582,7 @@ def _clean_message(lines: list[str]) -> list[str]:
     cleaned = []
     for line in out:
         line = _strip_markers(_COURTESY.sub(" ", line))
-        if line and not _PUNCT_ONLY.match(line) and not _CONTACT_LABEL.match(line):
+        if line and not _PUNCT_ONLY.match(line) and not _only_labels(line):
             cleaned.append(line)
     return cleaned
 
