@@ -1,4 +1,4 @@
-"""IT-support issues in depth, each told three ways: Arabic only, Arabic with the English
+"""IT-support issues in depth (and a few of the other departments), each told three ways: Arabic only, Arabic with the English
 technical terms people type (product and model names, "VPN", "switch", "toner"), and English
 (the body of a ticket whose short title is Arabic).
 
