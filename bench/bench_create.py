@@ -18,17 +18,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+from dependency_injector import providers
 
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
 from helpdesk.adapters.storage.sql.migrate import upgrade_async
-from helpdesk.adapters.storage.sql.storage import SqlStorage
-from helpdesk.adapters.system import RandomIds, SystemClock
-from helpdesk.application.context import Context
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
-from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+from helpdesk.application.tickets.create import CreateTicket
+from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
+from helpdesk.container import build_container
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Actor, Department
+from helpdesk.domain.departments import Department
+from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Role
+from helpdesk.settings import Settings
 
 PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -44,16 +46,19 @@ class Sure:
 
 
 async def run(storage: Any, tickets: int) -> list[float]:
-    ctx = Context(storage.unit_of_work, Sure(), SystemClock(), RandomIds())
+    ctx = build_container(Settings(database_url="memory://", env="test"))
+    ctx.storage.override(providers.Object(storage))
+    ctx.classifier.override(providers.Object(Sure()))
+    ctx.identity.override(providers.Object(None))
     dept = Department(uuid.uuid4(), "it", "الدعم", "", (Category.NETWORK,), True, datetime.now(UTC))
     async with storage.unit_of_work() as uow:
         await uow.departments.add(dept)
         await uow.commit()
-    users = CreateUserUseCase(ctx, None)
+    users = ctx.create_user()
     for i in range(5):
         await users.execute(SYSTEM_ACTOR, CreateUser(f"a{i}@x.io", "وكيل", Role.AGENT, dept.id))
     user = Actor.of(await users.execute(SYSTEM_ACTOR, CreateUser("u@x.io", "موظف", Role.END_USER)))
-    create = CreateTicketUseCase(ctx)
+    create = ctx.create_ticket()
     command = CreateTicket("الشبكة لا تعمل", "لا يوجد اتصال بالإنترنت في مكتبي منذ الصباح")
     times = []
     for _ in range(tickets):

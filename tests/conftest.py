@@ -66,7 +66,7 @@ async def storage(storage_url: str) -> AsyncIterator[Any]:
     if storage_url == "memory://":
         yield MemoryStorage()
         return
-    from helpdesk.adapters.storage.sql.storage import SqlStorage
+    from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
     sql = SqlStorage(storage_url)
     yield sql

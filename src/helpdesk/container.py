@@ -1,11 +1,16 @@
-"""The composition root: one declarative container; selectors pick adapters from settings.
+"""The composition root: one declarative container; settings pick the adapters.
 
-Nothing is built at import time. Tests build a container with their own settings and override
-providers (`container.classifier.override(providers.Object(fake))`) instead of patching modules.
+Nothing is built at import time. What holds connections (the database engine, HTTP clients,
+the JWKS cache, Redis) is a `Resource`: an async generator that opens it and closes it again.
+`open_resources` initialises the ones a process needs (the app's lifespan: all of them; a CLI
+command: the ones it uses) and `close_resources` shuts down exactly those, in reverse order.
+Tests build a container with their own settings and override providers
+(`container.classifier.override(providers.Object(fake))`) instead of patching modules.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -13,7 +18,6 @@ from dependency_injector import containers, providers
 from helpdesk.adapters.system import RandomIds, SystemClock
 from helpdesk.application.admin_audit import ListAdminActionsUseCase
 from helpdesk.application.classify_preview import ClassifyPreviewUseCase
-from helpdesk.application.context import Context, Policies
 from helpdesk.application.demo import FileDemoTicketsUseCase, SeedDemoUseCase
 from helpdesk.application.departments import (
     CreateDepartmentUseCase,
@@ -26,6 +30,7 @@ from helpdesk.application.dev_utilities import (
     DeleteTicketsUseCase,
     ReseedTicketsUseCase,
 )
+from helpdesk.application.health import CheckHealthUseCase
 from helpdesk.application.notifications import (
     ListNotificationsUseCase,
     MarkAllReadUseCase,
@@ -62,26 +67,32 @@ from helpdesk.application.users.login import LoginUseCase
 from helpdesk.application.users.manage import (
     DeactivateUserUseCase,
     ListUsersUseCase,
+    ProfileChanges,
     UpdateUserUseCase,
 )
 from helpdesk.settings import Settings, SettingsError
 
-
-# Adapters are imported where they are built, so that a deployment pays only for the ones
-# its settings select (the embedded model, asyncpg, …).
-def _memory_storage() -> Any:
-    from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
-
-    return MemoryStorage()
+# --- resources: adapters are imported where they are built, so that a deployment pays only for
+# the ones its settings select (the embedded model, asyncpg, …) -----------------------------
 
 
-def _sql_storage(settings: Settings) -> Any:
-    from helpdesk.adapters.storage.sql.storage import SqlStorage
+async def _storage(settings: Settings) -> AsyncIterator[Any]:
+    if settings.storage_kind == "memory":
+        from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
 
-    return SqlStorage(settings.database_url, pooler=settings.database_pooler)
+        yield MemoryStorage()
+        return
+    from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+
+    storage = SqlStorage(settings.database_url, pooler=settings.database_pooler)
+    try:
+        yield storage
+    finally:
+        await storage.dispose()
 
 
 def _embedded_classifier(settings: Settings, clock: SystemClock) -> Any:
+    """The shipped model, or HELPDESK_CLASSIFIER_MODEL's folder; a bad folder is one line."""
     from pathlib import Path
 
     from helpdesk.adapters.classifier.embedded import load_embedded_classifier
@@ -94,29 +105,72 @@ def _embedded_classifier(settings: Settings, clock: SystemClock) -> Any:
         raise SettingsError(f"HELPDESK_CLASSIFIER_MODEL: {e}") from None
 
 
-def _http_classifier(settings: Settings, clock: SystemClock) -> Any:
+async def _classifier(settings: Settings, clock: SystemClock) -> AsyncIterator[Any]:
+    if settings.classifier_url is None:
+        yield _embedded_classifier(settings, clock)
+        return
     from helpdesk.adapters.classifier.http_client import HttpClassifier
 
-    assert settings.classifier_url is not None
-    return HttpClassifier(settings.classifier_url, timeout=settings.classifier_timeout, clock=clock)
+    classifier = HttpClassifier(
+        settings.classifier_url, timeout=settings.classifier_timeout, clock=clock
+    )
+    try:
+        yield classifier
+    finally:
+        await classifier.aclose()
 
 
-def _token_verifier(settings: Settings, clock: SystemClock) -> Any:
+async def _jwks(settings: Settings, clock: SystemClock) -> AsyncIterator[Any]:
+    """The JWKS key set, fetched once at start (a failed fetch is retried on demand)."""
+    if not settings.jwks_url:
+        yield None
+        return
+    import httpx
+
     from helpdesk.adapters.tokens.jwks import JwksKeySet
+
+    jwks = JwksKeySet(settings.jwks_url, http_client=httpx.AsyncClient(timeout=5.0), clock=clock)
+    await jwks.load()
+    try:
+        yield jwks
+    finally:
+        await jwks.aclose()
+
+
+async def _identity(settings: Settings) -> AsyncIterator[Any]:
+    """The external identity provider (Supabase Auth), or None for local logins."""
+    if not settings.uses_supabase_identity:
+        yield None
+        return
+    from helpdesk.adapters.identity.supabase import SupabaseIdentityProvider
+
+    assert settings.supabase_url and settings.supabase_service_role_key
+    identity = SupabaseIdentityProvider(settings.supabase_url, settings.supabase_service_role_key)
+    try:
+        yield identity
+    finally:
+        await identity.aclose()
+
+
+async def _redis(settings: Settings) -> AsyncIterator[Any]:
+    """A Redis client for shared rate-limit counters, or None (each worker counts alone)."""
+    if not settings.redis_url:
+        yield None
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
-    jwks = None
-    if settings.jwks_url:
-        import httpx
-
-        jwks = JwksKeySet(
-            settings.jwks_url, http_client=httpx.AsyncClient(timeout=5.0), clock=clock
-        )
     return JwtVerifier(
-        settings.jwt_secret,
-        jwks,
-        audience=settings.jwt_audience,
-        issuer=settings.jwt_issuer,
+        settings.jwt_secret, jwks, audience=settings.jwt_audience, issuer=settings.jwt_issuer
     )
 
 
@@ -130,21 +184,10 @@ def _token_issuer(settings: Settings, clock: SystemClock) -> Any:
     )
 
 
-def _local_identity(storage: Any, ids: RandomIds) -> Any:
-    from helpdesk.adapters.identity.local import LocalIdentityProvider
+def _password_hasher() -> Any:
+    from helpdesk.adapters.identity.local import Argon2PasswordHasher
 
-    return LocalIdentityProvider(storage.unit_of_work, ids)
-
-
-def _supabase_identity(settings: Settings) -> Any:
-    from helpdesk.adapters.identity.supabase import SupabaseIdentityProvider
-
-    assert settings.supabase_url and settings.supabase_service_role_key
-    return SupabaseIdentityProvider(settings.supabase_url, settings.supabase_service_role_key)
-
-
-def _policies(settings: Settings) -> Policies:
-    return Policies(thresholds=settings.thresholds, text_policy=settings.text_policy)
+    return Argon2PasswordHasher()
 
 
 class Container(containers.DeclarativeContainer):
@@ -152,79 +195,106 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(RandomIds)
-
-    storage = providers.Selector(
-        providers.Callable(lambda s: "memory" if s.storage_kind == "memory" else "sql", settings),
-        memory=providers.Singleton(_memory_storage),
-        sql=providers.Singleton(_sql_storage, settings),
-    )
-    classifier = providers.Selector(
-        providers.Callable(lambda s: "http" if s.classifier_url else "embedded", settings),
-        embedded=providers.Singleton(_embedded_classifier, settings, clock),
-        http=providers.Singleton(_http_classifier, settings, clock),
-    )
-    token_verifier = providers.Singleton(_token_verifier, settings, clock)
+    storage = providers.Resource(_storage, settings)
+    classifier = providers.Resource(_classifier, settings, clock)
+    jwks = providers.Resource(_jwks, settings, clock)
+    identity = providers.Resource(_identity, settings)
+    redis = providers.Resource(_redis, settings)
+    token_verifier = providers.Singleton(_token_verifier, settings, jwks)
     token_issuer = providers.Singleton(_token_issuer, settings, clock)
+    password_hasher = providers.Singleton(_password_hasher)
 
-    context = providers.Singleton(
-        Context,
-        uow=storage.provided.unit_of_work,
-        classifier=classifier,
-        clock=clock,
-        ids=ids,
-        policies=providers.Callable(_policies, settings),
+    uow = storage.provided.unit_of_work
+    thresholds = settings.provided.thresholds
+    text_policy = settings.provided.text_policy
+
+    check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
+    identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
+    current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
+    create_ticket = providers.Factory(
+        CreateTicketUseCase,
+        uow,
+        classifier,
+        clock,
+        ids,
+        thresholds=thresholds,
+        text_policy=text_policy,
+    )
+    get_ticket = providers.Factory(GetTicketUseCase, uow)
+    list_tickets = providers.Factory(ListTicketsUseCase, uow)
+    update_ticket = providers.Factory(UpdateTicketUseCase, uow, clock, ids)
+    override_routing = providers.Factory(OverrideRoutingUseCase, uow, clock, ids)
+    reclassify_ticket = providers.Factory(
+        ReclassifyTicketUseCase, uow, classifier, clock, ids, thresholds=thresholds
+    )
+    add_comment = providers.Factory(AddCommentUseCase, uow, clock, ids)
+    list_comments = providers.Factory(ListCommentsUseCase, uow)
+    ticket_audit = providers.Factory(TicketAuditUseCase, uow)
+    classify_preview = providers.Factory(
+        ClassifyPreviewUseCase, uow, classifier, thresholds=thresholds, text_policy=text_policy
+    )
+    list_departments = providers.Factory(ListDepartmentsUseCase, uow)
+    get_department = providers.Factory(GetDepartmentUseCase, uow)
+    create_department = providers.Factory(CreateDepartmentUseCase, uow, clock, ids)
+    update_department = providers.Factory(UpdateDepartmentUseCase, uow, clock, ids)
+    list_notifications = providers.Factory(ListNotificationsUseCase, uow)
+    unread_count = providers.Factory(UnreadCountUseCase, uow)
+    mark_read = providers.Factory(MarkReadUseCase, uow, clock)
+    mark_all_read = providers.Factory(MarkAllReadUseCase, uow, clock)
+    list_quick_actions = providers.Factory(ListQuickActionsUseCase, uow)
+    create_quick_action = providers.Factory(
+        CreateQuickActionUseCase, uow, clock, ids, text_policy=text_policy
+    )
+    update_quick_action = providers.Factory(
+        UpdateQuickActionUseCase, uow, clock, ids, text_policy=text_policy
+    )
+    delete_quick_action = providers.Factory(
+        DeleteQuickActionUseCase, uow, clock, ids, text_policy=text_policy
+    )
+    reseed_quick_actions = providers.Factory(ReseedQuickActionsUseCase, uow, ids)
+    routing_modes_report = providers.Factory(RoutingModesReport, uow)
+    confidence_histogram_report = providers.Factory(ConfidenceHistogramReport, uow)
+    taxonomy_report = providers.Factory(TaxonomyReport, uow)
+    override_rate_report = providers.Factory(OverrideRateReport, uow)
+    agent_workload_report = providers.Factory(AgentWorkloadReport, uow)
+    list_admin_actions = providers.Factory(ListAdminActionsUseCase, uow)
+    delete_tickets = providers.Factory(DeleteTicketsUseCase, uow)
+    delete_notifications = providers.Factory(DeleteNotificationsUseCase, uow)
+    file_demo_tickets = providers.Factory(FileDemoTicketsUseCase, uow, create_ticket)
+    reseed_tickets = providers.Factory(ReseedTicketsUseCase, delete_tickets, file_demo_tickets)
+    create_user = providers.Factory(CreateUserUseCase, uow, clock, ids, password_hasher, identity)
+    list_users = providers.Factory(ListUsersUseCase, uow)
+    profile_changes = providers.Factory(ProfileChanges, clock, ids)
+    update_user = providers.Factory(UpdateUserUseCase, uow, profile_changes)
+    deactivate_user = providers.Factory(DeactivateUserUseCase, uow, profile_changes, identity)
+    login = providers.Factory(LoginUseCase, uow, password_hasher, token_issuer, clock, ids)
+    seed_demo = providers.Factory(
+        SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
 
-    identify_caller = providers.Factory(IdentifyCallerUseCase, context)
-    current_profile = providers.Factory(CurrentProfileUseCase, context)
-    create_ticket = providers.Factory(CreateTicketUseCase, context)
-    get_ticket = providers.Factory(GetTicketUseCase, context)
-    list_tickets = providers.Factory(ListTicketsUseCase, context)
-    update_ticket = providers.Factory(UpdateTicketUseCase, context)
-    override_routing = providers.Factory(OverrideRoutingUseCase, context)
-    reclassify_ticket = providers.Factory(ReclassifyTicketUseCase, context)
-    add_comment = providers.Factory(AddCommentUseCase, context)
-    list_comments = providers.Factory(ListCommentsUseCase, context)
-    ticket_audit = providers.Factory(TicketAuditUseCase, context)
-    classify_preview = providers.Factory(ClassifyPreviewUseCase, context)
-    list_departments = providers.Factory(ListDepartmentsUseCase, context)
-    get_department = providers.Factory(GetDepartmentUseCase, context)
-    create_department = providers.Factory(CreateDepartmentUseCase, context)
-    update_department = providers.Factory(UpdateDepartmentUseCase, context)
-    list_notifications = providers.Factory(ListNotificationsUseCase, context)
-    unread_count = providers.Factory(UnreadCountUseCase, context)
-    mark_read = providers.Factory(MarkReadUseCase, context)
-    mark_all_read = providers.Factory(MarkAllReadUseCase, context)
-    list_quick_actions = providers.Factory(ListQuickActionsUseCase, context)
-    create_quick_action = providers.Factory(CreateQuickActionUseCase, context)
-    update_quick_action = providers.Factory(UpdateQuickActionUseCase, context)
-    delete_quick_action = providers.Factory(DeleteQuickActionUseCase, context)
-    reseed_quick_actions = providers.Factory(ReseedQuickActionsUseCase, context)
-    routing_modes_report = providers.Factory(RoutingModesReport, context)
-    confidence_histogram_report = providers.Factory(ConfidenceHistogramReport, context)
-    taxonomy_report = providers.Factory(TaxonomyReport, context)
-    override_rate_report = providers.Factory(OverrideRateReport, context)
-    agent_workload_report = providers.Factory(AgentWorkloadReport, context)
-    list_admin_actions = providers.Factory(ListAdminActionsUseCase, context)
-    delete_tickets = providers.Factory(DeleteTicketsUseCase, context)
-    delete_notifications = providers.Factory(DeleteNotificationsUseCase, context)
-    file_demo_tickets = providers.Factory(FileDemoTicketsUseCase, context, create_ticket)
-    reseed_tickets = providers.Factory(
-        ReseedTicketsUseCase, context, delete_tickets, file_demo_tickets
-    )
-    identity = providers.Selector(
-        providers.Callable(lambda s: "supabase" if s.uses_supabase_identity else "local", settings),
-        local=providers.Singleton(_local_identity, storage, ids),
-        supabase=providers.Singleton(_supabase_identity, settings),
-    )
-    create_user = providers.Factory(CreateUserUseCase, context, identity)
-    list_users = providers.Factory(ListUsersUseCase, context)
-    update_user = providers.Factory(UpdateUserUseCase, context)
-    deactivate_user = providers.Factory(DeactivateUserUseCase, context, update_user, identity)
-    login = providers.Factory(LoginUseCase, context, identity, token_issuer)
-    seed_demo = providers.Factory(SeedDemoUseCase, context, create_user, reseed_quick_actions)
+
+# Opened in this order, closed in the reverse one.
+RESOURCES = ("storage", "classifier", "identity", "jwks", "redis")
 
 
 def build_container(settings: Settings) -> Container:
-    container = Container(settings=settings)
-    return container
+    return Container(settings=settings)
+
+
+async def open_resources(container: Container, names: Sequence[str] = RESOURCES) -> None:
+    """Initialise these resources (those a test overrode are already built). Once open, each
+    behaves as a plain singleton, so use cases are built synchronously."""
+    for name in names:
+        provider = getattr(container, name)
+        if provider.overridden or provider.initialized:
+            continue
+        await provider.init()
+        provider.disable_async_mode()
+
+
+async def close_resources(container: Container) -> None:
+    """Shut down every resource that was opened, the last opened first; errors propagate."""
+    for name in reversed(RESOURCES):
+        provider = getattr(container, name)
+        if provider.initialized:
+            await provider.shutdown()

@@ -69,7 +69,7 @@ def running_api(database_url: str = "memory://", **settings: Any) -> Iterator[Ap
             accounts = portal.call(container.seed_demo().execute)
 
             async def find(email: str) -> Profile:
-                async with container.context().uow() as uow:
+                async with container.uow()() as uow:
                     found = await uow.profiles.get_by_email(email)
                 assert found is not None
                 return found

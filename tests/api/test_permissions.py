@@ -154,6 +154,7 @@ def test_a_deactivated_profile_is_403_everywhere(api: Api) -> None:
     from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
     from helpdesk.application.users.manage import UpdateUser
     from helpdesk.domain.taxonomy import Role
+    from helpdesk.domain.users import ProfilePatch
 
     with api.client.portal() as portal:
         gone = portal.call(
@@ -162,7 +163,9 @@ def test_a_deactivated_profile_is_403_everywhere(api: Api) -> None:
             CreateUser("gone@x.io", "راحل", Role.END_USER),
         )
         portal.call(
-            api.container.update_user().execute, SYSTEM_ACTOR, UpdateUser(gone.id, is_active=False)
+            api.container.update_user().execute,
+            SYSTEM_ACTOR,
+            UpdateUser(gone.id, ProfilePatch(is_active=False)),
         )
     for method, path, body in [
         ("GET", "/api/v1/users/me", None),

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from helpdesk.application.classify_preview import ClassifyPreviewUseCase
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
-from helpdesk.application.tickets.reclassify import ReclassifyTicket, ReclassifyTicketUseCase
+from helpdesk.application.tickets.create import CreateTicket
+from helpdesk.application.tickets.reclassify import ReclassifyTicket
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.taxonomy import Category
 
+from ..wiring import wired
 from .world import World
 
 EMAIL = (
@@ -47,12 +46,12 @@ async def world(storage: Any) -> World:
 
 async def test_create_reclassify_and_preview_classify_the_problem_statement(world: World) -> None:
     recorder = RecordingClassifier(world)
-    ctx = replace(world.ctx, classifier=recorder)
-    created = await CreateTicketUseCase(ctx).execute(
+    use_cases = wired(world.storage, recorder, world.clock)
+    created = await use_cases.create_ticket().execute(
         world.user, CreateTicket("رد: المكيف معطل", EMAIL)
     )
-    await ReclassifyTicketUseCase(ctx).execute(world.admin, ReclassifyTicket(created.ticket.id))
-    await ClassifyPreviewUseCase(ctx).execute(world.user, EMAIL)
+    await use_cases.reclassify_ticket().execute(world.admin, ReclassifyTicket(created.ticket.id))
+    await use_cases.classify_preview().execute(world.user, EMAIL)
     problem = "المكيف في غرفة الاجتماعات لا يعمل والحرارة مرتفعة جدا"
     assert recorder.texts == [f"المكيف معطل\n{problem}"] * 2 + [problem]
     # The stored ticket keeps what the employee wrote.

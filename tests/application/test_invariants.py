@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
-from helpdesk.application.ports.storage import TicketFilter
+from helpdesk.application.ports.storage.tickets import TicketFilter
 from helpdesk.domain.changes import KEEP
 from helpdesk.domain.errors import DomainError
 from helpdesk.domain.permissions import TicketScope

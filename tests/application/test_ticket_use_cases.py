@@ -10,8 +10,8 @@ from uuid import UUID
 import pytest
 
 from helpdesk.application.pagination import decode_cursor
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
-from helpdesk.application.tickets.queries import ListTickets, ListTicketsUseCase
+from helpdesk.application.tickets.create import CreateTicket
+from helpdesk.application.tickets.queries import ListTickets
 from helpdesk.domain.errors import (
     Conflict,
     DependencyUnavailable,
@@ -353,7 +353,7 @@ async def test_comments_notes_and_reopening(world: World) -> None:
 
 
 async def test_idempotent_create(world: World) -> None:
-    create = CreateTicketUseCase(world.ctx)
+    create = world.use_cases.create_ticket()
     first = await create.execute(
         world.user, CreateTicket(TITLE, DESCRIPTION, idempotency_key="abc")
     )
@@ -373,7 +373,7 @@ async def test_idempotent_create(world: World) -> None:
 
 
 async def test_concurrent_repeats_make_one_ticket(world: World) -> None:
-    create = CreateTicketUseCase(world.ctx)
+    create = world.use_cases.create_ticket()
     results = await asyncio.gather(
         *(
             create.execute(world.user, CreateTicket(TITLE, DESCRIPTION, idempotency_key="same"))
@@ -407,7 +407,7 @@ async def test_queues_and_pagination(world: World) -> None:
     assert [t.id for t in department] == [triaged.id]
     assert [t.id for t in await world.list(world.admin, queue="triage")] == [triaged.id]
     assert await world.list(agent, queue="mine", assigned="none") == []
-    use_case = ListTicketsUseCase(world.ctx)
+    use_case = world.use_cases.list_tickets()
     page = await use_case.execute(world.user, ListTickets(limit=2))
     seen = [t.id for t in page.items]
     while page.next_cursor:

@@ -8,23 +8,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from helpdesk.adapters.system import RandomIds
-from helpdesk.application.context import Context
-from helpdesk.application.demo import SeedDemoUseCase
-from helpdesk.application.quick_actions import ReseedQuickActionsUseCase
-from helpdesk.application.tickets.comments import AddComment, AddCommentUseCase
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
-from helpdesk.application.tickets.override import OverrideRouting, OverrideRoutingUseCase
-from helpdesk.application.tickets.queries import GetTicketUseCase, ListTickets, ListTicketsUseCase
-from helpdesk.application.tickets.reclassify import ReclassifyTicket, ReclassifyTicketUseCase
-from helpdesk.application.tickets.update import UpdateTicket, UpdateTicketUseCase
-from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
+from helpdesk.application.tickets.comments import AddComment
+from helpdesk.application.tickets.create import CreateTicket
+from helpdesk.application.tickets.override import OverrideRouting
+from helpdesk.application.tickets.queries import ListTickets
+from helpdesk.application.tickets.reclassify import ReclassifyTicket
+from helpdesk.application.tickets.update import UpdateTicket
+from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
+from helpdesk.container import Container
 from helpdesk.domain.changes import TicketUpdate
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Actor, Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.records import AuditEntry, Notification
 from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.domain.ticket import Ticket
+
+from ..wiring import wired
 
 TITLE, DESCRIPTION = "مشكلة في العمل", "لدي مشكلة تحتاج إلى مساعدة عاجلة من فريق الدعم"
 
@@ -59,7 +59,7 @@ class World:
     storage: Any
     clock: Clock
     classifier: ScriptedClassifier
-    ctx: Context
+    use_cases: Container
     departments: dict[str, Department] = field(default_factory=dict)
     admin: Actor = SYSTEM_ACTOR
     user: Actor = SYSTEM_ACTOR
@@ -70,10 +70,10 @@ class World:
     async def build(cls, storage: Any) -> World:
         clock = Clock()
         classifier = ScriptedClassifier(clock)
-        ctx = Context(storage.unit_of_work, classifier, clock, RandomIds())
-        world = cls(storage, clock, classifier, ctx)
-        users = CreateUserUseCase(ctx, None)
-        await SeedDemoUseCase(ctx, users, ReseedQuickActionsUseCase(ctx)).execute()
+        use_cases = wired(storage, classifier, clock)
+        world = cls(storage, clock, classifier, use_cases)
+        users = use_cases.create_user()
+        await use_cases.seed_demo().execute()
         async with storage.unit_of_work() as uow:
             world.departments = {d.slug: d for d in await uow.departments.all()}
             for slug, dept in world.departments.items():
@@ -91,7 +91,7 @@ class World:
     async def file(self, actor: Actor | None = None, **answer: float) -> Ticket:
         if answer:
             self.classifier.answer = {Category(k): v for k, v in answer.items()}
-        created = await CreateTicketUseCase(self.ctx).execute(
+        created = await self.use_cases.create_ticket().execute(
             actor or self.user, CreateTicket(TITLE, DESCRIPTION)
         )
         return created.ticket
@@ -99,7 +99,7 @@ class World:
     async def update(
         self, actor: Actor, ticket: Ticket, if_match: int | None = None, **changes: Any
     ) -> Ticket:
-        return await UpdateTicketUseCase(self.ctx).execute(
+        return await self.use_cases.update_ticket().execute(
             actor, UpdateTicket(ticket.id, TicketUpdate(**changes), if_match)
         )
 
@@ -111,26 +111,26 @@ class World:
         reason: str = "تصحيح",
         agent: UUID | None = None,
     ) -> Ticket:
-        return await OverrideRoutingUseCase(self.ctx).execute(
+        return await self.use_cases.override_routing().execute(
             actor, OverrideRouting(ticket.id, self.dept(slug), reason, agent)
         )
 
     async def reclassify(self, actor: Actor, ticket: Ticket, **answer: float) -> Ticket:
         self.classifier.answer = {Category(k): v for k, v in answer.items()} if answer else None
-        return await ReclassifyTicketUseCase(self.ctx).execute(actor, ReclassifyTicket(ticket.id))
+        return await self.use_cases.reclassify_ticket().execute(actor, ReclassifyTicket(ticket.id))
 
     async def comment(
         self, actor: Actor, ticket: Ticket, body: str = "تعليق", internal: bool = False
     ) -> Any:
-        return await AddCommentUseCase(self.ctx).execute(
+        return await self.use_cases.add_comment().execute(
             actor, AddComment(ticket.id, body, internal)
         )
 
     async def get(self, actor: Actor, ticket: Ticket) -> Ticket:
-        return await GetTicketUseCase(self.ctx).execute(actor, ticket.id)
+        return await self.use_cases.get_ticket().execute(actor, ticket.id)
 
     async def list(self, actor: Actor, **query: Any) -> list[Ticket]:
-        return (await ListTicketsUseCase(self.ctx).execute(actor, ListTickets(**query))).items
+        return (await self.use_cases.list_tickets().execute(actor, ListTickets(**query))).items
 
     async def stored(self, ticket: Ticket) -> Ticket:
         async with self.storage.unit_of_work() as uow:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import DepartmentDirectory
+from helpdesk.domain.departments import DepartmentDirectory
 from helpdesk.domain.routing import Thresholds, decide
 from helpdesk.domain.taxonomy import CATEGORIES, Category, RoutingMode, TicketStatus
 

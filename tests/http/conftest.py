@@ -24,10 +24,13 @@ from litestar.testing import TestClient
 from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
 from helpdesk.container import build_container
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.people import Profile
 from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import load_settings
+
+from ..wiring import cheap_hasher
 
 SECRET = "tests-http-secret-" + "0123456789abcdef" * 4  # 82 bytes: enough for HS512 too
 AUDIENCE = "authenticated"
@@ -191,7 +194,7 @@ class World:
         return found  # type: ignore[no-any-return]
 
     async def _profile(self, user_id: uuid.UUID) -> Profile | None:
-        async with self.container.context().uow() as uow:
+        async with self.container.uow()() as uow:
             return await uow.profiles.get(user_id)  # type: ignore[no-any-return]
 
     def new_user(
@@ -209,7 +212,7 @@ class World:
 
     def deactivate(self, profile: Profile) -> Profile:
         async def run() -> Profile:
-            async with self.container.context().uow() as uow:
+            async with self.container.uow()() as uow:
                 stored = await uow.profiles.get(profile.id)
                 assert stored is not None
                 stored.is_active = False
@@ -230,13 +233,14 @@ def make_world(**settings: Any) -> Iterator[World]:
     container = build_container(config)
     classifier = ScriptedClassifier()
     container.classifier.override(providers.Object(classifier))
+    container.password_hasher.override(providers.Object(cheap_hasher()))
     app = create_app(container=container)
     with TestClient(app) as client:
         with client.portal() as portal:
             accounts = portal.call(container.seed_demo().execute)
 
             async def load() -> tuple[dict[str, Department], list[Profile], Profile]:
-                async with container.context().uow() as uow:
+                async with container.uow()() as uow:
                     departments = {d.slug: d for d in await uow.departments.all()}
                     it = await uow.profiles.active_agents(departments["it-support"].id)
                     finance = await uow.profiles.active_agents(departments["finance"].id)

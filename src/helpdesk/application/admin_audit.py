@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from helpdesk.application.context import Context
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
-from helpdesk.application.ports.storage import AdminAuditFilter, Position
+from helpdesk.application.ports.storage.tickets import AdminAuditFilter
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ADMINS, require_role
@@ -30,8 +29,8 @@ class ListAdminActions:
 
 
 class ListAdminActionsUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor, query: ListAdminActions) -> Page[AuditEntry]:
         require_role(actor, ADMINS)
@@ -39,27 +38,6 @@ class ListAdminActionsUseCase:
         check_range(query.where.created_from, query.where.created_to)
         filters: dict[str, Any] = asdict(query.where)
         after = decode_cursor(query.cursor, filters)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             rows = await uow.audit.admin_actions(query.where, after=after, limit=limit + 1)
-        return page_of(rows, limit, filters, lambda e: Position(e.created_at, e.id))
-
-
-def admin_entry(
-    ctx: Context,
-    actor: Actor,
-    action: str,
-    entity_type: str,
-    entity_id: UUID,
-    metadata: dict[str, Any],
-) -> AuditEntry:
-    """An audit entry for an admin action on a user, department or quick action. Actions of the
-    command line (the system actor) have no actor id."""
-    return AuditEntry(
-        id=ctx.ids.new_id(),
-        actor_id=None if actor.id.int == 0 else actor.id,
-        action=action,
-        metadata=metadata,
-        created_at=ctx.clock.now(),
-        entity_type=entity_type,
-        entity_id=entity_id,
-    )
+        return page_of(rows, limit, filters)

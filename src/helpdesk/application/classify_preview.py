@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpdesk.application.context import Context
-from helpdesk.domain.arabic import check_classify_text
+from helpdesk.application.ports.classifier import Classifier
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.domain.arabic import TextPolicy, check_classify_text
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Actor, DepartmentDirectory
+from helpdesk.domain.departments import DepartmentDirectory
+from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
-from helpdesk.domain.routing import RoutingDecision, decide
+from helpdesk.domain.routing import RoutingDecision, Thresholds, decide
 from helpdesk.domain.text_preparation import prepared_description
 
 
@@ -20,15 +22,23 @@ class Preview:
 
 
 class ClassifyPreviewUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        classifier: Classifier,
+        *,
+        thresholds: Thresholds,
+        text_policy: TextPolicy,
+    ) -> None:
+        self._uow = uow
+        self._classifier = classifier
+        self._thresholds = thresholds
+        self._text_policy = text_policy
 
     async def execute(self, actor: Actor, text: str) -> Preview:
         require_role(actor, EVERYONE)
-        cleaned = check_classify_text(text, self._ctx.policies.text_policy)
-        classification = await self._ctx.classifier.classify(prepared_description(cleaned))
-        async with self._ctx.uow() as uow:
+        cleaned = check_classify_text(text, self._text_policy)
+        classification = await self._classifier.classify(prepared_description(cleaned))
+        async with self._uow() as uow:
             directory = DepartmentDirectory.of(await uow.departments.all())
-        return Preview(
-            classification, decide(classification, directory, self._ctx.policies.thresholds)
-        )
+        return Preview(classification, decide(classification, directory, self._thresholds))

@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from helpdesk.application.context import Context
+from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.application.quick_actions import ReseedQuickActionsUseCase
 from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
 from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
 from helpdesk.domain.assignment import choose_agent
 from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
+from helpdesk.domain.departments import Department
 from helpdesk.domain.errors import ValidationFailed
-from helpdesk.domain.people import Actor, Department, Profile
+from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.taxonomy import Priority, Role
 
 _PRIORITIES = (Priority.MEDIUM, Priority.LOW, Priority.HIGH, Priority.MEDIUM, Priority.URGENT)
@@ -37,21 +39,25 @@ class DemoAccounts:
 class SeedDemoUseCase:
     def __init__(
         self,
-        ctx: Context,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdSource,
         create_user: CreateUserUseCase,
         reseed_quick_actions: ReseedQuickActionsUseCase,
     ) -> None:
-        self._ctx = ctx
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
         self._create_user = create_user
         self._reseed_quick_actions = reseed_quick_actions
 
     async def execute(self, *, agents_per_department: int = 2) -> DemoAccounts:
         """Seed an empty database (no departments yet); with data, only find the accounts."""
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             empty = not await uow.departments.all()
         if empty:
             await self._seed(agents_per_department)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             admin = await uow.profiles.get_by_email(ADMIN_EMAIL)
             end_user = await uow.profiles.get_by_email(END_USER_EMAIL)
             it = next((d for d in await uow.departments.all() if d.slug == "it-support"), None)
@@ -63,12 +69,11 @@ class SeedDemoUseCase:
         return DemoAccounts(admin, agent, end_user, seeded=empty)
 
     async def _seed(self, agents_per_department: int) -> None:
-        ctx = self._ctx
         departments = []
-        async with ctx.uow() as uow:
+        async with self._uow() as uow:
             for slug, name, description, categories in DEFAULT_DEPARTMENTS:
                 department = Department(
-                    ctx.ids.new_id(), slug, name, description, categories, True, ctx.clock.now()
+                    self._ids.new_id(), slug, name, description, categories, True, self._clock.now()
                 )
                 await uow.departments.add(department)
                 departments.append(department)
@@ -98,8 +103,8 @@ class FileDemoTicketsUseCase:
     """File realistic tickets across the taxonomy as the first end user, through the create
     use case, so routing, assignment, audit and notifications are real."""
 
-    def __init__(self, ctx: Context, create_ticket: CreateTicketUseCase) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory, create_ticket: CreateTicketUseCase) -> None:
+        self._uow = uow
         self._create_ticket = create_ticket
 
     async def execute(
@@ -109,7 +114,7 @@ class FileDemoTicketsUseCase:
         fallback: Actor | None = None,
         on_progress: Callable[[], None] | None = None,
     ) -> int:
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             end_users = await uow.profiles.search(
                 role=Role.END_USER, department_id=None, text=None, after=None, limit=1
             )

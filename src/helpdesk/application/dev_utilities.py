@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from helpdesk.application.context import Context
 from helpdesk.application.demo import FileDemoTicketsUseCase
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ADMINS, require_role
@@ -12,24 +12,24 @@ MAX_RESEED = 1000
 
 
 class DeleteTicketsUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor) -> int:
         require_role(actor, ADMINS)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             deleted = await uow.tickets.delete_all()
             await uow.commit()
         return deleted
 
 
 class DeleteNotificationsUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor) -> int:
         require_role(actor, ADMINS)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             deleted = await uow.notifications.delete_all()
             await uow.commit()
         return deleted
@@ -38,10 +38,7 @@ class DeleteNotificationsUseCase:
 class ReseedTicketsUseCase:
     """Delete every ticket, then file `count` demo tickets through the real create use case."""
 
-    def __init__(
-        self, ctx: Context, delete: DeleteTicketsUseCase, file_demo: FileDemoTicketsUseCase
-    ) -> None:
-        self._ctx = ctx
+    def __init__(self, delete: DeleteTicketsUseCase, file_demo: FileDemoTicketsUseCase) -> None:
         self._delete = delete
         self._file_demo = file_demo
 

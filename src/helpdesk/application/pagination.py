@@ -6,16 +6,17 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from helpdesk.application.ports.storage import Position
 from helpdesk.domain.errors import ValidationFailed
+from helpdesk.domain.keyset import Keyed, Position
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Keyed)
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 
@@ -34,9 +35,23 @@ def check_limit(limit: int | None) -> int:
     return limit
 
 
+def _canonical(value: Any) -> Any:
+    """The filters as plain JSON whose text is the same in every process: sets become sorted
+    lists (their iteration order follows the process's hash seed), the rest strings."""
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(str(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
 def filters_hash(filters: Any) -> str:
     """A short digest of the filters a cursor was made under."""
-    canonical = json.dumps(filters, sort_keys=True, default=str, ensure_ascii=False)
+    canonical = json.dumps(_canonical(filters), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
@@ -65,8 +80,8 @@ def encode_cursor(position: Position, filters: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def page_of(rows: Sequence[T], limit: int, filters: Any, key: Callable[[T], Position]) -> Page[T]:
+def page_of(rows: Sequence[K], limit: int, filters: Any) -> Page[K]:
     """`rows` were fetched with `limit + 1`: the extra row only says that more exist."""
     items = list(rows[:limit])
     more = len(rows) > limit
-    return Page(items, encode_cursor(key(items[-1]), filters) if more and items else None)
+    return Page(items, encode_cursor(Position.of(items[-1]), filters) if more and items else None)

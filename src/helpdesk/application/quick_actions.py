@@ -2,218 +2,163 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from helpdesk.application.admin_audit import admin_entry
-from helpdesk.application.context import Context
-from helpdesk.domain.arabic import check_description, check_text, check_title
+from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.domain import audit
+from helpdesk.domain.arabic import TextPolicy
 from helpdesk.domain.defaults import DEFAULT_QUICK_ACTIONS
-from helpdesk.domain.errors import FieldError, NotFound, ValidationFailed
+from helpdesk.domain.errors import NotFound
+from helpdesk.domain.patch import KEEP, Keep, patched
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ADMINS, EVERYONE, require_role
-from helpdesk.domain.records import QuickAction
+from helpdesk.domain.quick_actions import EDITABLE, check_quick_action
+from helpdesk.domain.records import AuditEntry, QuickAction
 from helpdesk.domain.taxonomy import Category, Priority
 
 
 @dataclass(frozen=True, slots=True)
-class QuickActionFields:
-    """Every field optional, for an update; a create fills them all in."""
-
-    label: str | None = None
-    title: str | None = None
-    description: str | None = None
+class NewQuickAction:
+    label: str
+    title: str
+    description: str
     category: Category | None = None
-    clear_category: bool = False
-    priority: Priority | None = None
+    priority: Priority = Priority.MEDIUM
     icon: str | None = None
-    clear_icon: bool = False
-    position: int | None = None
+    position: int | None = None  # after the last one when not given
 
 
-def _checked(ctx: Context, action: QuickAction) -> QuickAction:
-    """The shortcut files a ticket, so its text follows the ticket rules."""
-    errors: list[FieldError] = []
-    policy = ctx.policies.text_policy
+@dataclass(frozen=True, slots=True)
+class QuickActionPatch:
+    label: str | Keep = KEEP
+    title: str | Keep = KEEP
+    description: str | Keep = KEEP
+    category: Category | Keep | None = KEEP
+    priority: Priority | Keep = KEEP
+    icon: str | Keep | None = KEEP
+    position: int | Keep = KEEP
 
-    def attempt(check: Callable[[], str], fallback: str) -> str:
-        try:
-            return check()
-        except ValidationFailed as e:
-            errors.extend(e.errors)
-            return fallback
 
-    label = attempt(
-        lambda: check_text(
-            "label", action.label, policy=policy, min_length=1, max_length=60, min_arabic_letters=1
-        ),
-        action.label,
-    )
-    title = attempt(lambda: check_title(action.title, policy), action.title)
-    description = attempt(lambda: check_description(action.description, policy), action.description)
-    if action.icon is not None and not 1 <= len(action.icon) <= 64:
-        errors.append(FieldError("icon", "must be 1–64 characters"))
-    if not 0 <= action.position <= 10_000:
-        errors.append(FieldError("position", "must be between 0 and 10000"))
-    if errors:
-        raise ValidationFailed(errors)
-    return replace(action, label=label, title=title, description=description)
+class _AdminAction:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdSource, *, text_policy: TextPolicy
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+        self._text_policy = text_policy
+
+    def _entry(
+        self, actor: Actor, action: str, action_id: UUID, metadata: dict[str, object]
+    ) -> AuditEntry:
+        return audit.admin_action(
+            actor,
+            action,
+            "quick_action",
+            action_id,
+            metadata,
+            now=self._clock.now(),
+            new_id=self._ids.new_id,
+        )
 
 
 class ListQuickActionsUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor) -> list[QuickAction]:
         require_role(actor, EVERYONE)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             return await uow.quick_actions.all()
 
 
-class CreateQuickActionUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
-
-    async def execute(self, actor: Actor, fields: QuickActionFields) -> QuickAction:
+class CreateQuickActionUseCase(_AdminAction):
+    async def execute(self, actor: Actor, command: NewQuickAction) -> QuickAction:
         require_role(actor, ADMINS)
-        ctx = self._ctx
-        async with ctx.uow() as uow:
-            position = fields.position
+        async with self._uow() as uow:
+            position = command.position
             if position is None:
                 existing = await uow.quick_actions.all()
                 position = (existing[-1].position + 1) if existing else 0
-            action = _checked(
-                ctx,
+            action = check_quick_action(
                 QuickAction(
-                    id=ctx.ids.new_id(),
-                    label=fields.label or "",
-                    title=fields.title or "",
-                    description=fields.description or "",
-                    category=fields.category,
-                    priority=fields.priority or Priority.MEDIUM,
-                    icon=fields.icon,
+                    id=self._ids.new_id(),
+                    label=command.label,
+                    title=command.title,
+                    description=command.description,
+                    category=command.category,
+                    priority=command.priority,
+                    icon=command.icon,
                     position=position,
                 ),
+                self._text_policy,
             )
             await uow.quick_actions.add(action)
-            await uow.audit.add_all(
-                [
-                    admin_entry(
-                        ctx,
-                        actor,
-                        "quick_action.created",
-                        "quick_action",
-                        action.id,
-                        {"label": action.label},
-                    )
-                ]
-            )
+            entry = self._entry(actor, "quick_action.created", action.id, {"label": action.label})
+            await uow.audit.add_all([entry])
             await uow.commit()
         return action
 
 
-class UpdateQuickActionUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
-
-    async def execute(
-        self, actor: Actor, action_id: UUID, fields: QuickActionFields
-    ) -> QuickAction:
+class UpdateQuickActionUseCase(_AdminAction):
+    async def execute(self, actor: Actor, action_id: UUID, patch: QuickActionPatch) -> QuickAction:
         require_role(actor, ADMINS)
-        ctx = self._ctx
-        async with ctx.uow() as uow:
+        async with self._uow() as uow:
             before = await uow.quick_actions.get(action_id)
             if before is None:
                 raise NotFound("quick action not found")
-            after = _checked(
-                ctx,
+            after = check_quick_action(
                 replace(
                     before,
-                    label=fields.label if fields.label is not None else before.label,
-                    title=fields.title if fields.title is not None else before.title,
-                    description=fields.description
-                    if fields.description is not None
-                    else before.description,
-                    category=None
-                    if fields.clear_category
-                    else (fields.category or before.category),
-                    priority=fields.priority or before.priority,
-                    icon=None
-                    if fields.clear_icon
-                    else (fields.icon if fields.icon is not None else before.icon),
-                    position=fields.position if fields.position is not None else before.position,
+                    label=patched(before.label, patch.label),
+                    title=patched(before.title, patch.title),
+                    description=patched(before.description, patch.description),
+                    category=patched(before.category, patch.category),
+                    priority=patched(before.priority, patch.priority),
+                    icon=patched(before.icon, patch.icon),
+                    position=patched(before.position, patch.position),
                 ),
+                self._text_policy,
             )
             if after == before:
                 return before
             await uow.quick_actions.update(after)
-            changed = [
-                f
-                for f in (
-                    "label",
-                    "title",
-                    "description",
-                    "category",
-                    "priority",
-                    "icon",
-                    "position",
-                )
-                if getattr(before, f) != getattr(after, f)
-            ]
-            await uow.audit.add_all(
-                [
-                    admin_entry(
-                        ctx,
-                        actor,
-                        "quick_action.updated",
-                        "quick_action",
-                        after.id,
-                        {"changed": changed},
-                    )
-                ]
-            )
+            changes = audit.field_changes(before, after, EDITABLE)
+            await uow.audit.add_all([self._entry(actor, "quick_action.updated", after.id, changes)])
             await uow.commit()
         return after
 
 
-class DeleteQuickActionUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
-
+class DeleteQuickActionUseCase(_AdminAction):
     async def execute(self, actor: Actor, action_id: UUID) -> None:
         require_role(actor, ADMINS)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             if not await uow.quick_actions.delete(action_id):
                 raise NotFound("quick action not found")
-            await uow.audit.add_all(
-                [
-                    admin_entry(
-                        self._ctx, actor, "quick_action.deleted", "quick_action", action_id, {}
-                    )
-                ]
-            )
+            await uow.audit.add_all([self._entry(actor, "quick_action.deleted", action_id, {})])
             await uow.commit()
 
 
 class ReseedQuickActionsUseCase:
     """Replace every quick action with the default set."""
 
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory, ids: IdSource) -> None:
+        self._uow = uow
+        self._ids = ids
 
     async def execute(self, actor: Actor) -> int:
         require_role(actor, ADMINS)
-        ctx = self._ctx
         actions = [
             QuickAction(
-                ctx.ids.new_id(), label, title, description, category, priority, icon, position
+                self._ids.new_id(), label, title, description, category, priority, icon, position
             )
             for position, (label, title, description, category, priority, icon) in enumerate(
                 DEFAULT_QUICK_ACTIONS
             )
         ]
-        async with ctx.uow() as uow:
+        async with self._uow() as uow:
             await uow.quick_actions.replace_all(actions)
             await uow.commit()
         return len(actions)

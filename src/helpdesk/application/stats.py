@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.application.admin_audit import check_range
-from helpdesk.application.context import Context
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
     DepartmentOverrides,
     ModeCounts,
     StatsWindow,
 )
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import STAFF, require_role
@@ -57,14 +57,14 @@ def window_for(actor: Actor, period: Period) -> StatsWindow:
 
 
 class _Report:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
 
 class RoutingModesReport(_Report):
     async def execute(self, actor: Actor, period: Period) -> ModeCounts:
         window = window_for(actor, period)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             return await uow.stats.routing_modes(window)
 
 
@@ -73,7 +73,7 @@ class ConfidenceHistogramReport(_Report):
         window = window_for(actor, period)
         if not 1 <= bins <= MAX_BINS:
             raise ValidationFailed.of("bins", f"must be between 1 and {MAX_BINS}")
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             counts, unclassified = await uow.stats.confidence_histogram(window, bins)
         return Histogram(
             [Bin(round(i / bins, 6), round((i + 1) / bins, 6), n) for i, n in enumerate(counts)],
@@ -84,7 +84,7 @@ class ConfidenceHistogramReport(_Report):
 class TaxonomyReport(_Report):
     async def execute(self, actor: Actor, period: Period) -> Taxonomy:
         window = window_for(actor, period)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             counts, unclassified = await uow.stats.taxonomy(window)
         return Taxonomy([(c, counts.get(c, 0)) for c in CATEGORIES], unclassified)
 
@@ -92,12 +92,12 @@ class TaxonomyReport(_Report):
 class OverrideRateReport(_Report):
     async def execute(self, actor: Actor, period: Period) -> list[DepartmentOverrides]:
         window = window_for(actor, period)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             return await uow.stats.override_rate(window)
 
 
 class AgentWorkloadReport(_Report):
     async def execute(self, actor: Actor) -> list[AgentWorkload]:
         window = window_for(actor, Period())
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             return await uow.stats.agent_workload(window.department_id)

@@ -13,10 +13,12 @@ from helpdesk.domain.taxonomy import Role
 
 @dataclass(frozen=True, slots=True)
 class AgentLoad:
-    """An agent of a department with the number of active tickets assigned to them."""
+    """An agent of a department with the number of active tickets assigned to them and, when
+    the caller knows it, how many of those are at risk of missing their SLA (0 when unknown)."""
 
     profile: Profile
     load: int
+    at_risk: int = 0
 
 
 def is_eligible(agent: Profile, department_id: UUID | None, load: int) -> bool:
@@ -31,14 +33,17 @@ def is_eligible(agent: Profile, department_id: UUID | None, load: int) -> bool:
     )
 
 
-def _tie_break(candidate: AgentLoad) -> tuple[int, bool, datetime | None, int]:
+def _tie_break(candidate: AgentLoad) -> tuple[int, int, bool, datetime | None, int]:
     last = candidate.profile.last_assigned_at
-    # Never assigned counts as oldest: (False, None) sorts before (True, any time).
-    return (candidate.load, last is not None, last, candidate.profile.id.int)
+    # Load first, always: at-risk counts only order equally loaded agents, so the loads still
+    # end within one of each other. Never assigned counts as oldest: (False, None) sorts before
+    # (True, any time).
+    return (candidate.load, candidate.at_risk, last is not None, last, candidate.profile.id.int)
 
 
 def choose_agent(candidates: Iterable[AgentLoad], department_id: UUID) -> Profile | None:
-    """Lowest load; then oldest last assignment (never first); then lowest id. Deterministic."""
+    """Lowest load; then fewest tickets at risk; then oldest last assignment (never first); then
+    lowest id. Deterministic."""
     eligible = [c for c in candidates if is_eligible(c.profile, department_id, c.load)]
     if not eligible:
         return None

@@ -1,17 +1,23 @@
 """What the audit trail records for each ticket event (domain.md, "Audit").
 
-Builders return `AuditFact`s (action + JSON-ready metadata); the use case stamps them with an id,
-the actor and the time, and writes them in the same transaction as the change.
+Builders return `AuditFact`s (action + JSON-ready metadata); `entries` stamps them with ids, the
+actor and the time, and the use case writes them in the same transaction as the change. Admin
+actions (users, departments, quick actions) are `admin_action` entries, whose changes have the
+same `{"changes": {field: {"old", "new"}}}` shape as a ticket update.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from helpdesk.domain.changes import FieldChange
 from helpdesk.domain.classification import Classification
+from helpdesk.domain.people import Actor
+from helpdesk.domain.records import AuditEntry
 from helpdesk.domain.routing import RoutingDecision
 from helpdesk.domain.ticket import Ticket
 
@@ -35,7 +41,66 @@ def _json(value: Any) -> Any:
         return str(value)
     if isinstance(value, str):  # StrEnum members included
         return str(value)
+    if isinstance(value, tuple | list):
+        return [_json(v) for v in value]
     return value
+
+
+def entries(
+    facts: list[AuditFact],
+    *,
+    actor_id: UUID | None,
+    ticket_id: UUID,
+    now: datetime,
+    new_id: Callable[[], UUID],
+) -> list[AuditEntry]:
+    """A ticket's audit entries for one change, one microsecond apart, so that "oldest first"
+    keeps the order the facts were made in."""
+    return [
+        AuditEntry(
+            id=new_id(),
+            actor_id=actor_id,
+            action=fact.action,
+            metadata=fact.metadata,
+            created_at=now + timedelta(microseconds=i),
+            ticket_id=ticket_id,
+        )
+        for i, fact in enumerate(facts)
+    ]
+
+
+def admin_action(
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: UUID,
+    metadata: dict[str, Any],
+    *,
+    now: datetime,
+    new_id: Callable[[], UUID],
+) -> AuditEntry:
+    """An admin action on a user, department or quick action. Actions of the command line
+    (the system actor) have no actor id."""
+    return AuditEntry(
+        id=new_id(),
+        actor_id=None if actor.is_system else actor.id,
+        action=action,
+        metadata=metadata,
+        created_at=now,
+        entity_type=entity_type,
+        entity_id=entity_id,
+    )
+
+
+def field_changes(before: object, after: object, fields: Iterable[str]) -> dict[str, Any]:
+    """`{"changes": {field: {"old", "new"}}}` for the fields whose value differs."""
+    return {
+        "changes": {
+            name: {"old": _json(getattr(before, name)), "new": _json(getattr(after, name))}
+            for name in fields
+            if getattr(before, name) != getattr(after, name)
+        }
+    }
 
 
 def classification_data(classification: Classification | None) -> dict[str, Any] | None:
@@ -92,6 +157,7 @@ def assigned(old: UUID | None, new: UUID | None, how: str) -> AuditFact:
 
 
 def updated(changes: list[FieldChange]) -> AuditFact:
+    """The same `changes` shape as `field_changes`."""
     return AuditFact(
         UPDATED,
         {"changes": {c.field: {"old": _json(c.old), "new": _json(c.new)} for c in changes}},

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
-from typing import Any, Final
+from typing import Any
 from uuid import UUID
 
 from helpdesk.domain.assignment import AgentLoad, is_eligible
 from helpdesk.domain.classification import Classification
+from helpdesk.domain.departments import Department
 from helpdesk.domain.errors import Conflict, PreconditionFailed, ValidationFailed
-from helpdesk.domain.people import Actor, Department, Profile
+from helpdesk.domain.patch import KEEP, Keep, patched
+from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.routing import RoutingDecision
 from helpdesk.domain.taxonomy import (
     FINISHED_STATUSES,
@@ -33,20 +34,22 @@ from helpdesk.domain.ticket import (
 )
 
 
-class _Keep(Enum):
-    KEEP = "keep"
-
-
-KEEP: Final = _Keep.KEEP
-"""An optional field the request did not mention (as opposed to an explicit null)."""
-
-
 @dataclass(frozen=True, slots=True)
 class TicketUpdate:
-    status: TicketStatus | None = None
-    priority: Priority | None = None
-    assigned_agent_id: UUID | _Keep | None = KEEP
-    department_id: UUID | _Keep | None = KEEP
+    status: TicketStatus | Keep = KEEP
+    priority: Priority | Keep = KEEP
+    assigned_agent_id: UUID | Keep | None = KEEP
+    department_id: UUID | Keep | None = KEEP
+
+    def names_department(self, ticket: Ticket) -> UUID | None:
+        """The department the request moves the ticket to (None when it stays or is cleared)."""
+        target = self.department_id
+        if target is KEEP or target is None or target == ticket.department_id:
+            return None
+        return target
+
+    def names_assignee(self) -> UUID | None:
+        return None if self.assigned_agent_id is KEEP else self.assigned_agent_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +138,9 @@ def plan_update(
     `assignee`: the agent named by `request.assigned_agent_id`, with their load;
     `current_assignee`: the ticket's assignee now (they stay through a department change only
     when they are a member of the new department)."""
-    status_target = request.status if request.status != ticket.status else None
+    status_target = (
+        request.status if request.status is not KEEP and request.status != ticket.status else None
+    )
     if status_target is not None:
         check_transition_role(ticket.status, status_target, actor.role)  # 403 before values
 
@@ -158,8 +163,7 @@ def plan_update(
         and (current_assignee is None or current_assignee.department_id != after.department_id)
     ):
         after.assigned_agent_id = None
-    if request.priority is not None:
-        after.priority = request.priority
+    after.priority = patched(ticket.priority, request.priority)
 
     check_if_match(ticket, if_match)
 

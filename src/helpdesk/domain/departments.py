@@ -1,14 +1,55 @@
-"""Department rules: unique slugs, one active department per category."""
+"""Departments and their rules: unique slugs, one active department per category, and the
+directory the router reads."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
-from helpdesk.domain.people import Department
 from helpdesk.domain.taxonomy import Category
+
+
+@dataclass(slots=True)
+class Department:
+    id: UUID
+    slug: str
+    name: str
+    description: str
+    categories: tuple[Category, ...]
+    is_active: bool
+    created_at: datetime
+
+
+def active_department_for(
+    departments: list[Department],
+) -> dict[Category, UUID]:
+    """Which active department handles each category (one at most, by construction)."""
+    mapping: dict[Category, UUID] = {}
+    for department in departments:
+        if department.is_active:
+            for category in department.categories:
+                mapping.setdefault(category, department.id)
+    return mapping
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentDirectory:
+    """The departments as the router sees them at one moment."""
+
+    by_category: dict[Category, UUID] = field(default_factory=dict)
+    active_ids: frozenset[UUID] = frozenset()
+
+    @classmethod
+    def of(cls, departments: list[Department]) -> DepartmentDirectory:
+        return cls(
+            by_category=active_department_for(departments),
+            active_ids=frozenset(d.id for d in departments if d.is_active),
+        )
+
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

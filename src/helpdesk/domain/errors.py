@@ -51,5 +51,13 @@ class Unauthorized(DomainError):
     """No usable credentials (HTTP 401)."""
 
 
+class TooManyAttempts(DomainError):
+    """Refused for a while (HTTP 429); `retry_after` says how many seconds."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class DependencyUnavailable(DomainError):
     """A dependency (database, classifier, identity provider) is down (HTTP 503)."""

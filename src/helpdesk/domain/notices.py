@@ -2,14 +2,19 @@
 
 Each function returns the notices one event causes; the actor never gets one for their own
 action, except the two receipts (the submitter's on creation, the actor's on an override).
+Groups of people (a department's agents, the admins) are named here as an `Audience`; the use
+case looks its members up and passes them back as `watchers`. `deliver` turns notices into the
+notifications the use case stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
+from helpdesk.domain.records import Notification
 from helpdesk.domain.taxonomy import TicketStatus
 from helpdesk.domain.ticket import Ticket
 
@@ -29,6 +34,52 @@ class Notice:
     kind: str
     title: str
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """A group to tell: a department's active agents, the active admins, or nobody."""
+
+    department_id: UUID | None = None
+    admins: bool = False
+
+
+NOBODY = Audience()
+
+
+def pickup_audience(ticket: Ticket) -> Audience:
+    """Who picks up a ticket nobody is assigned to: its department's agents, or the admins when
+    it has no department (triage). An assigned ticket has its assignee instead."""
+    if ticket.assigned_agent_id is not None:
+        return NOBODY
+    if ticket.department_id is not None:
+        return Audience(department_id=ticket.department_id)
+    return Audience(admins=True)
+
+
+def comment_audience(ticket: Ticket, *, author_id: UUID, internal: bool) -> Audience:
+    """A submitter's public comment on an unassigned ticket goes to whoever picks it up."""
+    if internal or author_id != ticket.submitter_id:
+        return NOBODY
+    return pickup_audience(ticket)
+
+
+def deliver(
+    notices: list[Notice], *, ticket_id: UUID | None, now: datetime, new_id: Callable[[], UUID]
+) -> list[Notification]:
+    """The notifications to store for these notices."""
+    return [
+        Notification(
+            id=new_id(),
+            user_id=n.user_id,
+            ticket_id=ticket_id,
+            kind=n.kind,
+            title=n.title,
+            body=n.body,
+            created_at=now,
+        )
+        for n in notices
+    ]
 
 
 def _ref(ticket: Ticket) -> str:
@@ -59,10 +110,8 @@ def merge(*groups: list[Notice]) -> list[Notice]:
     return merged
 
 
-def on_created(
-    ticket: Ticket, *, department_agents: list[UUID], admins: list[UUID]
-) -> list[Notice]:
-    """`department_agents`/`admins`: the active ones; who of them is told depends on routing."""
+def on_created(ticket: Ticket, watchers: list[UUID]) -> list[Notice]:
+    """`watchers`: the members of the ticket's `pickup_audience`."""
     receipt = Notice(
         ticket.submitter_id,
         "ticket_created",
@@ -80,14 +129,14 @@ def on_created(
         )
     elif ticket.department_id is not None:
         others = _to(
-            department_agents,
+            watchers,
             actor,
             "department_queue",
             f"تذكرة جديدة في قسمك {_ref(ticket)}",
             "وصلت تذكرة جديدة إلى قائمة قسمك ولم تُسند إلى أحد بعد.",
         )
     else:
-        others = on_sent_to_triage(ticket, admins, actor)
+        others = on_sent_to_triage(ticket, watchers, actor)
     return merge([receipt], others)
 
 
@@ -123,13 +172,13 @@ def on_assigned(ticket: Ticket, actor_id: UUID | None) -> list[Notice]:
 
 
 def on_department_changed(
-    ticket: Ticket, department_agents: list[UUID], actor_id: UUID | None
+    ticket: Ticket, watchers: list[UUID], actor_id: UUID | None
 ) -> list[Notice]:
-    """Only when nobody is assigned: the new department's queue is told."""
-    if ticket.assigned_agent_id is not None:
+    """Only when nobody is assigned: the new department's queue (`watchers`) is told."""
+    if ticket.assigned_agent_id is not None or ticket.department_id is None:
         return []
     return _to(
-        department_agents,
+        watchers,
         actor_id,
         "department_queue",
         f"تذكرة جديدة في قسمك {_ref(ticket)}",
@@ -157,12 +206,9 @@ def on_overridden(ticket: Ticket, actor_id: UUID, reason: str) -> list[Notice]:
 
 
 def on_comment(
-    ticket: Ticket,
-    *,
-    author_id: UUID,
-    internal: bool,
-    department_agents: list[UUID],
+    ticket: Ticket, *, author_id: UUID, internal: bool, watchers: list[UUID]
 ) -> list[Notice]:
+    """`watchers`: the members of the comment's `comment_audience`."""
     if internal:
         return _to(
             [ticket.assigned_agent_id],
@@ -172,9 +218,7 @@ def on_comment(
             "أُضيفت ملاحظة داخلية إلى تذكرة مسندة إليك.",
         )
     if author_id == ticket.submitter_id:
-        helpers = (
-            [ticket.assigned_agent_id] if ticket.assigned_agent_id else list(department_agents)
-        )
+        helpers = [ticket.assigned_agent_id] if ticket.assigned_agent_id else list(watchers)
         return _to(
             helpers,
             author_id,
@@ -191,8 +235,8 @@ def on_comment(
     )
 
 
-def on_released(ticket: Ticket, department_agents: list[UUID]) -> list[Notice]:
+def on_released(ticket: Ticket, watchers: list[UUID]) -> list[Notice]:
     """An agent left: the ticket's new assignee, or its department's queue, is told."""
     if ticket.assigned_agent_id is not None:
         return on_assigned(ticket, None)
-    return on_department_changed(ticket, department_agents, None)
+    return on_department_changed(ticket, watchers, None)

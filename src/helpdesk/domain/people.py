@@ -1,12 +1,12 @@
-"""Profiles (helpdesk users) and departments."""
+"""Profiles (helpdesk users) and the caller of a request."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from helpdesk.domain.taxonomy import Category, Role
+from helpdesk.domain.taxonomy import Role
 
 
 @dataclass(slots=True)
@@ -25,17 +25,6 @@ class Profile:
     last_assigned_at: datetime | None = None
 
 
-@dataclass(slots=True)
-class Department:
-    id: UUID
-    slug: str
-    name: str
-    description: str
-    categories: tuple[Category, ...]
-    is_active: bool
-    created_at: datetime
-
-
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who is calling: a profile, or a valid token with no profile yet (an end user)."""
@@ -48,11 +37,16 @@ class Actor:
     full_name: str | None = None
     has_profile: bool = True
 
+    @property
+    def is_system(self) -> bool:
+        """The command line and the demo seeding act as the system (the nil UUID)."""
+        return self.id.int == 0
+
     def end_user_profile(self, now: datetime) -> Profile:
         """The profile a caller without one gets: an active end user, named as the token says."""
         return Profile(
             id=self.id,
-            email=(self.email or "").lower(),
+            email=self.email or "",
             full_name=self.full_name or "",
             role=Role.END_USER,
             department_id=None,
@@ -74,28 +68,6 @@ class Actor:
         )
 
 
-def active_department_for(
-    departments: list[Department],
-) -> dict[Category, UUID]:
-    """Which active department handles each category (one at most, by construction)."""
-    mapping: dict[Category, UUID] = {}
-    for department in departments:
-        if department.is_active:
-            for category in department.categories:
-                mapping.setdefault(category, department.id)
-    return mapping
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentDirectory:
-    """The departments as the router sees them at one moment."""
-
-    by_category: dict[Category, UUID] = field(default_factory=dict)
-    active_ids: frozenset[UUID] = frozenset()
-
-    @classmethod
-    def of(cls, departments: list[Department]) -> DepartmentDirectory:
-        return cls(
-            by_category=active_department_for(departments),
-            active_ids=frozenset(d.id for d in departments if d.is_active),
-        )
+# The command line, the demo seeding and the service's own actions act as this administrator;
+# its actions are audited without an actor id.
+SYSTEM = Actor(id=UUID(int=0), role=Role.ADMIN, email="system@helpdesk.local")

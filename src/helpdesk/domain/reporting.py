@@ -8,6 +8,11 @@ import math
 MICROS = 1_000_000
 
 
+def override_rate(overridden: int, total: int) -> float:
+    """The share of a department's tickets a human re-routed; 0 when it has none."""
+    return round(overridden / total, 6) if total else 0.0
+
+
 def confidence_bin(confidence: float, bins: int) -> int:
     """A confidence c (rounded to 6 decimals, half up) falls in bin min(floor(c × bins),
     bins − 1), so 1.0 is in the last bin. Integer arithmetic, so that SQL (which computes the

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from helpdesk.domain.classification import Classification
+from helpdesk.domain.departments import DepartmentDirectory
 from helpdesk.domain.errors import ValidationFailed
-from helpdesk.domain.people import DepartmentDirectory
 from helpdesk.domain.taxonomy import Category, RoutingMode, TicketStatus
 
 # Comparisons are made on values rounded to this many decimals, so that 0.90 - 0.80 is a

@@ -14,11 +14,13 @@ from uuid import UUID
 
 import msgspec
 
-from helpdesk.container import Container, build_container
+from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.domain.errors import DomainError
 from helpdesk.settings import Settings, SettingsError, load_settings, with_development_secret
 
 DEMO_TOKEN_TTL = 7 * 24 * 3600
+# What seeding uses: the demo users go through the identity, the tickets through the classifier.
+SEEDING = ("storage", "classifier", "identity")
 
 
 class CliError(Exception):
@@ -54,6 +56,7 @@ def _migrate(settings: Settings) -> None:
 
 async def _seed_demo(container: Container, tickets: int) -> Any:
     """Seed an empty database with people, quick actions and `tickets` sample tickets."""
+    await open_resources(container, SEEDING)
     accounts = await container.seed_demo().execute()
     if accounts.seeded:
         await container.file_demo_tickets().execute(tickets)
@@ -104,11 +107,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
         _migrate(settings)  # once, before any worker starts
     container = build_container(settings)
     if not settings.classifier_url:
-        container.classifier()  # a missing or corrupt model folder stops start-up here
+        # A missing or corrupt model folder stops start-up here, before any worker starts.
+        asyncio.run(_load_classifier_once(container))
     if args.demo and settings.storage_kind != "memory":
-        accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
+        try:
+            accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
+        finally:
+            asyncio.run(close_resources(container))
         _print_demo(container, accounts, args.host, args.port)
-        asyncio.run(_dispose(container))
     if args.workers > 1:
         # Workers re-read the settings from the environment: hand them ours.
         os.environ["HELPDESK_DATABASE_URL"] = settings.database_url
@@ -141,17 +147,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 
+async def _load_classifier_once(container: Container) -> None:
+    try:
+        await open_resources(container, ("classifier",))
+    finally:
+        await close_resources(container)
+
+
 def _samples() -> tuple[tuple[str, str], ...]:
     from helpdesk.domain.defaults import SAMPLE_TICKETS
 
     return SAMPLE_TICKETS
-
-
-async def _dispose(container: Container) -> None:
-    storage = container.storage()
-    dispose = getattr(storage, "dispose", None)
-    if dispose is not None:
-        await dispose()
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -176,6 +182,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
     container = build_container(settings)
 
     async def run() -> Any:
+        await open_resources(container, SEEDING)
         try:
             accounts = await container.seed_demo().execute(agents_per_department=3)
             with Progress() as progress:
@@ -185,7 +192,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
                 )
             return accounts
         finally:
-            await _dispose(container)
+            await close_resources(container)
 
     accounts = asyncio.run(run())
     print(f"seeded: admin {accounts.admin.email}, end user {accounts.end_user.email}")
@@ -194,17 +201,18 @@ def cmd_seed(args: argparse.Namespace) -> None:
 def cmd_users_create(args: argparse.Namespace) -> None:
     from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
     from helpdesk.domain.taxonomy import Role
-    from helpdesk.entrypoints.http.schemas import profile_out
+    from helpdesk.entrypoints.http.schemas.users import profile_out
 
     settings = with_development_secret(_settings(args))
     container = build_container(settings)
 
     async def run() -> Any:
+        await open_resources(container, ("storage", "identity"))
         try:
             department_id = None
             if args.department:
-                async with container.context().uow() as uow:
-                    found = [d for d in await uow.departments.all() if d.slug == args.department]
+                departments = await container.list_departments().execute(SYSTEM_ACTOR, 200)
+                found = [d for d in departments.items if d.slug == args.department]
                 if not found:
                     raise CliError(f"--department: no department with slug {args.department!r}")
                 department_id = found[0].id
@@ -220,7 +228,7 @@ def cmd_users_create(args: argparse.Namespace) -> None:
                 ),
             )
         finally:
-            await _dispose(container)
+            await close_resources(container)
 
     _print_json(profile_out(asyncio.run(run())))
 
@@ -231,17 +239,18 @@ def cmd_token(args: argparse.Namespace) -> None:
     issuer = container.token_issuer()
 
     async def find() -> tuple[UUID, str | None]:
+        await open_resources(container, ("storage",))
         try:
-            async with container.context().uow() as uow:
+            async with container.uow()() as uow:
                 if args.user_id is not None:
                     profile = await uow.profiles.get(args.user_id)
                     return args.user_id, profile.email if profile else None
-                profile = await uow.profiles.get_by_email(args.email)
-            if profile is None:
-                raise CliError(f"--email: no user with email {args.email}")
-            return profile.id, profile.email
+                profile = await uow.profiles.get_by_email(args.email.strip().lower())
         finally:
-            await _dispose(container)
+            await close_resources(container)
+        if profile is None:
+            raise CliError(f"--email: no user with email {args.email}")
+        return profile.id, profile.email
 
     user_id, email = asyncio.run(find())
     print(issuer.issue(user_id, email=email, ttl_seconds=args.ttl).access_token)
@@ -249,18 +258,16 @@ def cmd_token(args: argparse.Namespace) -> None:
 
 def cmd_classify(args: argparse.Namespace) -> None:
     from helpdesk.domain.text_preparation import prepared_description
-    from helpdesk.entrypoints.http.schemas import classification_out
+    from helpdesk.entrypoints.http.schemas.tickets import classification_out
 
     container = build_container(_settings(args))
 
     async def run() -> Any:
-        classifier = container.classifier()
+        await open_resources(container, ("classifier",))
         try:
-            return await classifier.classify(prepared_description(args.text))
+            return await container.classifier().classify(prepared_description(args.text))
         finally:
-            close = getattr(classifier, "aclose", None)
-            if close is not None:
-                await close()
+            await close_resources(container)
 
     classification = asyncio.run(run())
     if classification is None:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.routing import RoutingDecision
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
-from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
 from .pgbouncer import PgBouncer, require_pgbouncer
 from .postgres import require_postgres

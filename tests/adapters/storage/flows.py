@@ -9,15 +9,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from helpdesk.adapters.storage.sql.storage import SqlStorage
 from helpdesk.adapters.storage.sql.tables import audit_entries, tickets
-from helpdesk.adapters.system import RandomIds, SystemClock
-from helpdesk.application.context import Context
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 from helpdesk.application.ports.classifier import ClassifierHealth
-from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
+from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser
+from helpdesk.container import Container
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.people import Actor, Department
+from helpdesk.domain.departments import Department
+from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Role
+
+from ...wiring import wired
 
 TITLE, DESCRIPTION = "الشبكة لا تعمل", "لا يوجد اتصال بالإنترنت في مكتبي منذ الصباح"
 
@@ -36,13 +38,9 @@ class NetworkClassifier:
         return "ok"
 
 
-def context(storage: Any) -> Context:
-    return Context(
-        uow=storage.unit_of_work,
-        classifier=NetworkClassifier(),
-        clock=SystemClock(),
-        ids=RandomIds(),
-    )
+def context(storage: Any) -> Container:
+    """The real use cases over `storage`, with the always-sure classifier."""
+    return wired(storage, NetworkClassifier())
 
 
 async def seed_department(storage: Any, agents: int) -> tuple[Department, list[uuid.UUID], Actor]:
@@ -55,7 +53,7 @@ async def seed_department(storage: Any, agents: int) -> tuple[Department, list[u
     async with storage.unit_of_work() as uow:
         await uow.departments.add(dept)
         await uow.commit()
-    create_user = CreateUserUseCase(ctx, None)
+    create_user = ctx.create_user()
     ids = [
         (
             await create_user.execute(

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.adapters.storage.sql.storage import SqlStorage
-from helpdesk.application.ports.storage import TicketFilter
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+from helpdesk.application.ports.storage.tickets import TicketFilter
+from helpdesk.application.tickets.create import CreateTicket
 from helpdesk.domain.taxonomy import RoutingMode
 
 from .builders import EVERYTHING
@@ -28,7 +28,7 @@ async def test_200_concurrent_creates_from_several_pools_are_fair(postgres_url: 
     storages = [SqlStorage(postgres_url, pool_size=5) for _ in range(POOLS)]
     try:
         dept, agents, user = await seed_department(storages[0], agents=7)
-        creates = [CreateTicketUseCase(context(s)) for s in storages]
+        creates = [context(s).create_ticket() for s in storages]
         results = await asyncio.gather(
             *(
                 creates[i % POOLS].execute(user, CreateTicket(TITLE, DESCRIPTION))
@@ -55,7 +55,7 @@ async def test_the_same_idempotency_key_at_once_makes_one_ticket(sql_url: str) -
     storages = [SqlStorage(sql_url, pool_size=5) for _ in range(3)]
     try:
         _, _, user = await seed_department(storages[0], agents=2)
-        creates = [CreateTicketUseCase(context(s)) for s in storages]
+        creates = [context(s).create_ticket() for s in storages]
         command = CreateTicket(TITLE, DESCRIPTION, idempotency_key="retry-1")
         results = await asyncio.gather(*(creates[i % 3].execute(user, command) for i in range(20)))
         tickets, unaudited = await ticket_counts(storages[0])
@@ -73,7 +73,7 @@ async def test_concurrent_writers_on_one_sqlite_file(sqlite_url: str) -> None:
     storages = [SqlStorage(sqlite_url) for _ in range(3)]
     try:
         dept, _, user = await seed_department(storages[0], agents=3)
-        creates = [CreateTicketUseCase(context(s)) for s in storages]
+        creates = [context(s).create_ticket() for s in storages]
         results = await asyncio.gather(
             *(creates[i % 3].execute(user, CreateTicket(TITLE, DESCRIPTION)) for i in range(30))
         )
@@ -93,7 +93,7 @@ async def test_the_create_flow_through_pgbouncer_in_transaction_mode(pgbouncer_u
     storages = [SqlStorage(pgbouncer_url, pooler="transaction", pool_size=10) for _ in range(2)]
     try:
         dept, _, user = await seed_department(storages[0], agents=3)
-        creates = [CreateTicketUseCase(context(s)) for s in storages]
+        creates = [context(s).create_ticket() for s in storages]
         results = await asyncio.gather(
             *(creates[i % 2].execute(user, CreateTicket(TITLE, DESCRIPTION)) for i in range(30))
         )
@@ -110,7 +110,7 @@ async def test_the_create_flow_through_pgbouncer_in_transaction_mode(pgbouncer_u
 
 WRITER = """
 import asyncio, sys, uuid
-from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
 from helpdesk.domain.people import Actor
 from tests.adapters.storage.flows import DESCRIPTION, TITLE, context
@@ -119,7 +119,7 @@ async def main(url, user_id, count):
     storage = SqlStorage(url)
     async with storage.unit_of_work() as uow:
         actor = Actor.of(await uow.profiles.get(uuid.UUID(user_id)))
-    create = CreateTicketUseCase(context(storage))
+    create = context(storage).create_ticket()
     await asyncio.gather(*(create.execute(actor, CreateTicket(TITLE, DESCRIPTION))
                            for _ in range(count)))
     await storage.dispose()

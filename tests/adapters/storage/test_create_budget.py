@@ -4,8 +4,8 @@ are counted, and the budget is the number docs/storage.md states."""
 from __future__ import annotations
 
 from helpdesk.adapters.storage.sql.instrumentation import count_statements
-from helpdesk.adapters.storage.sql.storage import SqlStorage
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+from helpdesk.application.tickets.create import CreateTicket
 from helpdesk.domain.taxonomy import RoutingMode
 
 from .flows import DESCRIPTION, TITLE, context, seed_department
@@ -23,7 +23,7 @@ REPLAY_CHECK = 1
 async def test_a_create_with_auto_assignment_is_one_small_transaction(sql_url: str) -> None:
     storage = SqlStorage(sql_url)
     _, _, user = await seed_department(storage, agents=3)
-    create = CreateTicketUseCase(context(storage))
+    create = context(storage).create_ticket()
     await create.execute(user, CreateTicket(TITLE, DESCRIPTION))  # warm: pool, caches
     with count_statements(storage.engine) as log:
         created = await create.execute(user, CreateTicket(TITLE, DESCRIPTION, idempotency_key="k"))

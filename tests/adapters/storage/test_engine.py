@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from helpdesk.adapters.storage.sql.engine import create_engine
 from helpdesk.adapters.storage.sql.instrumentation import count_statements
-from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
 
 async def test_sqlite_runs_wal_with_immediate_transactions(sqlite_url: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 from helpdesk.domain.records import AuditEntry, Comment, Notification
 
 from .builders import T0, manual_ticket, profile, seed

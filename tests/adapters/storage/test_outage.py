@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import make_url
 
-from helpdesk.adapters.storage.sql.storage import SqlStorage
-from helpdesk.application.ports.storage import TicketFilter
-from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+from helpdesk.application.ports.storage.tickets import TicketFilter
+from helpdesk.application.tickets.create import CreateTicket
 from helpdesk.domain.errors import DependencyUnavailable
 
 from .builders import EVERYTHING, manual_ticket, profile, seed
@@ -37,7 +37,7 @@ def through(relay: TcpRelay, postgres_url: str) -> str:
 async def test_an_outage_answers_unavailable_and_heals(postgres_url: str, relay: TcpRelay) -> None:
     storage = SqlStorage(through(relay, postgres_url))
     _, _, user = await seed_department(storage, agents=2)
-    create = CreateTicketUseCase(context(storage))
+    create = context(storage).create_ticket()
     await create.execute(user, CreateTicket(TITLE, DESCRIPTION))
 
     await relay.cut()  # pooled connections die, and new ones are refused

@@ -17,9 +17,9 @@ import jwt
 import pytest
 from sqlalchemy import func, select
 
-from helpdesk.adapters.storage.sql.storage import SqlStorage
 from helpdesk.adapters.storage.sql.tables import audit_entries
-from helpdesk.application.ports.storage import TicketFilter
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+from helpdesk.application.ports.storage.tickets import TicketFilter
 from helpdesk.domain.taxonomy import RoutingMode
 
 from .builders import EVERYTHING

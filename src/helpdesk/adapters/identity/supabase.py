@@ -20,8 +20,6 @@ BAN_FOREVER = "876000h"  # about a hundred years: GoTrue's way of disabling a us
 
 
 class SupabaseIdentityProvider:
-    supports_password_login = False
-
     def __init__(
         self,
         url: str,
@@ -37,7 +35,7 @@ class SupabaseIdentityProvider:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def _send(self, method: str, url: str, body: dict[str, Any]) -> httpx.Response:
+    async def _send(self, method: str, url: str, body: dict[str, Any] | None) -> httpx.Response:
         try:
             response = await self._client.request(method, url, json=body, headers=self._headers)
         except httpx.HTTPError as e:
@@ -83,8 +81,11 @@ class SupabaseIdentityProvider:
             log.warning("Supabase Auth refused a ban: %s", response.status_code)
             raise DependencyUnavailable("the identity provider refused the request")
 
-    async def authenticate(self, email: str, password: str) -> UUID | None:
-        return None  # clients log in with Supabase directly
+    async def delete(self, user_id: UUID) -> None:
+        response = await self._send("DELETE", f"{self._base}/{user_id}", None)
+        if response.status_code >= 300 and response.status_code != 404:
+            log.warning("Supabase Auth refused a delete: %s", response.status_code)
+            raise DependencyUnavailable("the identity provider refused the request")
 
 
 def _error_code(response: httpx.Response) -> str:

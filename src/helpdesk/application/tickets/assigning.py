@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from helpdesk.application.ports.storage import UnitOfWork
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWork
 from helpdesk.domain.assignment import choose_agent, is_eligible
 from helpdesk.domain.people import Profile
 from helpdesk.domain.ticket import Ticket

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from uuid import UUID
+from datetime import datetime, timedelta
 
-from helpdesk.application.context import Context
-from helpdesk.application.ports.storage import (
-    DuplicateIdempotencyKey,
-    IdempotencyRecord,
-    UnitOfWork,
-)
+from helpdesk.application.ports.classifier import Classifier
+from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, IdempotencyRecord
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.application.tickets.assigning import assign_by_policy
+from helpdesk.application.tickets.saving import members
 from helpdesk.domain import audit, notices
-from helpdesk.domain.arabic import check_description, check_title
+from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.classification import Classification
-from helpdesk.domain.errors import FieldError, ValidationFailed
-from helpdesk.domain.people import Actor, DepartmentDirectory
+from helpdesk.domain.departments import DepartmentDirectory
+from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
+from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
-from helpdesk.domain.routing import decide
+from helpdesk.domain.routing import Thresholds, decide
 from helpdesk.domain.taxonomy import Priority, RoutingMode
 from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
 
 MAX_KEY_LENGTH = 255
+IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +43,15 @@ class Created:
     replayed: bool  # True when an earlier request with the same key made it
 
 
-def _validated(command: CreateTicket, ctx: Context) -> tuple[str, str]:
+def _validated(command: CreateTicket, policy: TextPolicy) -> tuple[str, str]:
     errors: list[FieldError] = []
     title = description = ""
     try:
-        title = check_title(command.title, ctx.policies.text_policy)
+        title = check_title(command.title, policy)
     except ValidationFailed as e:
         errors += e.errors
     try:
-        description = check_description(command.description, ctx.policies.text_policy)
+        description = check_description(command.description, policy)
     except ValidationFailed as e:
         errors += e.errors
     key = command.idempotency_key
@@ -67,12 +69,28 @@ def _request_hash(title: str, description: str, priority: Priority) -> str:
 
 
 class CreateTicketUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        classifier: Classifier,
+        clock: Clock,
+        ids: IdSource,
+        *,
+        thresholds: Thresholds,
+        text_policy: TextPolicy,
+        idempotency_ttl: timedelta = IDEMPOTENCY_TTL,
+    ) -> None:
+        self._uow = uow
+        self._classifier = classifier
+        self._clock = clock
+        self._ids = ids
+        self._thresholds = thresholds
+        self._text_policy = text_policy
+        self._idempotency_ttl = idempotency_ttl
 
     async def execute(self, actor: Actor, command: CreateTicket) -> Created:
         require_role(actor, EVERYONE)
-        title, description = _validated(command, self._ctx)
+        title, description = _validated(command, self._text_policy)
         request_hash = _request_hash(title, description, command.priority)
         key = command.idempotency_key
         if key is not None:
@@ -80,9 +98,7 @@ class CreateTicketUseCase:
             if replay is not None:
                 return replay
         # Classify outside the transaction: a slow classifier must not hold locks.
-        classification = await self._ctx.classifier.classify(
-            classification_text(title, description)
-        )
+        classification = await self._classifier.classify(classification_text(title, description))
         try:
             return await self._store(
                 actor, command, title, description, request_hash, classification
@@ -94,8 +110,8 @@ class CreateTicketUseCase:
             return replay
 
     async def _replay(self, actor: Actor, key: str, request_hash: str) -> Created | None:
-        since = self._ctx.clock.now() - self._ctx.policies.idempotency_ttl
-        async with self._ctx.uow() as uow:
+        since = self._clock.now() - self._idempotency_ttl
+        async with self._uow() as uow:
             record = await uow.idempotency.get(actor.id, key, since=since)
             if record is None:
                 return None
@@ -117,20 +133,19 @@ class CreateTicketUseCase:
         request_hash: str,
         classification: Classification | None,
     ) -> Created:
-        ctx = self._ctx
-        now = ctx.clock.now()
-        ticket_id = ctx.ids.new_id()
-        async with ctx.uow() as uow:
+        now = self._clock.now()
+        ticket_id = self._ids.new_id()
+        async with self._uow() as uow:
             if command.idempotency_key is not None:
                 await uow.idempotency.claim(
                     IdempotencyRecord(
                         actor.id, command.idempotency_key, request_hash, ticket_id, now
                     ),
-                    since=now - ctx.policies.idempotency_ttl,
+                    since=now - self._idempotency_ttl,
                 )
-            await self._ensure_profile(uow, actor)
+            await self._ensure_profile(uow, actor, now)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, ctx.policies.thresholds)
+            decision = decide(classification, directory, self._thresholds)
             agent = None
             if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
                 agent = await assign_by_policy(uow, decision.department_id, now)
@@ -149,30 +164,29 @@ class CreateTicketUseCase:
             facts = [audit.created(ticket, decision)]
             if agent is not None:
                 facts.append(audit.assigned(None, agent.id, "auto"))
+            new_id = self._ids.new_id
             await uow.audit.add_all(
-                ctx.audit_entries(facts, actor_id=actor.id, ticket_id=ticket.id)
+                audit.entries(facts, actor_id=actor.id, ticket_id=ticket.id, now=now, new_id=new_id)
             )
+            watchers = await members(uow, notices.pickup_audience(ticket))
+            told = notices.on_created(ticket, watchers)
             await uow.notifications.add_all(
-                ctx.notifications(await self._notices(uow, ticket), ticket_id=ticket.id)
+                notices.deliver(told, ticket_id=ticket.id, now=now, new_id=new_id)
             )
             await uow.commit()
         return Created(ticket, replayed=False)
 
-    async def _ensure_profile(self, uow: UnitOfWork, actor: Actor) -> None:
-        """A valid token with no profile acts as an end user; filing a ticket creates it."""
-        if actor.has_profile:
-            return
-        if await uow.profiles.get(actor.id) is None:
-            await uow.profiles.add(actor.end_user_profile(self._ctx.clock.now()))
-
     @staticmethod
-    async def _notices(uow: UnitOfWork, ticket: Ticket) -> list[notices.Notice]:
-        department_agents: list[UUID] = []
-        admins: list[UUID] = []
-        if ticket.assigned_agent_id is None and ticket.department_id is not None:
-            department_agents = [
-                p.id for p in await uow.profiles.active_agents(ticket.department_id)
-            ]
-        elif ticket.department_id is None:
-            admins = [p.id for p in await uow.profiles.active_admins()]
-        return notices.on_created(ticket, department_agents=department_agents, admins=admins)
+    async def _ensure_profile(uow: UnitOfWork, actor: Actor, now: datetime) -> None:
+        """A valid token with no profile acts as an end user; filing a ticket creates it. Two
+        first requests of one user race to create it: the loser finds the winner's profile."""
+        if actor.has_profile or await uow.profiles.get(actor.id) is not None:
+            return
+        try:
+            await uow.profiles.add(actor.end_user_profile(now))
+        except DuplicateKey:
+            if await uow.profiles.get(actor.id) is None:
+                raise Conflict(
+                    "another account already uses the e-mail address in your token;"
+                    " ask an administrator"
+                ) from None

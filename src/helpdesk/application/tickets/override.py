@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from helpdesk.application.context import Context
+from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.application.tickets.assigning import assign_by_policy
-from helpdesk.application.tickets.common import record, save, workable_ticket
+from helpdesk.application.tickets.saving import load_workable, record_change, save_versioned
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import apply_override, check_override
 from helpdesk.domain.people import Actor
@@ -25,13 +26,15 @@ class OverrideRouting:
 
 
 class OverrideRoutingUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdSource) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
 
     async def execute(self, actor: Actor, command: OverrideRouting) -> Ticket:
         require_role(actor, STAFF)
-        async with self._ctx.uow() as uow:
-            ticket = await workable_ticket(uow, actor, command.ticket_id)
+        async with self._uow() as uow:
+            ticket = await load_workable(uow, actor, command.ticket_id)
             requested = command.assigned_agent_id
             assignee = await uow.assignment.load_of(requested) if requested else None
             target = check_override(
@@ -42,7 +45,7 @@ class OverrideRoutingUseCase:
                 reason=command.reason,
                 if_match=command.if_match,
             )
-            now = self._ctx.clock.now()
+            now = self._clock.now()
             if requested is not None:
                 await uow.assignment.mark_assigned(requested, now)
                 agent_id: UUID | None = requested
@@ -57,16 +60,17 @@ class OverrideRoutingUseCase:
                 now=now,
             )
             after = outcome.ticket
-            await save(uow, ticket, after, command.if_match)
+            await save_versioned(uow, ticket, after, command.if_match)
             facts = [audit.overridden(ticket, after, after.routing_reason)]
             if outcome.assignee_change is not None:
                 facts.append(audit.assigned(ticket.assigned_agent_id, agent_id, "override"))
-            await record(
-                self._ctx,
+            await record_change(
                 uow,
                 outcome,
                 facts,
                 actor.id,
+                now=now,
+                new_id=self._ids.new_id,
                 extra_notices=notices.on_overridden(after, actor.id, after.routing_reason),
                 tell_status=False,
             )

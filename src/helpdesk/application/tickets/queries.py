@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from helpdesk.application.context import Context
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
-from helpdesk.application.ports.storage import Position, TicketFilter
+from helpdesk.application.ports.storage.tickets import TicketFilter
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.arabic import fold
-from helpdesk.domain.errors import ValidationFailed
+from helpdesk.domain.comments import can_see_internal
+from helpdesk.domain.errors import Forbidden, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role, visible_scope
 from helpdesk.domain.records import AuditEntry
@@ -109,8 +110,8 @@ def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
 
 
 class ListTicketsUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor, query: ListTickets) -> Page[Ticket]:
         require_role(actor, EVERYONE)
@@ -122,18 +123,18 @@ class ListTicketsUseCase:
             return Page([], None)
         filters = {"scope": asdict(scope), "where": asdict(where)}
         after = decode_cursor(query.cursor, filters)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             rows = await uow.tickets.search(scope, where, after, limit + 1)
-        return page_of(rows, limit, filters, lambda t: Position(t.created_at, t.id))
+        return page_of(rows, limit, filters)
 
 
 class GetTicketUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor, ticket_id: UUID) -> Ticket:
         require_role(actor, EVERYONE)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             return ensure_visible(actor, await uow.tickets.get(ticket_id))
 
 
@@ -145,15 +146,17 @@ class TicketAudit:
 
 
 class TicketAuditUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, actor: Actor, query: TicketAudit) -> Page[AuditEntry]:
         require_role(actor, STAFF)
         limit = check_limit(query.limit)
         filters = {"ticket": str(query.ticket_id)}
-        async with self._ctx.uow() as uow:
-            ensure_visible(actor, await uow.tickets.get(query.ticket_id))
+        async with self._uow() as uow:
+            ticket = ensure_visible(actor, await uow.tickets.get(query.ticket_id))
+            if not can_see_internal(actor, ticket):
+                raise Forbidden("the audit trail is for the staff who work on this ticket")
             after = decode_cursor(query.cursor, filters)
             rows = await uow.audit.for_ticket(query.ticket_id, after=after, limit=limit + 1)
-        return page_of(rows, limit, filters, lambda e: Position(e.created_at, e.id))
+        return page_of(rows, limit, filters)

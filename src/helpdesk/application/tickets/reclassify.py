@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from helpdesk.application.context import Context
+from helpdesk.application.ports.classifier import Classifier
+from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.application.tickets.assigning import assign_by_policy
-from helpdesk.application.tickets.common import record, save, workable_ticket
+from helpdesk.application.tickets.saving import load_workable, record_change, save_versioned
 from helpdesk.domain import audit
 from helpdesk.domain.changes import apply_reclassification, check_if_match, reroute_target
+from helpdesk.domain.departments import DepartmentDirectory
 from helpdesk.domain.errors import DependencyUnavailable
-from helpdesk.domain.people import Actor, DepartmentDirectory
+from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import STAFF, require_role
-from helpdesk.domain.routing import decide
+from helpdesk.domain.routing import Thresholds, decide
 from helpdesk.domain.taxonomy import RoutingMode
 from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
@@ -26,24 +29,36 @@ class ReclassifyTicket:
 
 
 class ReclassifyTicketUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        classifier: Classifier,
+        clock: Clock,
+        ids: IdSource,
+        *,
+        thresholds: Thresholds,
+    ) -> None:
+        self._uow = uow
+        self._classifier = classifier
+        self._clock = clock
+        self._ids = ids
+        self._thresholds = thresholds
 
     async def execute(self, actor: Actor, command: ReclassifyTicket) -> Ticket:
         require_role(actor, STAFF)
-        async with self._ctx.uow() as uow:
-            ticket = await workable_ticket(uow, actor, command.ticket_id)
+        async with self._uow() as uow:
+            ticket = await load_workable(uow, actor, command.ticket_id)
             check_if_match(ticket, command.if_match)
-        classification = await self._ctx.classifier.classify(
+        classification = await self._classifier.classify(
             classification_text(ticket.title, ticket.description)
         )
         if classification is None:
             raise DependencyUnavailable("the classifier is unavailable; the ticket is unchanged")
-        async with self._ctx.uow() as uow:
-            ticket = await workable_ticket(uow, actor, command.ticket_id)
+        async with self._uow() as uow:
+            ticket = await load_workable(uow, actor, command.ticket_id)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, self._ctx.policies.thresholds)
-            now = self._ctx.clock.now()
+            decision = decide(classification, directory, self._thresholds)
+            now = self._clock.now()
             target = reroute_target(ticket, decision)
             agent = None
             if target is not None and decision.mode is RoutingMode.AUTO:
@@ -57,11 +72,13 @@ class ReclassifyTicketUseCase:
                 now=now,
             )
             after = outcome.ticket
-            await save(uow, ticket, after, command.if_match)
+            await save_versioned(uow, ticket, after, command.if_match)
             facts = [audit.reclassified(ticket, after, decision)]
             change = outcome.assignee_change
             if change is not None:
                 facts.append(audit.assigned(change.old, change.new, "reclassify"))
-            await record(self._ctx, uow, outcome, facts, actor.id, tell_status=False)
+            await record_change(
+                uow, outcome, facts, actor.id, now=now, new_id=self._ids.new_id, tell_status=False
+            )
             await uow.commit()
         return after

@@ -1,21 +1,26 @@
-"""Create a user: the identity at the provider, then the helpdesk profile with its role."""
+"""Create a user: the login and the helpdesk profile with its role, in one transaction — or,
+with an external identity provider, the identity first and the profile second, the identity
+deleted again when the profile cannot be written."""
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass
 from uuid import UUID
 
-from helpdesk.application.admin_audit import admin_entry
-from helpdesk.application.context import Context
-from helpdesk.application.ports.identity import IdentityProvider, NewIdentity
-from helpdesk.application.ports.storage import DuplicateKey
-from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
-from helpdesk.domain.people import Actor, Profile
+from helpdesk.application.ports.clock import Clock, IdSource
+from helpdesk.application.ports.identity import IdentityProvider, NewIdentity, PasswordHasher
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from helpdesk.domain import audit
+from helpdesk.domain.errors import Conflict, ValidationFailed
+from helpdesk.domain.people import SYSTEM, Actor, Profile
 from helpdesk.domain.permissions import ADMINS, require_role
 from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.users import new_profile
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+log = logging.getLogger("helpdesk.users")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,67 +35,105 @@ class CreateUser:
 
 
 class CreateUserUseCase:
-    def __init__(self, ctx: Context, identity: IdentityProvider | None) -> None:
-        self._ctx = ctx
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdSource,
+        hasher: PasswordHasher,
+        identity: IdentityProvider | None,
+    ) -> None:
+        """`identity`: the external provider (Supabase Auth), or None for local logins."""
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+        self._hasher = hasher
         self._identity = identity
 
     async def execute(self, actor: Actor, command: CreateUser) -> Profile:
         require_role(actor, ADMINS)
-        email = command.email.strip().lower()
-        errors = []
-        if not _EMAIL.match(email):
-            errors.append(FieldError("email", "must be an email address"))
-        if not command.full_name.strip():
-            errors.append(FieldError("full_name", "must not be empty"))
-        if command.role is Role.AGENT and command.department_id is None:
-            errors.append(FieldError("department_id", "agents need a department"))
-        if command.password is not None and len(command.password) < 8:
-            errors.append(FieldError("password", "must be at least 8 characters"))
-        if errors:
-            raise ValidationFailed(errors)
-        async with self._ctx.uow() as uow:
-            if command.department_id is not None:
-                department = await uow.departments.get(command.department_id)
-                if department is None or not department.is_active:
-                    raise ValidationFailed.of("department_id", "unknown or inactive department")
-            if await uow.profiles.get_by_email(email) is not None:
-                raise Conflict(f"a user with email {email} already exists")
-        user_id = command.user_id or self._ctx.ids.new_id()
-        if self._identity is not None:
-            user_id = await self._identity.create(
-                NewIdentity(email, command.full_name.strip(), command.password, user_id)
-            )
-        profile = Profile(
-            id=user_id,
-            email=email,
-            full_name=command.full_name.strip(),
-            role=command.role,
-            department_id=command.department_id,
-            is_active=True,
-            is_available=True,
-            max_open_tickets=command.max_open_tickets,
-            created_at=self._ctx.clock.now(),
+        profile = new_profile(
+            Profile(
+                id=command.user_id or self._ids.new_id(),
+                email=command.email,
+                full_name=command.full_name,
+                role=command.role,
+                department_id=command.department_id,
+                is_active=True,
+                is_available=True,
+                max_open_tickets=command.max_open_tickets,
+                created_at=self._clock.now(),
+            ),
+            command.password,
         )
-        async with self._ctx.uow() as uow:
-            try:
-                await uow.profiles.add(profile)
-            except DuplicateKey:
-                raise Conflict(f"a user with email {email} already exists") from None
-            await uow.audit.add_all(
-                [
-                    admin_entry(
-                        self._ctx,
-                        actor,
-                        "user.created",
-                        "user",
-                        profile.id,
-                        {"email": email, "role": str(profile.role)},
-                    )
-                ]
-            )
+        if self._identity is None:
+            return await self._create_locally(actor, profile, command.password)
+        return await self._create_with_provider(actor, profile, command, self._identity)
+
+    async def _create_locally(
+        self, actor: Actor, profile: Profile, password: str | None
+    ) -> Profile:
+        # Hash before the transaction: it is slow, and holds no lock.
+        password_hash = await self._hasher.hash(password) if password is not None else None
+        async with self._uow() as uow:
+            await self._check_free(uow, profile)
+            await self._write_profile(uow, actor, profile)
+            if password_hash is not None:
+                try:
+                    await uow.credentials.add(Credential(profile.id, profile.email, password_hash))
+                except DuplicateKey:
+                    raise Conflict(f"a login for {profile.email} already exists") from None
             await uow.commit()
         return profile
 
+    async def _create_with_provider(
+        self, actor: Actor, profile: Profile, command: CreateUser, identity: IdentityProvider
+    ) -> Profile:
+        """Two systems, so two steps in this order: a read-only check, the identity at the
+        provider, then the profile. A profile that cannot be written deletes the identity it was
+        for, so that a retry starts clean instead of meeting "email exists" forever."""
+        async with self._uow() as uow:
+            await self._check_free(uow, profile)
+        user_id = await identity.create(
+            NewIdentity(profile.email, profile.full_name, command.password, command.user_id)
+        )
+        profile.id = user_id
+        try:
+            async with self._uow() as uow:
+                await self._write_profile(uow, actor, profile)
+                await uow.commit()
+        except BaseException:
+            try:
+                await identity.delete(user_id)
+            except Exception:  # the original failure is what the caller must see
+                log.error("identity %s was created but its profile was not; delete it", user_id)
+            raise
+        return profile
 
-# The command line and the demo seeding act as this administrator.
-SYSTEM_ACTOR = Actor(id=UUID(int=0), role=Role.ADMIN, email="system@helpdesk.local")
+    @staticmethod
+    async def _check_free(uow: UnitOfWork, profile: Profile) -> None:
+        if profile.department_id is not None:
+            department = await uow.departments.get(profile.department_id)
+            if department is None or not department.is_active:
+                raise ValidationFailed.of("department_id", "unknown or inactive department")
+        if await uow.profiles.get_by_email(profile.email) is not None:
+            raise Conflict(f"a user with email {profile.email} already exists")
+
+    async def _write_profile(self, uow: UnitOfWork, actor: Actor, profile: Profile) -> None:
+        try:
+            await uow.profiles.add(profile)
+        except DuplicateKey:
+            raise Conflict(f"a user with email {profile.email} already exists") from None
+        entry = audit.admin_action(
+            actor,
+            "user.created",
+            "user",
+            profile.id,
+            {"email": profile.email, "role": str(profile.role)},
+            now=self._clock.now(),
+            new_id=self._ids.new_id,
+        )
+        await uow.audit.add_all([entry])
+
+
+SYSTEM_ACTOR = SYSTEM

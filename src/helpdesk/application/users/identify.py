@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from helpdesk.application.context import Context
+from helpdesk.application.ports.clock import Clock
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.users import address_or_none
 
 
 class IdentifyCallerUseCase:
     """The role comes from the profile, never from the token."""
 
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
 
     async def execute(self, claims: TokenClaims) -> Actor:
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             profile = await uow.profiles.get(claims.user_id)
         if profile is None:
             return Actor(
                 id=claims.user_id,
                 role=Role.END_USER,
-                email=claims.email,
+                email=address_or_none(claims.email),
                 full_name=claims.full_name,
                 has_profile=False,
             )
@@ -30,14 +32,15 @@ class IdentifyCallerUseCase:
 
 
 class CurrentProfileUseCase:
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
 
     async def execute(self, actor: Actor) -> Profile:
         """The caller's profile; a profile-less caller gets the end-user profile they would get."""
         require_role(actor, EVERYONE)
-        async with self._ctx.uow() as uow:
+        async with self._uow() as uow:
             profile = await uow.profiles.get(actor.id)
         if profile is not None:
             return profile
-        return actor.end_user_profile(self._ctx.clock.now())
+        return actor.end_user_profile(self._clock.now())

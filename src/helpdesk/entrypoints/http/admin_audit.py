@@ -7,14 +7,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Request, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
-from helpdesk.application.admin_audit import ListAdminActions
-from helpdesk.application.ports.storage import AdminAuditFilter
+from helpdesk.application.admin_audit import ListAdminActions, ListAdminActionsUseCase
+from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
-from helpdesk.entrypoints.http.schemas import AdminAuditList, admin_audit_out
+from helpdesk.entrypoints.http.params import as_utc
+from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.admin_audit import AdminAuditList, admin_audit_out
 
 
 @get(
@@ -26,6 +28,7 @@ from helpdesk.entrypoints.http.schemas import AdminAuditList, admin_audit_out
 )
 async def admin_audit(
     request: Request[Actor, Any, Any],
+    list_admin_actions: NamedDependency[ListAdminActionsUseCase],
     entity_type: FromQuery[str | None] = None,
     entity_id: FromQuery[UUID | None] = None,
     actor_id: FromQuery[UUID | None] = None,
@@ -34,16 +37,14 @@ async def admin_audit(
     limit: FromQuery[int | None] = None,
     cursor: FromQuery[str | None] = None,
 ) -> AdminAuditList:
-    page = (
-        await container_of(request)
-        .list_admin_actions()
-        .execute(
-            request.user,
-            ListAdminActions(
-                AdminAuditFilter(entity_type, entity_id, actor_id, as_utc(start), as_utc(end)),
-                limit,
-                cursor,
+    page = await list_admin_actions.execute(
+        request.user,
+        ListAdminActions(
+            AdminAuditFilter(
+                entity_type, entity_id, actor_id, as_utc(start, "from"), as_utc(end, "to")
             ),
-        )
+            limit,
+            cursor,
+        ),
     )
     return AdminAuditList([admin_audit_out(e) for e in page.items], page.next_cursor)

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import contextlib
-import inspect
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from dependency_injector import providers
 from litestar import Litestar
+from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from helpdesk.container import Container, build_container
+from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.entrypoints.http.admin_audit import admin_audit
 from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
+from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health
 from helpdesk.entrypoints.http.notifications import NotificationController
-from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
+from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
-from helpdesk.entrypoints.http.stats import DevUtilitiesController, StatsController
+from helpdesk.entrypoints.http.stats import StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController, login
 from helpdesk.settings import Settings, load_settings, with_development_secret
@@ -33,35 +35,39 @@ MAX_BODY_BYTES = 64 * 1024
 log = logging.getLogger("helpdesk")
 
 
-async def _maybe_await(value: Any) -> None:
-    if inspect.isawaitable(value):
-        await value
-
-
 def _lifespan(container: Container) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        verifier = container.token_verifier()
-        jwks = getattr(verifier, "jwks", None)
-        if jwks is not None:
-            await jwks.load()
+        await open_resources(container)
         try:
+            # Shared rate-limit counters need the Redis client, open only now.
+            app.stores.register(
+                STORE_NAME, rate_limit_store(container.redis()), allow_override=True
+            )
             yield
         finally:
-            # Close what was opened: HTTP clients (classifier, identity, JWKS), database pools.
-            for instance in (
-                container.classifier(),
-                container.identity(),
-                jwks,
-                container.storage(),
-            ):
-                for closer in ("aclose", "dispose"):
-                    method = getattr(instance, closer, None)
-                    if method is not None:
-                        with contextlib.suppress(Exception):
-                            await _maybe_await(method())
+            await close_resources(container)
 
     return lifespan
+
+
+def _provide(provider: providers.Provider[Any]) -> Provide:
+    def dependency() -> Any:
+        return provider()
+
+    return Provide(dependency, sync_to_thread=False)
+
+
+def use_case_dependencies(container: Container) -> dict[str, Provide]:
+    """Every use case of the container, by its provider name: a handler names the one it calls
+    as a parameter (`create_ticket: CreateTicketUseCase`) and Litestar builds it per request."""
+    found = {
+        name: _provide(provider)
+        for name, provider in container.providers.items()
+        if isinstance(provider, providers.Factory)
+    }
+    found["settings"] = _provide(container.settings)
+    return found
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -114,8 +120,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app = Litestar(
         route_handlers=handlers,
         middleware=middleware,
-        stores={STORE_NAME: rate_limit_store(settings)},
+        stores={STORE_NAME: rate_limit_store(None)},
+        dependencies=use_case_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=JsonRequest,
         openapi_config=openapi_config(),
         lifespan=[_lifespan(container)],
         request_max_body_size=MAX_BODY_BYTES,

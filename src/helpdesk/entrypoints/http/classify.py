@@ -5,17 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, post
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from helpdesk.application.classify_preview import ClassifyPreviewUseCase
 from helpdesk.domain.people import Actor
-from helpdesk.entrypoints.http.responses import ERRORS, container_of
-from helpdesk.entrypoints.http.schemas import ClassifyRequest, ClassifyResponse, preview_out
+from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.classify import (
+    ClassifyRequest,
+    ClassifyResponse,
+    preview_out,
+)
 
 
 @post("/api/v1/classify", status_code=200, tags=["classify"], responses=ERRORS)
 async def classify(
-    request: Request[Actor, Any, Any], data: JSONBody[ClassifyRequest]
+    request: Request[Actor, Any, Any],
+    data: JSONBody[ClassifyRequest],
+    classify_preview: NamedDependency[ClassifyPreviewUseCase],
 ) -> ClassifyResponse:
     """Classify an Arabic text and say how it would be routed."""
-    preview = await container_of(request).classify_preview().execute(request.user, data.text)
-    return preview_out(preview)
+    return preview_out(await classify_preview.execute(request.user, data.text))

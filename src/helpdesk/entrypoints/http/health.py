@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from litestar import Response, get
+from litestar.di import NamedDependency
 
-from litestar import Request, Response, get
-
-from helpdesk.entrypoints.http.responses import container_of
-from helpdesk.entrypoints.http.schemas import HealthOut
-
-log = logging.getLogger("helpdesk.health")
+from helpdesk.application.health import CheckHealthUseCase
+from helpdesk.entrypoints.http.schemas.health import HealthOut
 
 
 @get("/health", tags=["health"], exclude_from_auth=True, security=[{}])
-async def health(request: Request[Any, Any, Any]) -> Response[HealthOut]:
-    container = container_of(request)
-    try:
-        await container.storage().ping()
-        database = "ok"
-    except Exception:  # any failure to reach it means "down" to a load balancer
-        log.warning("health: database unreachable", exc_info=True)
-        database = "unavailable"
-    classifier = await container.classifier().health()
-    ok = database == "ok"
+async def health(check_health: NamedDependency[CheckHealthUseCase]) -> Response[HealthOut]:
+    found = await check_health.execute()
     return Response(
-        HealthOut("ok" if ok else "unavailable", {"database": database, "classifier": classifier}),
-        status_code=200 if ok else 503,
+        HealthOut(
+            "ok" if found.ok else "unavailable",
+            {"database": found.database, "classifier": found.classifier},
+        ),
+        status_code=200 if found.ok else 503,
     )

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from helpdesk.application.notifications import ListNotifications
-from helpdesk.domain.errors import NotFound
+from helpdesk.application.notifications import (
+    ListNotifications,
+    ListNotificationsUseCase,
+    MarkAllReadUseCase,
+    MarkReadUseCase,
+    UnreadCountUseCase,
+)
 from helpdesk.domain.people import Actor
-from helpdesk.entrypoints.http.responses import ERRORS, container_of
-from helpdesk.entrypoints.http.schemas import (
+from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.notifications import (
     CountOut,
     NotificationList,
     NotificationOut,
@@ -31,30 +37,34 @@ class NotificationController(Controller):
     async def list_notifications(
         self,
         request: AnyRequest,
+        list_notifications: NamedDependency[ListNotificationsUseCase],
         unread: FromQuery[bool] = False,
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> NotificationList:
-        page = (
-            await container_of(request)
-            .list_notifications()
-            .execute(request.user, ListNotifications(unread, limit, cursor))
+        page = await list_notifications.execute(
+            request.user, ListNotifications(unread, limit, cursor)
         )
         return NotificationList([notification_out(n) for n in page.items], page.next_cursor)
 
     @get("/unread-count", summary="How many are unread", responses=ERRORS)
-    async def unread_count(self, request: AnyRequest) -> CountOut:
-        return CountOut(await container_of(request).unread_count().execute(request.user))
+    async def unread_count(
+        self, request: AnyRequest, unread_count: NamedDependency[UnreadCountUseCase]
+    ) -> CountOut:
+        return CountOut(await unread_count.execute(request.user))
 
     @post("/read-all", status_code=200, summary="Mark every notification read", responses=ERRORS)
-    async def read_all(self, request: AnyRequest) -> UpdatedOut:
-        return UpdatedOut(await container_of(request).mark_all_read().execute(request.user))
+    async def read_all(
+        self, request: AnyRequest, mark_all_read: NamedDependency[MarkAllReadUseCase]
+    ) -> UpdatedOut:
+        return UpdatedOut(await mark_all_read.execute(request.user))
 
     @post("/{notification_id:str}/read", status_code=200, summary="Mark one read", responses=ERRORS)
-    async def read(self, request: AnyRequest, notification_id: FromPath[str]) -> NotificationOut:
-        try:
-            wanted = UUID(notification_id)
-        except ValueError:
-            raise NotFound("notification not found") from None
-        found = await container_of(request).mark_read().execute(request.user, wanted)
+    async def read(
+        self,
+        request: AnyRequest,
+        notification_id: FromPath[str],
+        mark_read: NamedDependency[MarkReadUseCase],
+    ) -> NotificationOut:
+        found = await mark_read.execute(request.user, path_uuid(notification_id, "notification"))
         return notification_out(found)

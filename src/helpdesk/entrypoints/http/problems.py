@@ -7,7 +7,13 @@ import re
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotAuthorizedException,
+    ValidationException,
+)
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from helpdesk.domain.errors import (
@@ -18,9 +24,11 @@ from helpdesk.domain.errors import (
     Forbidden,
     NotFound,
     PreconditionFailed,
+    TooManyAttempts,
     Unauthorized,
     ValidationFailed,
 )
+from helpdesk.entrypoints.http.schemas.common import Problem
 
 log = logging.getLogger("helpdesk.http")
 PROBLEM_JSON = "application/problem+json"
@@ -48,7 +56,22 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     PreconditionFailed: 412,
     Unauthorized: 401,
     DependencyUnavailable: 503,
+    TooManyAttempts: 429,
 }
+
+
+class JsonRequest(Request[Any, Any, Any]):
+    """The app's request class: a body that msgspec cannot decode is malformed JSON (400).
+
+    msgspec reports invalid UTF-8 inside a JSON string as a UnicodeDecodeError and nesting past
+    its depth limit as a RecursionError; Litestar turns neither into its 400, so they would
+    surface as 500s."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except (UnicodeDecodeError, RecursionError):
+            raise ClientException("the request body is not valid JSON") from None
 
 
 def problem(
@@ -76,6 +99,8 @@ def domain_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     headers = {"Retry-After": "5"} if status == 503 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem(status, exc.detail, errors=errors, headers=headers)
 
 
@@ -89,7 +114,9 @@ def _field_errors(extra: Any) -> list[FieldError]:
         message = str(item.get("message", "invalid value")) if isinstance(item, dict) else str(item)
         key = str(item.get("key", "body")) if isinstance(item, dict) else "body"
         found = _UNKNOWN_FIELD.search(message) or _MISSING_FIELD.search(message)
-        if found:
+        if key == "data" and message in {"'data'", "Object missing required field `data`"}:
+            key, message = "body", "a JSON body is required"
+        elif found:
             key = found.group(1)
         elif key == "data":
             key = "body"
@@ -121,6 +148,24 @@ def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     # Never a stack trace in a body; the log has it.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "unexpected error; it has been logged")
+
+
+def _spec(description: str) -> ResponseSpec:
+    return ResponseSpec(data_container=Problem, description=description, media_type=PROBLEM_JSON)
+
+
+# The problem responses every operation documents (api.md, Conventions).
+ERRORS: dict[int, ResponseSpec] = {
+    400: _spec("Malformed JSON"),
+    401: _spec("Missing, invalid or expired bearer token"),
+    403: _spec("Role not allowed, or profile deactivated"),
+    404: _spec("Unknown, or not visible to the caller"),
+    409: _spec("State conflict"),
+    412: _spec("If-Match does not match the current version"),
+    413: _spec("Body larger than 64 KiB"),
+    422: _spec("Validation failed (errors name the fields)"),
+    503: _spec("A dependency (database, classifier) is unavailable"),
+}
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {

@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from helpdesk.application.quick_actions import QuickActionFields
-from helpdesk.domain.errors import NotFound
+from helpdesk.application.quick_actions import (
+    CreateQuickActionUseCase,
+    DeleteQuickActionUseCase,
+    ListQuickActionsUseCase,
+    NewQuickAction,
+    QuickActionPatch,
+    UpdateQuickActionUseCase,
+)
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.responses import ERRORS, container_of
-from helpdesk.entrypoints.http.schemas import (
+from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.common import given
+from helpdesk.entrypoints.http.schemas.quick_actions import (
     QuickActionCreate,
     QuickActionList,
     QuickActionOut,
-    QuickActionPatch,
+    QuickActionPatchIn,
     quick_action_out,
-    unset_to_none,
 )
 
 AnyRequest = Request[Actor, Any, Any]
-
-
-def action_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise NotFound("quick action not found") from None
 
 
 class QuickActionController(Controller):
@@ -37,8 +37,10 @@ class QuickActionController(Controller):
     tags = ("quick actions",)
 
     @get("/", summary="Quick actions, by position", responses=ERRORS)
-    async def list_actions(self, request: AnyRequest) -> QuickActionList:
-        actions = await container_of(request).list_quick_actions().execute(request.user)
+    async def list_actions(
+        self, request: AnyRequest, list_quick_actions: NamedDependency[ListQuickActionsUseCase]
+    ) -> QuickActionList:
+        actions = await list_quick_actions.execute(request.user)
         return QuickActionList([quick_action_out(a) for a in actions], None)
 
     @post(
@@ -49,23 +51,22 @@ class QuickActionController(Controller):
         guards=[admins_only],
     )
     async def create(
-        self, request: AnyRequest, data: JSONBody[QuickActionCreate]
+        self,
+        request: AnyRequest,
+        data: JSONBody[QuickActionCreate],
+        create_quick_action: NamedDependency[CreateQuickActionUseCase],
     ) -> QuickActionOut:
-        created = (
-            await container_of(request)
-            .create_quick_action()
-            .execute(
-                request.user,
-                QuickActionFields(
-                    label=data.label,
-                    title=data.title,
-                    description=data.description,
-                    category=data.category,
-                    priority=data.priority,
-                    icon=data.icon,
-                    position=data.position,
-                ),
-            )
+        created = await create_quick_action.execute(
+            request.user,
+            NewQuickAction(
+                label=data.label,
+                title=data.title,
+                description=data.description,
+                category=data.category,
+                priority=data.priority,
+                icon=data.icon,
+                position=data.position,
+            ),
         )
         return quick_action_out(created)
 
@@ -76,26 +77,16 @@ class QuickActionController(Controller):
         guards=[admins_only],
     )
     async def update(
-        self, request: AnyRequest, quick_action: FromPath[str], data: JSONBody[QuickActionPatch]
+        self,
+        request: AnyRequest,
+        quick_action: FromPath[str],
+        data: JSONBody[QuickActionPatchIn],
+        update_quick_action: NamedDependency[UpdateQuickActionUseCase],
     ) -> QuickActionOut:
-        updated = (
-            await container_of(request)
-            .update_quick_action()
-            .execute(
-                request.user,
-                action_id(quick_action),
-                QuickActionFields(
-                    label=unset_to_none(data.label),
-                    title=unset_to_none(data.title),
-                    description=unset_to_none(data.description),
-                    category=unset_to_none(data.category),
-                    clear_category=data.category is None,
-                    priority=unset_to_none(data.priority),
-                    icon=unset_to_none(data.icon),
-                    clear_icon=data.icon is None,
-                    position=unset_to_none(data.position),
-                ),
-            )
+        updated = await update_quick_action.execute(
+            request.user,
+            path_uuid(quick_action, "quick action"),
+            QuickActionPatch(**given(data)),
         )
         return quick_action_out(updated)
 
@@ -106,10 +97,11 @@ class QuickActionController(Controller):
         responses=ERRORS,
         guards=[admins_only],
     )
-    async def remove(self, request: AnyRequest, quick_action: FromPath[str]) -> Response[None]:
-        await (
-            container_of(request)
-            .delete_quick_action()
-            .execute(request.user, action_id(quick_action))
-        )
+    async def remove(
+        self,
+        request: AnyRequest,
+        quick_action: FromPath[str],
+        delete_quick_action: NamedDependency[DeleteQuickActionUseCase],
+    ) -> Response[None]:
+        await delete_quick_action.execute(request.user, path_uuid(quick_action, "quick action"))
         return Response(None, status_code=204)

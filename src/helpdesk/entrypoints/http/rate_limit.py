@@ -36,9 +36,10 @@ def rate_limit_config(settings: Settings) -> RateLimitConfig | None:
     )
 
 
-def rate_limit_store(settings: Settings) -> Store:
-    if settings.redis_url:
+def rate_limit_store(redis: Any | None) -> Store:
+    """Counters in Redis (the container's client) when configured, else in this worker."""
+    if redis is not None:
         from litestar.stores.redis import RedisStore
 
-        return RedisStore.with_client(url=settings.redis_url, namespace="helpdesk")
+        return RedisStore(redis, namespace="helpdesk")
     return MemoryStore()

@@ -7,23 +7,36 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
-from helpdesk.application.tickets.comments import AddComment, ListComments
-from helpdesk.application.tickets.create import CreateTicket
-from helpdesk.application.tickets.override import OverrideRouting
-from helpdesk.application.tickets.queries import ListTickets, TicketAudit
-from helpdesk.application.tickets.reclassify import ReclassifyTicket
-from helpdesk.application.tickets.update import UpdateTicket
-from helpdesk.domain.changes import KEEP, TicketUpdate
-from helpdesk.domain.errors import NotFound, ValidationFailed
+from helpdesk.application.tickets.comments import (
+    AddComment,
+    AddCommentUseCase,
+    ListComments,
+    ListCommentsUseCase,
+)
+from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
+from helpdesk.application.tickets.override import OverrideRouting, OverrideRoutingUseCase
+from helpdesk.application.tickets.queries import (
+    GetTicketUseCase,
+    ListTickets,
+    ListTicketsUseCase,
+    TicketAudit,
+    TicketAuditUseCase,
+)
+from helpdesk.application.tickets.reclassify import ReclassifyTicket, ReclassifyTicketUseCase
+from helpdesk.application.tickets.update import UpdateTicket, UpdateTicketUseCase
+from helpdesk.domain.changes import TicketUpdate
+from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.auth import staff_only
-from helpdesk.entrypoints.http.responses import ERRORS, as_utc, container_of
-from helpdesk.entrypoints.http.schemas import (
-    UNSET,
+from helpdesk.entrypoints.http.params import as_utc, if_match, path_uuid
+from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.common import given
+from helpdesk.entrypoints.http.schemas.tickets import (
     AuditList,
     CommentCreate,
     CommentList,
@@ -41,27 +54,14 @@ from helpdesk.entrypoints.http.schemas import (
 AnyRequest = Request[Actor, Any, Any]
 
 
-def path_id(raw: str) -> UUID:
-    """A path id that is not a well-formed UUID is simply unknown (api.md)."""
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise NotFound("ticket not found") from None
-
-
-def if_match(request: AnyRequest) -> int | None:
-    """`If-Match: "3"` → 3; `*` or absent → None; anything unparsable matches no version."""
-    raw = request.headers.get("if-match")
-    if raw is None or raw.strip() == "*":
-        return None
-    tag = raw.strip().removeprefix("W/").strip('"')
-    return int(tag) if tag.isdigit() else -1
-
-
 def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
     return Response(
         ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
     )
+
+
+def _ticket_id(raw: str) -> UUID:
+    return path_uuid(raw, "ticket")
 
 
 def _assigned(raw: str | None) -> UUID | Literal["me", "none"] | None:
@@ -87,15 +87,11 @@ class TicketController(Controller):
         self,
         request: AnyRequest,
         data: JSONBody[TicketCreate],
+        create_ticket: NamedDependency[CreateTicketUseCase],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
     ) -> Response[TicketOut]:
-        created = (
-            await container_of(request)
-            .create_ticket()
-            .execute(
-                request.user,
-                CreateTicket(data.title, data.description, data.priority, idempotency_key),
-            )
+        created = await create_ticket.execute(
+            request.user, CreateTicket(data.title, data.description, data.priority, idempotency_key)
         )
         return with_etag(created.ticket, 200 if created.replayed else 201)
 
@@ -103,6 +99,7 @@ class TicketController(Controller):
     async def list_tickets(
         self,
         request: AnyRequest,
+        list_tickets: NamedDependency[ListTicketsUseCase],
         status: FromQuery[list[TicketStatus] | None] = None,
         priority: FromQuery[Priority | None] = None,
         department_id: FromQuery[UUID | None] = None,
@@ -119,36 +116,34 @@ class TicketController(Controller):
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> TicketList:
-        page = (
-            await container_of(request)
-            .list_tickets()
-            .execute(
-                request.user,
-                ListTickets(
-                    statuses=frozenset(status) if status else None,
-                    priority=priority,
-                    department_id=department_id,
-                    assigned=_assigned(assigned_agent_id),
-                    routing_mode=routing_mode,
-                    overridden=overridden,
-                    category=category,
-                    q=q,
-                    created_after=as_utc(created_after),
-                    created_before=as_utc(created_before),
-                    queue=queue,
-                    limit=limit,
-                    cursor=cursor,
-                ),
-            )
+        page = await list_tickets.execute(
+            request.user,
+            ListTickets(
+                statuses=frozenset(status) if status else None,
+                priority=priority,
+                department_id=department_id,
+                assigned=_assigned(assigned_agent_id),
+                routing_mode=routing_mode,
+                overridden=overridden,
+                category=category,
+                q=q,
+                created_after=as_utc(created_after, "created_after"),
+                created_before=as_utc(created_before, "created_before"),
+                queue=queue,
+                limit=limit,
+                cursor=cursor,
+            ),
         )
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
     @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS)
     async def get_ticket(
-        self, request: AnyRequest, ticket_id: FromPath[str]
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        get_ticket: NamedDependency[GetTicketUseCase],
     ) -> Response[TicketOut]:
-        ticket = await container_of(request).get_ticket().execute(request.user, path_id(ticket_id))
-        return with_etag(ticket)
+        return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)))
 
     @patch(
         "/{ticket_id:str}",
@@ -157,18 +152,15 @@ class TicketController(Controller):
         guards=[staff_only],
     )
     async def update(
-        self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[TicketPatch]
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        data: JSONBody[TicketPatch],
+        update_ticket: NamedDependency[UpdateTicketUseCase],
     ) -> Response[TicketOut]:
-        changes = TicketUpdate(
-            status=None if data.status is UNSET else data.status,
-            priority=None if data.priority is UNSET else data.priority,
-            assigned_agent_id=KEEP if data.assigned_agent_id is UNSET else data.assigned_agent_id,
-            department_id=KEEP if data.department_id is UNSET else data.department_id,
-        )
-        ticket = (
-            await container_of(request)
-            .update_ticket()
-            .execute(request.user, UpdateTicket(path_id(ticket_id), changes, if_match(request)))
+        changes = TicketUpdate(**given(data))
+        ticket = await update_ticket.execute(
+            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(request))
         )
         return with_etag(ticket)
 
@@ -180,21 +172,21 @@ class TicketController(Controller):
         guards=[staff_only],
     )
     async def override(
-        self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[OverrideRequest]
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        data: JSONBody[OverrideRequest],
+        override_routing: NamedDependency[OverrideRoutingUseCase],
     ) -> Response[TicketOut]:
-        ticket = (
-            await container_of(request)
-            .override_routing()
-            .execute(
-                request.user,
-                OverrideRouting(
-                    path_id(ticket_id),
-                    data.department_id,
-                    data.reason,
-                    data.assigned_agent_id,
-                    if_match(request),
-                ),
-            )
+        ticket = await override_routing.execute(
+            request.user,
+            OverrideRouting(
+                _ticket_id(ticket_id),
+                data.department_id,
+                data.reason,
+                data.assigned_agent_id,
+                if_match(request),
+            ),
         )
         return with_etag(ticket)
 
@@ -206,12 +198,13 @@ class TicketController(Controller):
         guards=[staff_only],
     )
     async def reclassify(
-        self, request: AnyRequest, ticket_id: FromPath[str]
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        reclassify_ticket: NamedDependency[ReclassifyTicketUseCase],
     ) -> Response[TicketOut]:
-        ticket = (
-            await container_of(request)
-            .reclassify_ticket()
-            .execute(request.user, ReclassifyTicket(path_id(ticket_id), if_match(request)))
+        ticket = await reclassify_ticket.execute(
+            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(request))
         )
         return with_etag(ticket)
 
@@ -220,13 +213,12 @@ class TicketController(Controller):
         self,
         request: AnyRequest,
         ticket_id: FromPath[str],
+        list_comments: NamedDependency[ListCommentsUseCase],
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> CommentList:
-        page = (
-            await container_of(request)
-            .list_comments()
-            .execute(request.user, ListComments(path_id(ticket_id), limit, cursor))
+        page = await list_comments.execute(
+            request.user, ListComments(_ticket_id(ticket_id), limit, cursor)
         )
         return CommentList([comment_out(c) for c in page.items], page.next_cursor)
 
@@ -237,12 +229,14 @@ class TicketController(Controller):
         responses=ERRORS,
     )
     async def add_comment(
-        self, request: AnyRequest, ticket_id: FromPath[str], data: JSONBody[CommentCreate]
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        data: JSONBody[CommentCreate],
+        add_comment: NamedDependency[AddCommentUseCase],
     ) -> CommentOut:
-        comment = (
-            await container_of(request)
-            .add_comment()
-            .execute(request.user, AddComment(path_id(ticket_id), data.body, data.internal))
+        comment = await add_comment.execute(
+            request.user, AddComment(_ticket_id(ticket_id), data.body, data.internal)
         )
         return comment_out(comment)
 
@@ -256,12 +250,11 @@ class TicketController(Controller):
         self,
         request: AnyRequest,
         ticket_id: FromPath[str],
+        ticket_audit: NamedDependency[TicketAuditUseCase],
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> AuditList:
-        page = (
-            await container_of(request)
-            .ticket_audit()
-            .execute(request.user, TicketAudit(path_id(ticket_id), limit, cursor))
+        page = await ticket_audit.execute(
+            request.user, TicketAudit(_ticket_id(ticket_id), limit, cursor)
         )
         return AuditList([audit_out(e) for e in page.items], page.next_cursor)

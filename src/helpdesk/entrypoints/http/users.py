@@ -6,16 +6,27 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from helpdesk.application.users.create import CreateUser
-from helpdesk.application.users.manage import ListUsers, UpdateUser
-from helpdesk.domain.errors import NotFound
+from helpdesk.application.users.create import CreateUser, CreateUserUseCase
+from helpdesk.application.users.identify import CurrentProfileUseCase
+from helpdesk.application.users.login import LoginUseCase
+from helpdesk.application.users.manage import (
+    DeactivateUserUseCase,
+    ListUsers,
+    ListUsersUseCase,
+    UpdateUser,
+    UpdateUserUseCase,
+)
 from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.users import ProfilePatch
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.responses import ERRORS, container_of
-from helpdesk.entrypoints.http.schemas import (
+from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.common import given
+from helpdesk.entrypoints.http.schemas.users import (
     LoginRequest,
     ProfileList,
     ProfileOut,
@@ -23,17 +34,9 @@ from helpdesk.entrypoints.http.schemas import (
     UserCreate,
     UserPatch,
     profile_out,
-    unset_to_none,
 )
 
 AnyRequest = Request[Actor, Any, Any]
-
-
-def user_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise NotFound("user not found") from None
 
 
 class UserController(Controller):
@@ -41,24 +44,24 @@ class UserController(Controller):
     tags = ("users",)
 
     @get("/me", summary="The caller's own profile", responses=ERRORS)
-    async def me(self, request: AnyRequest) -> ProfileOut:
-        profile = await container_of(request).current_profile().execute(request.user)
-        return profile_out(profile)
+    async def me(
+        self, request: AnyRequest, current_profile: NamedDependency[CurrentProfileUseCase]
+    ) -> ProfileOut:
+        return profile_out(await current_profile.execute(request.user))
 
     @get("/", summary="Users, newest first (admin)", responses=ERRORS, guards=[admins_only])
     async def list_users(
         self,
         request: AnyRequest,
+        list_users: NamedDependency[ListUsersUseCase],
         role: FromQuery[Role | None] = None,
         department_id: FromQuery[UUID | None] = None,
         q: FromQuery[str | None] = None,
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> ProfileList:
-        page = (
-            await container_of(request)
-            .list_users()
-            .execute(request.user, ListUsers(role, department_id, q, limit, cursor))
+        page = await list_users.execute(
+            request.user, ListUsers(role, department_id, q, limit, cursor)
         )
         return ProfileList([profile_out(p) for p in page.items], page.next_cursor)
 
@@ -69,21 +72,22 @@ class UserController(Controller):
         responses=ERRORS,
         guards=[admins_only],
     )
-    async def create(self, request: AnyRequest, data: JSONBody[UserCreate]) -> ProfileOut:
-        profile = (
-            await container_of(request)
-            .create_user()
-            .execute(
-                request.user,
-                CreateUser(
-                    email=data.email,
-                    full_name=data.full_name,
-                    role=data.role,
-                    department_id=data.department_id,
-                    password=data.password,
-                    max_open_tickets=data.max_open_tickets,
-                ),
-            )
+    async def create(
+        self,
+        request: AnyRequest,
+        data: JSONBody[UserCreate],
+        create_user: NamedDependency[CreateUserUseCase],
+    ) -> ProfileOut:
+        profile = await create_user.execute(
+            request.user,
+            CreateUser(
+                email=data.email,
+                full_name=data.full_name,
+                role=data.role,
+                department_id=data.department_id,
+                password=data.password,
+                max_open_tickets=data.max_open_tickets,
+            ),
         )
         return profile_out(profile)
 
@@ -94,25 +98,14 @@ class UserController(Controller):
         guards=[admins_only],
     )
     async def update(
-        self, request: AnyRequest, user: FromPath[str], data: JSONBody[UserPatch]
+        self,
+        request: AnyRequest,
+        user: FromPath[str],
+        data: JSONBody[UserPatch],
+        update_user: NamedDependency[UpdateUserUseCase],
     ) -> ProfileOut:
-        profile = (
-            await container_of(request)
-            .update_user()
-            .execute(
-                request.user,
-                UpdateUser(
-                    user_id(user),
-                    full_name=unset_to_none(data.full_name),
-                    role=unset_to_none(data.role),
-                    department_id=unset_to_none(data.department_id),
-                    clear_department=data.department_id is None,
-                    is_active=unset_to_none(data.is_active),
-                    is_available=unset_to_none(data.is_available),
-                    max_open_tickets=unset_to_none(data.max_open_tickets),
-                    clear_cap=data.max_open_tickets is None,
-                ),
-            )
+        profile = await update_user.execute(
+            request.user, UpdateUser(path_uuid(user, "user"), ProfilePatch(**given(data)))
         )
         return profile_out(profile)
 
@@ -123,8 +116,13 @@ class UserController(Controller):
         responses=ERRORS,
         guards=[admins_only],
     )
-    async def deactivate(self, request: AnyRequest, user: FromPath[str]) -> Response[None]:
-        await container_of(request).deactivate_user().execute(request.user, user_id(user))
+    async def deactivate(
+        self,
+        request: AnyRequest,
+        user: FromPath[str],
+        deactivate_user: NamedDependency[DeactivateUserUseCase],
+    ) -> Response[None]:
+        await deactivate_user.execute(request.user, path_uuid(user, "user"))
         return Response(None, status_code=204)
 
 
@@ -137,6 +135,6 @@ class UserController(Controller):
     exclude_from_auth=True,
     summary="Log in with the local identity provider",
 )
-async def login(request: Request[Any, Any, Any], data: JSONBody[LoginRequest]) -> TokenOut:
-    token = await container_of(request).login().execute(data.email, data.password)
+async def login(data: JSONBody[LoginRequest], login: NamedDependency[LoginUseCase]) -> TokenOut:
+    token = await login.execute(data.email, data.password)
     return TokenOut(token.access_token, "bearer", token.expires_in)

@@ -10,37 +10,24 @@ from datetime import datetime
 from uuid import UUID
 
 from helpdesk.adapters.storage.memory.store import Transaction
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
-    Credential,
     DuplicateIdempotencyKey,
-    DuplicateKey,
     IdempotencyRecord,
-    Position,
     StaleVersion,
     TicketFilter,
 )
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.assignment import AgentLoad
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.keyset import Position, newest_first_after, oldest_first_after
+from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
 from helpdesk.domain.ticket import Ticket
-
-
-def _newest_first_after(rows: list, after: Position | None) -> list:  # type: ignore[type-arg]
-    rows.sort(key=lambda r: (r.created_at, r.id.int), reverse=True)
-    if after is not None:
-        rows = [r for r in rows if (r.created_at, r.id.int) < (after.created_at, after.id.int)]
-    return rows
-
-
-def _oldest_first_after(rows: list, after: Position | None) -> list:  # type: ignore[type-arg]
-    rows.sort(key=lambda r: (r.created_at, r.id.int))
-    if after is not None:
-        rows = [r for r in rows if (r.created_at, r.id.int) > (after.created_at, after.id.int)]
-    return rows
 
 
 def matches(ticket: Ticket, where: TicketFilter) -> bool:
@@ -84,7 +71,7 @@ class MemoryTicketRepository:
         rows = [
             t for t in self._tx.read("tickets").values() if scope.contains(t) and matches(t, where)
         ]
-        return [t.copy() for t in _newest_first_after(rows, after)[:limit]]
+        return [t.copy() for t in newest_first_after(rows, after)[:limit]]
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
         rows = [
@@ -117,9 +104,8 @@ class MemoryProfileRepository:
     async def get_by_email(self, email: str) -> Profile | None:
         if not email:
             return None  # profiles made from tokens without an email share the empty one
-        wanted = email.casefold()
         for profile in self._tx.read("profiles").values():
-            if profile.email.casefold() == wanted:
+            if profile.email == email:
                 return replace(profile)  # type: ignore[no-any-return]
         return None
 
@@ -168,7 +154,7 @@ class MemoryProfileRepository:
             and (department_id is None or p.department_id == department_id)
             and (needle is None or needle in p.email.casefold() or needle in p.full_name.casefold())
         ]
-        return [replace(p) for p in _newest_first_after(rows, after)[:limit]]
+        return [replace(p) for p in newest_first_after(rows, after)[:limit]]
 
 
 class MemoryDepartmentRepository:
@@ -237,7 +223,7 @@ class MemoryCommentRepository:
             for c in self._tx.read("comments").values()
             if c.ticket_id == ticket_id and (include_internal or not c.internal)
         ]
-        return _oldest_first_after(rows, after)[:limit]
+        return oldest_first_after(rows, after)[:limit]
 
 
 class MemoryAuditRepository:
@@ -253,7 +239,7 @@ class MemoryAuditRepository:
         self, ticket_id: UUID, *, after: Position | None, limit: int
     ) -> list[AuditEntry]:
         rows = [e for e in self._tx.read("audit").values() if e.ticket_id == ticket_id]
-        return _oldest_first_after(rows, after)[:limit]
+        return oldest_first_after(rows, after)[:limit]
 
     async def admin_actions(
         self, where: AdminAuditFilter, *, after: Position | None, limit: int
@@ -268,7 +254,7 @@ class MemoryAuditRepository:
             and (where.created_from is None or e.created_at >= where.created_from)
             and (where.created_to is None or e.created_at < where.created_to)
         ]
-        return _oldest_first_after(rows, after)[:limit]
+        return oldest_first_after(rows, after)[:limit]
 
 
 class MemoryNotificationRepository:
@@ -288,7 +274,7 @@ class MemoryNotificationRepository:
             for n in self._tx.read("notifications").values()
             if n.user_id == user_id and (not unread_only or n.read_at is None)
         ]
-        return _newest_first_after(rows, after)[:limit]
+        return newest_first_after(rows, after)[:limit]
 
     async def unread_count(self, user_id: UUID) -> int:
         return sum(
@@ -357,17 +343,19 @@ class MemoryCredentialRepository:
         self._tx.write("credentials")[credential.user_id] = credential
 
     async def get_by_email(self, email: str) -> Credential | None:
-        wanted = email.casefold()
-        return next(
-            (c for c in self._tx.read("credentials").values() if c.email.casefold() == wanted),
-            None,
-        )
+        return next((c for c in self._tx.read("credentials").values() if c.email == email), None)
 
     async def get(self, user_id: UUID) -> Credential | None:
         return self._tx.read("credentials").get(user_id)
 
     async def update(self, credential: Credential) -> None:
         self._tx.write("credentials")[credential.user_id] = credential
+
+    async def count_failure(self, user_id: UUID) -> int:
+        table = self._tx.write("credentials")
+        counted = replace(table[user_id], failed_logins=table[user_id].failed_logins + 1)
+        table[user_id] = counted
+        return int(counted.failed_logins)
 
 
 class MemoryIdempotencyRepository:

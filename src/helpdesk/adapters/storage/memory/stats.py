@@ -6,7 +6,7 @@ from collections import Counter
 from uuid import UUID
 
 from helpdesk.adapters.storage.memory.store import Transaction
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
     DepartmentOverrides,
     ModeCounts,

@@ -42,18 +42,19 @@ from helpdesk.adapters.storage.sql.tables import (
     quick_actions,
     tickets,
 )
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.common import DuplicateKey
+from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
-    Credential,
     DuplicateIdempotencyKey,
-    DuplicateKey,
     IdempotencyRecord,
-    Position,
     StaleVersion,
     TicketFilter,
 )
 from helpdesk.domain.assignment import AgentLoad
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.keyset import Position
+from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
@@ -218,7 +219,7 @@ class SqlProfileRepository(_Repository):
     async def get_by_email(self, email: str) -> Profile | None:
         if not email:
             return None
-        query = select(profiles).where(func.lower(profiles.c.email) == email.lower())
+        query = select(profiles).where(profiles.c.email == email)
         row = (await self._conn.execute(query)).first()
         return rows.profile_from(row._mapping) if row else None
 
@@ -521,12 +522,14 @@ class SqlCredentialRepository(_Repository):
             "email": credential.email,
             "password_hash": credential.password_hash,
             "disabled": credential.disabled,
+            "failed_logins": credential.failed_logins,
+            "locked_until": credential.locked_until,
         }
         if not await self._insert_new(credentials, values):
             raise DuplicateKey("email")
 
     async def get_by_email(self, email: str) -> Credential | None:
-        query = select(credentials).where(func.lower(credentials.c.email) == email.lower())
+        query = select(credentials).where(credentials.c.email == email)
         row = (await self._conn.execute(query)).first()
         return rows.credential_from(row._mapping) if row else None
 
@@ -543,8 +546,19 @@ class SqlCredentialRepository(_Repository):
                 email=credential.email,
                 password_hash=credential.password_hash,
                 disabled=credential.disabled,
+                failed_logins=credential.failed_logins,
+                locked_until=credential.locked_until,
             )
         )
+
+    async def count_failure(self, user_id: UUID) -> int:
+        counted = await self._conn.execute(
+            update(credentials)
+            .where(credentials.c.user_id == user_id)
+            .values(failed_logins=credentials.c.failed_logins + 1)
+            .returning(credentials.c.failed_logins)
+        )
+        return int(counted.scalar_one())
 
 
 class SqlIdempotencyRepository(_Repository):

@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from helpdesk.application.ports.storage import Credential
+from helpdesk.application.ports.storage.people import Credential
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.classification import CategoryScore, Classification
-from helpdesk.domain.people import Department, Profile
+from helpdesk.domain.departments import Department
+from helpdesk.domain.people import Profile
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
@@ -233,4 +234,11 @@ def quick_action_from(row: RowMapping) -> QuickAction:
 
 
 def credential_from(row: RowMapping) -> Credential:
-    return Credential(row["user_id"], row["email"], row["password_hash"], row["disabled"])
+    return Credential(
+        row["user_id"],
+        row["email"],
+        row["password_hash"],
+        row["disabled"],
+        row["failed_logins"],
+        row["locked_until"],
+    )

@@ -19,7 +19,7 @@ from sqlalchemy import (
 
 from helpdesk.adapters.storage.sql.repositories import _Repository
 from helpdesk.adapters.storage.sql.tables import departments, profiles, tickets
-from helpdesk.application.ports.storage import (
+from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
     DepartmentOverrides,
     ModeCounts,

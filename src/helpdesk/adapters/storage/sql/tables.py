@@ -21,7 +21,6 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -66,10 +65,10 @@ profiles = Table(
     Column("last_assigned_at", UtcDateTime, nullable=True),
     Index("ix_profiles_department_id_role", "department_id", "role"),
     Index("ix_profiles_created_at_id", "created_at", "id"),
-    # Emails are unique when given (a token may carry none).
+    # Emails are unique when given (a token may carry none), in their normalized form.
     Index(
         "uq_profiles_email",
-        func.lower(text("email")),
+        "email",
         unique=True,
         postgresql_where=text("email <> ''"),
         sqlite_where=text("email <> ''"),
@@ -189,7 +188,10 @@ credentials = Table(
     Column("email", String(254), nullable=False),
     Column("password_hash", String(255), nullable=False),
     Column("disabled", Boolean, nullable=False),
-    Index("uq_credentials_email", func.lower(text("email")), unique=True),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
+    # Addresses are stored normalized (NFKC, case-folded) by the domain: equality is enough.
+    Index("uq_credentials_email", "email", unique=True),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

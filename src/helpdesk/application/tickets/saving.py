@@ -1,14 +1,16 @@
-"""Steps every ticket-changing use case shares: load in scope, save with the version check,
-and turn an outcome's field changes into audit entries and notices."""
+"""The steps every ticket-changing use case shares, inside its unit of work: load the ticket in
+the caller's scope, save it with the version check, and write the change's audit entries and
+notifications beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
-from helpdesk.application.context import Context
-from helpdesk.application.ports.storage import StaleVersion, UnitOfWork
-from helpdesk.domain import notices
-from helpdesk.domain.audit import AuditFact
+from helpdesk.application.ports.storage.tickets import StaleVersion
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWork
+from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import Outcome
 from helpdesk.domain.errors import Conflict, PreconditionFailed
 from helpdesk.domain.people import Actor
@@ -16,17 +18,28 @@ from helpdesk.domain.permissions import ensure_workable
 from helpdesk.domain.ticket import Ticket
 
 
-async def workable_ticket(uow: UnitOfWork, actor: Actor, ticket_id: UUID) -> Ticket:
+async def load_workable(uow: UnitOfWork, actor: Actor, ticket_id: UUID) -> Ticket:
     return ensure_workable(actor, await uow.tickets.get(ticket_id))
 
 
-async def save(uow: UnitOfWork, before: Ticket, after: Ticket, if_match: int | None) -> None:
+async def save_versioned(
+    uow: UnitOfWork, before: Ticket, after: Ticket, if_match: int | None
+) -> None:
     try:
         await uow.tickets.update(after, expected_version=before.version)
     except StaleVersion:
         if if_match is not None:
             raise PreconditionFailed("the ticket changed meanwhile; reload it and retry") from None
         raise Conflict("the ticket changed meanwhile; retry") from None
+
+
+async def members(uow: UnitOfWork, audience: notices.Audience) -> list[UUID]:
+    """The people a domain audience names: a department's active agents, or the admins."""
+    if audience.department_id is not None:
+        return [p.id for p in await uow.profiles.active_agents(audience.department_id)]
+    if audience.admins:
+        return [p.id for p in await uow.profiles.active_admins()]
+    return []
 
 
 async def change_notices(
@@ -42,31 +55,32 @@ async def change_notices(
         groups.append(notices.on_status_changed(ticket, status.old, actor_id))
     if outcome.assignee_change is not None and ticket.assigned_agent_id is not None:
         groups.append(notices.on_assigned(ticket, actor_id))
-    if (
-        outcome.department_change is not None
-        and ticket.assigned_agent_id is None
-        and ticket.department_id is not None
-    ):
-        agents = [p.id for p in await uow.profiles.active_agents(ticket.department_id)]
-        groups.append(notices.on_department_changed(ticket, agents, actor_id))
+    if outcome.department_change is not None and ticket.department_id is not None:
+        watchers = await members(uow, notices.pickup_audience(ticket))
+        groups.append(notices.on_department_changed(ticket, watchers, actor_id))
     return notices.merge(*groups)
 
 
-async def record(
-    ctx: Context,
+async def record_change(
     uow: UnitOfWork,
     outcome: Outcome,
-    facts: list[AuditFact],
+    facts: list[audit.AuditFact],
     actor_id: UUID | None,
     *,
+    now: datetime,
+    new_id: Callable[[], UUID],
     extra_notices: list[notices.Notice] | None = None,
     tell_status: bool = True,
 ) -> None:
     """Write the change's audit entries and notifications (same transaction as the change)."""
-    ticket = outcome.ticket
-    await uow.audit.add_all(ctx.audit_entries(facts, actor_id=actor_id, ticket_id=ticket.id))
+    ticket_id = outcome.ticket.id
+    await uow.audit.add_all(
+        audit.entries(facts, actor_id=actor_id, ticket_id=ticket_id, now=now, new_id=new_id)
+    )
     told = notices.merge(
         extra_notices or [],
         await change_notices(uow, outcome, actor_id, tell_status=tell_status),
     )
-    await uow.notifications.add_all(ctx.notifications(told, ticket_id=ticket.id))
+    await uow.notifications.add_all(
+        notices.deliver(told, ticket_id=ticket_id, now=now, new_id=new_id)
+    )

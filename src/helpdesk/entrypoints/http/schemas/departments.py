@@ -1,0 +1,48 @@
+"""HTTP shapes (msgspec Structs): departments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from helpdesk.domain.departments import Department
+from helpdesk.domain.taxonomy import Category
+from helpdesk.entrypoints.http.schemas.common import UNSET, UnsetType
+
+
+class DepartmentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    slug: Annotated[str, msgspec.Meta(max_length=64)]
+    name: Annotated[str, msgspec.Meta(max_length=120)]
+    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    categories: list[Category] = msgspec.field(default_factory=list)
+
+
+class DepartmentPatch(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(max_length=120)] | UnsetType = UNSET
+    description: Annotated[str, msgspec.Meta(max_length=2000)] | UnsetType = UNSET
+    categories: list[Category] | UnsetType = UNSET
+    is_active: bool | UnsetType = UNSET
+
+
+class DepartmentOut(msgspec.Struct):
+    id: UUID
+    slug: str
+    name: str
+    description: str
+    categories: list[Category]
+    is_active: bool
+    created_at: datetime
+
+
+class DepartmentList(msgspec.Struct):
+    items: list[DepartmentOut]
+    next_cursor: str | None
+
+
+def department_out(d: Department) -> DepartmentOut:
+    return DepartmentOut(
+        d.id, d.slug, d.name, d.description, list(d.categories), d.is_active, d.created_at
+    )

@@ -1,0 +1,10 @@
+"""HTTP shapes (msgspec Structs): health."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class HealthOut(msgspec.Struct):
+    status: str
+    checks: dict[str, str]

@@ -1,0 +1,68 @@
+"""HTTP shapes (msgspec Structs): reports."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from helpdesk.domain.taxonomy import Category
+
+
+class ModesOut(msgspec.Struct):
+    auto: int
+    suggested: int
+    manual: int
+
+
+class RoutingModesOut(msgspec.Struct):
+    total: int
+    modes: ModesOut
+    overridden: int
+
+
+class BinOut(msgspec.Struct):
+    lower: float
+    upper: float
+    count: int
+
+
+class HistogramOut(msgspec.Struct):
+    bins: list[BinOut]
+    unclassified: int
+
+
+class CategoryCountOut(msgspec.Struct):
+    category: Category
+    count: int
+
+
+class TaxonomyOut(msgspec.Struct):
+    categories: list[CategoryCountOut]
+    unclassified: int
+
+
+class DepartmentRateOut(msgspec.Struct):
+    department_id: UUID
+    name: str
+    total: int
+    overridden: int
+    rate: float
+
+
+class OverrideRateOut(msgspec.Struct):
+    departments: list[DepartmentRateOut]
+
+
+class AgentWorkloadOut(msgspec.Struct):
+    agent_id: UUID
+    full_name: str
+    department_id: UUID | None
+    open: int
+    in_progress: int
+    waiting: int
+    total_active: int
+
+
+class WorkloadOut(msgspec.Struct):
+    agents: list[AgentWorkloadOut]

@@ -1,0 +1,149 @@
+"""HTTP shapes (msgspec Structs): tickets, their comments and audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+
+from helpdesk.domain.classification import Classification
+from helpdesk.domain.records import AuditEntry, Comment
+from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.ticket import Ticket
+from helpdesk.entrypoints.http.schemas.common import UNSET, Text, UnsetType
+
+
+class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Text
+    description: Text
+    priority: Priority = Priority.MEDIUM
+
+
+class TicketPatch(msgspec.Struct, forbid_unknown_fields=True):
+    status: TicketStatus | UnsetType = UNSET
+    priority: Priority | UnsetType = UNSET
+    assigned_agent_id: UUID | UnsetType | None = UNSET
+    department_id: UUID | UnsetType | None = UNSET
+
+
+class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
+    department_id: UUID
+    reason: Annotated[str, msgspec.Meta(max_length=1000)]
+    assigned_agent_id: UUID | None = None
+
+
+class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    body: Text
+    internal: bool = False
+
+
+class ScoreOut(msgspec.Struct):
+    category: Category
+    confidence: float
+
+
+class ClassificationOut(msgspec.Struct):
+    category: Category
+    confidence: float
+    scores: list[ScoreOut]
+    model: str
+    classified_at: datetime
+
+
+class TicketOut(msgspec.Struct):
+    id: UUID
+    number: int
+    title: str
+    description: str
+    status: TicketStatus
+    priority: Priority
+    submitter_id: UUID
+    department_id: UUID | None
+    assigned_agent_id: UUID | None
+    classification: ClassificationOut | None
+    routing_mode: RoutingMode
+    routing_confidence: float | None
+    routing_reason: str
+    routing_overridden: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+
+
+class TicketList(msgspec.Struct):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class CommentOut(msgspec.Struct):
+    id: UUID
+    ticket_id: UUID
+    author_id: UUID
+    body: str
+    internal: bool
+    created_at: datetime
+
+
+class CommentList(msgspec.Struct):
+    items: list[CommentOut]
+    next_cursor: str | None
+
+
+class AuditOut(msgspec.Struct):
+    id: UUID
+    ticket_id: UUID | None
+    actor_id: UUID | None
+    action: str
+    metadata: dict[str, Any]
+    created_at: datetime
+
+
+class AuditList(msgspec.Struct):
+    items: list[AuditOut]
+    next_cursor: str | None
+
+
+def classification_out(c: Classification | None) -> ClassificationOut | None:
+    if c is None:
+        return None
+    return ClassificationOut(
+        category=c.category,
+        confidence=c.confidence,
+        scores=[ScoreOut(s.category, s.confidence) for s in c.scores],
+        model=c.model,
+        classified_at=c.classified_at,
+    )
+
+
+def ticket_out(t: Ticket) -> TicketOut:
+    return TicketOut(
+        id=t.id,
+        number=t.number,
+        title=t.title,
+        description=t.description,
+        status=t.status,
+        priority=t.priority,
+        submitter_id=t.submitter_id,
+        department_id=t.department_id,
+        assigned_agent_id=t.assigned_agent_id,
+        classification=classification_out(t.classification),
+        routing_mode=t.routing_mode,
+        routing_confidence=t.routing_confidence,
+        routing_reason=t.routing_reason,
+        routing_overridden=t.routing_overridden,
+        version=t.version,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+        resolved_at=t.resolved_at,
+    )
+
+
+def comment_out(c: Comment) -> CommentOut:
+    return CommentOut(c.id, c.ticket_id, c.author_id, c.body, c.internal, c.created_at)
+
+
+def audit_out(e: AuditEntry) -> AuditOut:
+    return AuditOut(e.id, e.ticket_id, e.actor_id, e.action, e.metadata, e.created_at)
