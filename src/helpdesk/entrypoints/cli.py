@@ -162,6 +162,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     else:
         _migrate(settings)  # once, before any worker starts
     container = build_container(settings)
+    if not settings.classifier_url:
+        # A missing or corrupt model folder stops start-up here, before any worker starts.
+        asyncio.run(_load_classifier_once(container))
     if args.demo and settings.storage_kind != "memory":
         try:
             accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
@@ -206,6 +209,13 @@ def server_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or "",
     }
+
+
+async def _load_classifier_once(container: Container) -> None:
+    try:
+        await open_resources(container, ("classifier",))
+    finally:
+        await close_resources(container)
 
 
 def _samples() -> tuple[tuple[str, str], ...]:
@@ -335,6 +345,7 @@ def cmd_token(args: argparse.Namespace) -> None:
 
 
 def cmd_classify(args: argparse.Namespace) -> None:
+    from helpdesk.domain.text_preparation import prepared_description
     from helpdesk.entrypoints.http.schemas.tickets import classification_out
 
     container = build_container(_settings(args))
@@ -342,7 +353,7 @@ def cmd_classify(args: argparse.Namespace) -> None:
     async def run() -> Any:
         await open_resources(container, ("classifier",))
         try:
-            return await container.classifier().classify(args.text)
+            return await container.classifier().classify(prepared_description(args.text))
         finally:
             await close_resources(container)
 
@@ -352,29 +363,131 @@ def cmd_classify(args: argparse.Namespace) -> None:
     _print_json(classification_out(classification))
 
 
+def _model(args: argparse.Namespace) -> Any:
+    """The model of --model, else HELPDESK_CLASSIFIER_MODEL, else the shipped one."""
+    from helpdesk.adapters.classifier.embedded import model_folder
+
+    if args.model is not None:
+        try:
+            return model_folder.load(args.model)
+        except model_folder.ModelFolderError as e:
+            raise CliError(f"--model: {e}") from None
+    settings = _settings(args)
+    if settings.classifier_model:
+        try:
+            return model_folder.load(Path(settings.classifier_model))
+        except model_folder.ModelFolderError as e:
+            raise SettingsError(f"HELPDESK_CLASSIFIER_MODEL: {e}") from None
+    return model_folder.load()
+
+
+class _Stages:
+    """A rich progress bar per training stage, fed by the trainer's progress callback."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(stage, total=total)
+        self._progress.update(self._tasks[stage], completed=done, total=total)
+
+
+def _progress_bar() -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),  # stdout keeps only the report
+    )
+
+
 def cmd_classifier_eval(args: argparse.Namespace) -> None:
     from helpdesk.adapters.classifier.embedded import evaluation
 
     if args.data is not None:
         if not args.data.exists():
             raise CliError(f"--data: no file at {args.data}")
+        model, metadata = _model(args)
         try:
-            report = evaluation.evaluate_file(args.data)
+            report = evaluation.evaluate_file(args.data, model)
         except ValueError as e:
             raise CliError(f"--data: {e}") from None
-        print(evaluation.format_report(report, f"evaluation on {args.data}"))
-    else:
-        report = evaluation.run_cross_validation()
-        title = (
-            f"{evaluation.FOLDS}-fold cross-validation on the shipped data set, grouped by issue"
+        print(evaluation.format_report(report, f"model {metadata['name']!r} on {args.data}"))
+        return
+    if args.model is not None:
+        _, metadata = _model(args)
+        _print_json({k: metadata[k] for k in ("name", "trained_at", "counts", "cross_validation")})
+        return
+    with _progress_bar() as bar:
+        overall, per_style = evaluation.held_out_styles(progress=_Stages(bar))
+    print(
+        evaluation.format_report(
+            overall,
+            "the shipped data set, each writing style and a third of the issues held out at once",
         )
-        print(evaluation.format_report(report, title))
+    )
+    print("\nper held-out style")
+    for style, report in per_style.items():
+        coverage, precision = report.at[0.80]
+        print(
+            f"  {style:<14} tickets {report.n:>4}  accuracy {report.accuracy:.3f}  "
+            f"ECE {report.ece:.3f}  ≥0.80: coverage {coverage:6.1%} precision {precision:.3f}"
+        )
+
+
+def cmd_classifier_train(args: argparse.Namespace) -> None:
+    from helpdesk.adapters.classifier.embedded import evaluation, trainer
+
+    if not args.data.exists():
+        raise CliError(f"--data: no file at {args.data}")
+    try:
+        rows = evaluation.read_labelled(args.data)
+    except ValueError as e:
+        raise CliError(f"--data: {e}") from None
+    if len({r["category"] for r in rows}) < 2:
+        raise CliError("--data: training needs tickets of at least two categories")
+    if args.out.exists() and any(args.out.iterdir()) and not args.force:
+        raise CliError(f"--out: {args.out} is not empty (--force replaces the model in it)")
+    with _progress_bar() as bar:
+        trained, report = trainer.train_to_folder(
+            rows,
+            args.out,
+            source=args.data.name,
+            name=args.name or args.out.name,
+            mix_shipped=not args.own_data_only,
+            progress=_Stages(bar),
+        )
+    print(
+        evaluation.format_report(
+            report, f"cross-validated on the training tickets ({args.data.name})"
+        )
+    )
+    print(
+        f"\nsaved to {args.out} in {trained.seconds:.1f} s; use it with --model {args.out} "
+        f"or HELPDESK_CLASSIFIER_MODEL={args.out}"
+    )
 
 
 def cmd_classifier_serve(args: argparse.Namespace) -> None:
     from helpdesk.entrypoints.classifier_service import serve_classifier
 
-    serve_classifier(args.port, args.host)
+    if args.model is not None:
+        _model(args)  # a missing or corrupt folder stops start-up with one line
+    serve_classifier(args.port, args.host, args.model)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -452,12 +565,29 @@ def build_parser() -> argparse.ArgumentParser:
     classifier = commands.add_parser("classifier", help="the embedded model").add_subparsers(
         dest="classifier", required=True
     )
-    evaluate = classifier.add_parser("eval", help="accuracy, macro-F1, confusion, calibration")
+    evaluate = classifier.add_parser(
+        "eval", help="per-category precision/recall/F1, macro-F1, ECE, confusion, coverage"
+    )
     evaluate.add_argument("--data", type=Path, help="JSONL of title/description/category")
+    evaluate.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     evaluate.set_defaults(handler=cmd_classifier_eval)
+    train = classifier.add_parser("train", help="train a model folder on labelled tickets")
+    train.add_argument(
+        "--data", type=Path, required=True, help="JSONL of title/description/category"
+    )
+    train.add_argument("--out", type=Path, required=True, help="the model folder to write")
+    train.add_argument("--name", help="the model's name (default: the folder's name)")
+    train.add_argument(
+        "--own-data-only",
+        action="store_true",
+        help="do not add the shipped data set's tickets of the same categories",
+    )
+    train.add_argument("--force", action="store_true", help="replace a model already in --out")
+    train.set_defaults(handler=cmd_classifier_train)
     serve_model = classifier.add_parser("serve", help="serve the model over the classifier API")
     serve_model.add_argument("--host", default="127.0.0.1")
     serve_model.add_argument("--port", type=int, default=8100)
+    serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
     return parser
 
