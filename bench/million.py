@@ -23,6 +23,8 @@ import asyncio
 import heapq
 import json
 import logging
+import multiprocessing
+import queue
 import random
 import statistics
 import sys
@@ -458,44 +460,39 @@ async def _people(name: str, rng: random.Random, now: datetime) -> People:
     return People(departments, agents, admins, [demo_user[0].id, *(u.id for u in users)])
 
 
-async def fill(name: str, count: int, seed: int) -> None:
-    started = time.perf_counter()
-    await _recreate(name)
-    await upgrade_async(settings_for(name).database_url)
-    rng = random.Random(seed)
-    now = datetime.now(UTC).replace(microsecond=0)
-    people = await _people(name, rng, now)
-    console.print(f"schema and people ready in {time.perf_counter() - started:.0f} s")
-    span = timedelta(days=365 * YEARS).total_seconds()
-    # More tickets lately, as an organization grows: density rises linearly over the span.
-    offsets = sorted(span * rng.random() ** 0.8 for _ in range(count))
-    start = now - timedelta(seconds=span)
+@dataclass
+class Segment:
+    """One worker's share: consecutive tickets in time, numbered from `first_number`."""
+
+    first_number: int
+    offsets: list[float]
+    seed: int
+
+
+def _fill_segment(
+    name: str,
+    people: People,
+    segment: Segment,
+    start: datetime,
+    now: datetime,
+    done: Any,
+    results: Any,
+) -> None:
+    """A worker process: decide its segment's tickets and COPY them, batch by batch.
+
+    Each segment starts with idle agents (loads carried over from earlier segments are not
+    known to it); within a segment the choices follow the live loads."""
+    rng = random.Random(segment.seed)
     filler = Filler(people, rng, now)
-    conn = await asyncpg.connect(f"{PG}/{name}")
-    try:
-        # Indexes are built once at the end (as the migrations define them), and the foreign
-        # keys are not checked row by row: the rows come out consistent by construction.
-        indexes = await conn.fetch(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
-            " AND tablename = ANY($1) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-            list(BIG_TABLES),
-        )
-        for index in indexes:
-            await conn.execute(f'DROP INDEX "{index["indexname"]}"')
-        for table in BIG_TABLES:
-            await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+    filler.sequence = segment.first_number - 1
+
+    async def run() -> Counter[str]:
         totals = Counter[str]()
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-        ) as progress:
-            task = progress.add_task("tickets", total=count)
-            for first in range(0, count, BATCH):
+        conn = await asyncpg.connect(f"{PG}/{name}")
+        try:
+            for first in range(0, len(segment.offsets), BATCH):
                 batch = Batch()
-                for offset in offsets[first : first + BATCH]:
+                for offset in segment.offsets[first : first + BATCH]:
                     filler.ticket(start + timedelta(seconds=offset), batch)
                 assert filler.ticket_columns is not None
                 await conn.copy_records_to_table(
@@ -512,28 +509,119 @@ async def fill(name: str, count: int, seed: int) -> None:
                     audit=len(batch.audit),
                     notifications=len(batch.notifications),
                 )
-                progress.advance(task, len(batch.tickets))
-            console.print(f"rows written after {time.perf_counter() - started:.0f} s")
-            index_task = progress.add_task("indexes", total=len(indexes))
+                with done.get_lock():
+                    done.value += len(batch.tickets)
+        finally:
+            await conn.close()
+        return totals
+
+    totals = asyncio.run(run())
+    last = {p.id: p.last_assigned_at for p in filler.profiles.values()}
+    results.put((dict(totals), last))
+
+
+async def _prepare(name: str, rng: random.Random, now: datetime) -> tuple[People, list[Any]]:
+    await _recreate(name)
+    await upgrade_async(settings_for(name).database_url)
+    people = await _people(name, rng, now)
+    conn = await asyncpg.connect(f"{PG}/{name}")
+    try:
+        # Indexes are built once at the end (as the migrations define them), and the foreign
+        # keys are not checked row by row: the rows come out consistent by construction.
+        indexes = list(
+            await conn.fetch(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                " AND tablename = ANY($1)"
+                " AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                list(BIG_TABLES),
+            )
+        )
+        for index in indexes:
+            await conn.execute(f'DROP INDEX "{index["indexname"]}"')
+        for table in BIG_TABLES:
+            await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+    finally:
+        await conn.close()
+    return people, indexes
+
+
+async def _finish(
+    name: str, indexes: list[Any], count: int, last: dict[uuid.UUID, datetime | None]
+) -> None:
+    conn = await asyncpg.connect(f"{PG}/{name}")
+    try:
+        with Progress(console=console) as progress:
+            task = progress.add_task("indexes", total=len(indexes))
             for index in indexes:
                 await conn.execute(index["indexdef"])
-                progress.advance(index_task)
+                progress.advance(task)
         for table in BIG_TABLES:
             await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
-        await conn.execute("SELECT setval('ticket_number_seq', $1)", filler.sequence)
-        for agent in filler.profiles.values():
+        await conn.execute("SELECT setval('ticket_number_seq', $1)", count)
+        for agent_id, at in last.items():
             await conn.execute(
-                "UPDATE profiles SET last_assigned_at = $2 WHERE id = $1",
-                agent.id,
-                agent.last_assigned_at,
+                "UPDATE profiles SET last_assigned_at = $2 WHERE id = $1", agent_id, at
             )
-        console.print(
-            f"indexes built after {time.perf_counter() - started:.0f} s; vacuum analyze …"
-        )
+        console.print("vacuum analyze …")
         for table in (*BIG_TABLES, "profiles", "departments"):
             await conn.execute(f"VACUUM ANALYZE {table}")
     finally:
         await conn.close()
+
+
+def fill(name: str, count: int, seed: int, jobs: int) -> None:
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    now = datetime.now(UTC).replace(microsecond=0)
+    people, indexes = asyncio.run(_prepare(name, rng, now))
+    console.print(f"schema and people ready in {time.perf_counter() - started:.0f} s")
+    span = timedelta(days=365 * YEARS).total_seconds()
+    # More tickets lately, as an organization grows: density rises linearly over the span.
+    offsets = sorted(span * rng.random() ** 0.8 for _ in range(count))
+    start = now - timedelta(seconds=span)
+    size = -(-count // jobs)
+    segments = [
+        Segment(first + 1, offsets[first : first + size], seed + 1 + first)
+        for first in range(0, count, size)
+    ]
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_fill_segment, args=(name, people, seg, start, now, done, results))
+        for seg in segments
+    ]
+    for worker in workers:
+        worker.start()
+    totals: Counter[str] = Counter()
+    last: dict[uuid.UUID, datetime | None] = {}
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task(f"tickets ({jobs} workers)", total=count)
+        received = 0
+        while received < len(workers):
+            progress.update(task, completed=done.value)
+            try:
+                counts, assigned = results.get(timeout=1)
+            except queue.Empty:
+                if any(w.exitcode not in (None, 0) for w in workers):
+                    sys.exit("a fill worker failed")
+                continue
+            received += 1
+            totals.update(counts)
+            for agent_id, at in assigned.items():
+                if at is not None and (last.get(agent_id) is None or at > last[agent_id]):  # type: ignore[operator]
+                    last[agent_id] = at
+        progress.update(task, completed=done.value)
+    for worker in workers:
+        worker.join()
+    console.print(f"rows written after {time.perf_counter() - started:.0f} s")
+    asyncio.run(_finish(name, indexes, count, last))
     console.print(
         f"filled {totals['tickets']:,} tickets, {totals['audit']:,} audit entries, "
         f"{totals['notifications']:,} notifications in {time.perf_counter() - started:.0f} s"
@@ -784,10 +872,11 @@ def main() -> None:
     parser.add_argument("--creates", type=int, default=30, help="sequential creates timed")
     parser.add_argument("--only", help="time only the endpoints whose path or kind contains this")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--jobs", type=int, default=2, help="processes filling in parallel")
     parser.add_argument("--json", help="also write the timings as JSON here")
     args = parser.parse_args()
     if args.rebuild or not asyncio.run(_exists(args.database)):
-        asyncio.run(fill(args.database, args.tickets, args.seed))
+        fill(args.database, args.tickets, args.seed, args.jobs)
     results = asyncio.run(measure(args.database, args.repeat, args.creates, args.only))
     show(results)
     if args.json:
