@@ -112,6 +112,20 @@ def run(cmd: list[str], env: dict[str, str], cwd: Path) -> str:
     return done.stdout
 
 
+def largest_rss_mb(group: int) -> float:
+    """The largest resident memory among the processes of a process group (a server's
+    workers), in MB."""
+    largest = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:  # the fifth field of stat: the process group
+                status = (stat.parent / "status").read_text()
+                kb = next(x for x in status.splitlines() if x.startswith("VmRSS:")).split()[1]
+                largest = max(largest, int(kb) / 1024)
+    return largest
+
+
 @contextlib.contextmanager
 def served(cmd: list[str], env: dict[str, str], cwd: Path, ready: str, log: Path) -> Iterator[None]:
     """Run a server in its own process group until the block ends; wait until `ready`
@@ -131,7 +145,7 @@ def served(cmd: list[str], env: dict[str, str], cwd: Path, ready: str, log: Path
             if time.monotonic() > deadline:
                 sys.exit(f"server not ready after 60 s: {' '.join(cmd)}\n{log.read_text()}")
             time.sleep(0.3)
-        yield
+        yield proc.pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -335,7 +349,7 @@ def bench_product_create(args: argparse.Namespace, work: Path, tickets: Any) -> 
             "Content-Type": "application/json",
             "Authorization": f"Bearer {token(env, END_USER, work)}",
         }
-        with serve_product(env, 2, work, "product-create.log"):
+        with serve_product(env, 2, work, "product-create.log") as group:
             result = load(
                 f"http://127.0.0.1:{PORT}/api/v1/tickets",
                 args,
@@ -345,6 +359,7 @@ def bench_product_create(args: argparse.Namespace, work: Path, tickets: Any) -> 
                 bodies=product_bodies(tickets),
                 connections=32,
             )
+            rss = largest_rss_mb(group)
         dsn = f"postgresql://postgres@127.0.0.1:5432/{db}"
         stored = fetch(dsn, "SELECT count(*) AS n FROM tickets")[0]["n"]
         spreads = fetch(
@@ -357,6 +372,7 @@ def bench_product_create(args: argparse.Namespace, work: Path, tickets: Any) -> 
         "load": result,
         "stored": stored,
         "max_spread": max(r["spread"] for r in spreads),
+        "worker_rss_mb": rss,
     }
 
 
@@ -544,7 +560,8 @@ def main() -> None:
                 print(f"  product / django-helpdesk {p / django.rps:6.2f}x")
             print(
                 f"  product stored {product['stored']} tickets; largest active-load spread "
-                f"between agents of one department: {product['max_spread']}"
+                f"between agents of one department: {product['max_spread']}; largest "
+                f"worker RSS after the load {product['worker_rss_mb']:.0f} MB"
             )
             figures["create"] = {
                 "product": asdict(product["load"]),
@@ -552,6 +569,7 @@ def main() -> None:
                 "django_helpdesk": asdict(django) if django else None,
                 "stored": product["stored"],
                 "max_spread": product["max_spread"],
+                "worker_rss_mb": product["worker_rss_mb"],
             }
         if args.only in (None, "reads"):
             for engine in ("postgresql", "sqlite"):

@@ -20,6 +20,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    literal_column,
     or_,
     select,
     true,
@@ -310,22 +311,25 @@ def advisory_key(department_id: UUID) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def is_active_ticket() -> ColumnElement[bool]:
+    """The active statuses written into the SQL (not bound), so that the planner sees the
+    condition of the partial index `ix_tickets_active_assignee` and reads only that index."""
+    return tickets.c.status.in_([literal_column(f"'{status}'") for status in ACTIVE])
+
+
 class SqlAssignmentRepository(_Repository):
     def _with_loads(self) -> Any:
-        load = func.count(tickets.c.id).label("load")
-        return (
-            select(profiles, load)
-            .select_from(
-                profiles.outerjoin(
-                    tickets,
-                    and_(
-                        tickets.c.assigned_agent_id == profiles.c.id,
-                        tickets.c.status.in_(ACTIVE),
-                    ),
-                )
-            )
-            .group_by(*profiles.c)
+        # One count per agent, each read from the partial index of active tickets: the cost
+        # follows the agents' active tickets, not the table (an outer join and GROUP BY over
+        # every profile column read and sorted all of them).
+        load = (
+            select(func.count())
+            .where(tickets.c.assigned_agent_id == profiles.c.id, is_active_ticket())
+            .correlate(profiles)
+            .scalar_subquery()
+            .label("load")
         )
+        return select(profiles, load)
 
     async def loads(self, department_id: UUID) -> list[AgentLoad]:
         if self._postgres:

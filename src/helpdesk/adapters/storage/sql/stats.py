@@ -17,7 +17,7 @@ from sqlalchemy import (
     true,
 )
 
-from helpdesk.adapters.storage.sql.repositories import _Repository
+from helpdesk.adapters.storage.sql.repositories import _Repository, is_active_ticket
 from helpdesk.adapters.storage.sql.tables import departments, profiles, tickets
 from helpdesk.application.ports.storage import (
     AgentWorkload,
@@ -98,21 +98,35 @@ class SqlStatsRepository(_Repository):
         return column.collate("C") if self._postgres else column
 
     async def override_rate(self, window: StatsWindow) -> list[DepartmentOverrides]:
-        in_window = and_(tickets.c.department_id == departments.c.id, *_window(window))
+        # Count per department first (from the reporting index), then name the departments:
+        # joining every ticket to its department before grouping read the table itself.
+        per_department = (
+            select(
+                tickets.c.department_id,
+                func.count().label("total"),
+                _count_if(tickets.c.routing_overridden.is_(True)).label("overridden"),
+            )
+            .where(tickets.c.department_id.is_not(None), *_window(window))
+            .group_by(tickets.c.department_id)
+            .subquery()
+        )
         query = (
             select(
                 departments.c.id,
                 departments.c.name,
-                func.count(tickets.c.id),
-                _count_if(tickets.c.routing_overridden.is_(True)),
+                func.coalesce(per_department.c.total, 0),
+                func.coalesce(per_department.c.overridden, 0),
             )
-            .select_from(departments.outerjoin(tickets, in_window))
+            .select_from(
+                departments.outerjoin(
+                    per_department, per_department.c.department_id == departments.c.id
+                )
+            )
             .where(
                 departments.c.id == window.department_id
                 if window.department_id is not None
                 else true()
             )
-            .group_by(departments.c.id, departments.c.name)
             .order_by(self._by_name(departments.c.name), departments.c.id)
         )
         return [
@@ -131,7 +145,14 @@ class SqlStatsRepository(_Repository):
                 _count_if(s == str(TicketStatus.IN_PROGRESS)),
                 _count_if(s == str(TicketStatus.WAITING)),
             )
-            .select_from(profiles.outerjoin(tickets, tickets.c.assigned_agent_id == profiles.c.id))
+            # Only active tickets are counted: joining them alone reads the partial index of
+            # active tickets instead of every ticket an agent ever had.
+            .select_from(
+                profiles.outerjoin(
+                    tickets,
+                    and_(tickets.c.assigned_agent_id == profiles.c.id, is_active_ticket()),
+                )
+            )
             .where(
                 profiles.c.role == str(Role.AGENT),
                 profiles.c.is_active.is_(True),

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from helpdesk.adapters.storage.sql.types import UtcDateTime
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES
 
 metadata = MetaData(
     naming_convention={
@@ -38,6 +39,9 @@ metadata = MetaData(
 )
 Json = JSON().with_variant(JSONB(), "postgresql")
 ticket_number_seq = Sequence("ticket_number_seq", metadata=metadata)
+# The active statuses as SQL, written out (not bound): a partial index serves a query only when
+# the query's condition is visibly the index's own.
+ACTIVE_PREDICATE = "status IN ({})".format(", ".join(f"'{s}'" for s in sorted(ACTIVE_STATUSES)))
 
 departments = Table(
     "departments",
@@ -106,6 +110,25 @@ tickets = Table(
     Index("ix_tickets_assigned_agent_id_status", "assigned_agent_id", "status"),
     Index("ix_tickets_status_created_at", "status", "created_at"),
     Index("ix_tickets_category", "category"),
+    # Agents' loads and the workload report count only active tickets: a partial index keeps
+    # that count to the agent's active entries, read from the index alone.
+    Index(
+        "ix_tickets_active_assignee",
+        "assigned_agent_id",
+        "status",
+        postgresql_where=text(ACTIVE_PREDICATE),
+        sqlite_where=text(ACTIVE_PREDICATE),
+    ),
+    # Everything the reports read, so that they scan this index instead of the table.
+    Index(
+        "ix_tickets_reporting",
+        "created_at",
+        "department_id",
+        "router_mode",
+        "routing_overridden",
+        "category",
+        "routing_confidence",
+    ),
 )
 # Substring search over folded Arabic text: trigrams on PostgreSQL (the migration checks the
 # database's ctype first); SQLite scans.
@@ -156,6 +179,13 @@ notifications = Table(
     Column("read_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
+    # The unread count reads only the caller's unread entries, from the index alone.
+    Index(
+        "ix_notifications_unread",
+        "user_id",
+        postgresql_where=text("read_at IS NULL"),
+        sqlite_where=text("read_at IS NULL"),
+    ),
 )
 
 quick_actions = Table(
