@@ -735,45 +735,46 @@ async def measure(name: str, repeat: int, creates: int, only: str | None) -> lis
     }
     t = "/api/v1/tickets"
     s = "/api/v1/stats"
+    month_query = urlencode(month)
     calls: list[tuple[str, str, str]] = [
-        ("list", "admin", f"{t}?limit=20"),
-        ("list", "admin", f"{t}?status=open&limit=20"),
-        ("list", "admin", f"{t}?priority=urgent&limit=20"),
-        ("list", "admin", f"{t}?department_id={it}&limit=20"),
-        ("list", "admin", f"{t}?routing_mode=manual&limit=20"),
-        ("list", "admin", f"{t}?overridden=true&limit=20"),
-        ("list", "admin", f"{t}?category=hr&limit=20"),
-        ("list", "admin", f"{t}?assigned_agent_id=none&limit=20"),
-        ("list", "admin", f"{t}?{urlencode(old_month)}&limit=20"),
-        ("list", "agent", f"{t}?limit=20"),
-        ("list", "end user", f"{t}?limit=20"),
-        ("queue", "agent", f"{t}?queue=mine&limit=20"),
-        ("queue", "agent", f"{t}?queue=department&limit=20"),
-        ("queue", "admin", f"{t}?queue=triage&limit=20"),
-        ("search", "admin", f"{t}?{urlencode({'q': 'الطابعة'})}&limit=20"),
-        ("search", "admin", f"{t}?{urlencode({'q': 'مركز البيانات'})}&limit=20"),
-        ("search", "admin", f"{t}?{urlencode({'q': asset})}&limit=20"),
-        ("search", "agent", f"{t}?{urlencode({'q': 'كلمة المرور'})}&limit=20"),
-        ("ticket", "agent", f"{t}/{sample['id']}"),
-        ("ticket", "agent", f"{t}/{sample['id']}/audit"),
-        ("notifications", "agent", "/api/v1/notifications/unread-count"),
-        ("notifications", "agent", "/api/v1/notifications?unread=true&limit=20"),
+        ("list newest", "admin", f"{t}?limit=20"),
+        ("list status=open", "admin", f"{t}?status=open&limit=20"),
+        ("list priority=urgent", "admin", f"{t}?priority=urgent&limit=20"),
+        ("list department_id=IT", "admin", f"{t}?department_id={it}&limit=20"),
+        ("list routing_mode=manual", "admin", f"{t}?routing_mode=manual&limit=20"),
+        ("list overridden=true", "admin", f"{t}?overridden=true&limit=20"),
+        ("list category=hr", "admin", f"{t}?category=hr&limit=20"),
+        ("list assigned_agent_id=none", "admin", f"{t}?assigned_agent_id=none&limit=20"),
+        ("list a month a year ago", "admin", f"{t}?{urlencode(old_month)}&limit=20"),
+        ("list newest (own scope)", "agent", f"{t}?limit=20"),
+        ("list newest (own tickets)", "end user", f"{t}?limit=20"),
+        ("queue=mine", "agent", f"{t}?queue=mine&limit=20"),
+        ("queue=department", "agent", f"{t}?queue=department&limit=20"),
+        ("queue=triage", "admin", f"{t}?queue=triage&limit=20"),
+        ("q common word", "admin", f"{t}?{urlencode({'q': 'الطابعة'})}&limit=20"),
+        ("q place name", "admin", f"{t}?{urlencode({'q': 'مركز البيانات'})}&limit=20"),
+        ("q asset number", "admin", f"{t}?{urlencode({'q': asset})}&limit=20"),
+        ("q two words", "agent", f"{t}?{urlencode({'q': 'كلمة المرور'})}&limit=20"),
+        ("one ticket", "agent", f"{t}/{sample['id']}"),
+        ("a ticket's audit", "agent", f"{t}/{sample['id']}/audit"),
+        ("unread-count", "agent", "/api/v1/notifications/unread-count"),
+        ("unread notifications", "agent", "/api/v1/notifications?unread=true&limit=20"),
     ]
     for report in ("routing-modes", "confidence-histogram", "taxonomy", "override-rate"):
-        calls.append(("stats all-time", "admin", f"{s}/{report}"))
-        calls.append(("stats one month", "admin", f"{s}/{report}?{urlencode(month)}"))
-        calls.append(("stats all-time", "agent", f"{s}/{report}"))
-    calls.append(("stats all-time", "admin", f"{s}/agent-workload"))
-    calls.append(("stats all-time", "agent", f"{s}/agent-workload"))
+        calls.append((f"{report} all-time", "admin", f"{s}/{report}"))
+        calls.append((f"{report} last month", "admin", f"{s}/{report}?{month_query}"))
+        calls.append((f"{report} all-time", "agent", f"{s}/{report}"))
+    calls.append(("agent-workload", "admin", f"{s}/agent-workload"))
+    calls.append(("agent-workload", "agent", f"{s}/agent-workload"))
     if only:
-        calls = [c for c in calls if only in c[2] or only in c[0]]
+        calls = [c for c in calls if only in c[0]]
     results: list[Timing] = []
     # The app's lifespan only loads a JWKS (none here) and closes the pool, done below.
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("timing endpoints", total=len(calls) + 1)
-            for kind, caller, path in calls:
+            for label, caller, path in calls:
                 headers = {"Authorization": f"Bearer {tokens[caller]}"}
                 times = []
                 status = 0
@@ -792,7 +793,7 @@ async def measure(name: str, repeat: int, creates: int, only: str | None) -> lis
                 sql, slowest, text = await explain(dsn, statements)
                 results.append(
                     Timing(
-                        f"{kind}: {path.split('?', 1)[-1] if '?' in path else path}",
+                        label,
                         caller,
                         status,
                         statistics.median(times),
@@ -870,7 +871,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="drop and refill the database")
     parser.add_argument("--repeat", type=int, default=20, help="timed calls per endpoint")
     parser.add_argument("--creates", type=int, default=30, help="sequential creates timed")
-    parser.add_argument("--only", help="time only the endpoints whose path or kind contains this")
+    parser.add_argument("--only", help="time only the endpoints whose label contains this")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--jobs", type=int, default=2, help="processes filling in parallel")
     parser.add_argument("--json", help="also write the timings as JSON here")

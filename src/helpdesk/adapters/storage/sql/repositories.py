@@ -8,6 +8,7 @@ transaction-scoped advisory lock on PostgreSQL (SQLite serializes write transact
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -57,7 +58,7 @@ from helpdesk.domain.assignment import AgentLoad
 from helpdesk.domain.people import Department, Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
@@ -160,7 +161,8 @@ class SqlTicketRepository(_Repository):
         c = tickets.c
         conditions: list[ColumnElement[bool]] = []
         if where.statuses is not None:
-            conditions.append(c.status.in_(sorted(str(s) for s in where.statuses)))
+            # Written out, not bound: the queues' conditions then match partial indexes.
+            conditions.append(c.status.in_(literal_list(where.statuses)))
         if where.priority is not None:
             conditions.append(c.priority == str(where.priority))
         if where.department_id is not None:
@@ -311,10 +313,16 @@ def advisory_key(department_id: UUID) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def literal_list(statuses: Iterable[str]) -> list[Any]:
+    """Statuses as SQL literals in the order the partial indexes write them (they are values of
+    a closed vocabulary, never user text)."""
+    return [literal_column(f"'{TicketStatus(s)}'") for s in sorted(str(s) for s in statuses)]
+
+
 def is_active_ticket() -> ColumnElement[bool]:
     """The active statuses written into the SQL (not bound), so that the planner sees the
     condition of the partial index `ix_tickets_active_assignee` and reads only that index."""
-    return tickets.c.status.in_([literal_column(f"'{status}'") for status in ACTIVE])
+    return tickets.c.status.in_(literal_list(ACTIVE))
 
 
 class SqlAssignmentRepository(_Repository):

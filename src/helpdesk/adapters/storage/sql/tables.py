@@ -6,6 +6,8 @@ the queues, scoping and the stats queries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -27,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from helpdesk.adapters.storage.sql.types import UtcDateTime
+from helpdesk.application.tickets.queries import DEPARTMENT_QUEUE_STATUSES
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES
 
 metadata = MetaData(
@@ -41,7 +44,18 @@ Json = JSON().with_variant(JSONB(), "postgresql")
 ticket_number_seq = Sequence("ticket_number_seq", metadata=metadata)
 # The active statuses as SQL, written out (not bound): a partial index serves a query only when
 # the query's condition is visibly the index's own.
-ACTIVE_PREDICATE = "status IN ({})".format(", ".join(f"'{s}'" for s in sorted(ACTIVE_STATUSES)))
+
+
+def statuses_sql(statuses: Iterable[str]) -> str:
+    """`'a', 'b', …` in a fixed (sorted) order: SQLite matches a partial index's condition
+    term by term, so a query must write the list exactly as the index does."""
+    return ", ".join(f"'{s}'" for s in sorted(str(s) for s in statuses))
+
+
+ACTIVE_PREDICATE = f"status IN ({statuses_sql(ACTIVE_STATUSES)})"
+DEPARTMENT_QUEUE_PREDICATE = (
+    f"assigned_agent_id IS NULL AND status IN ({statuses_sql(DEPARTMENT_QUEUE_STATUSES)})"
+)
 
 departments = Table(
     "departments",
@@ -118,6 +132,15 @@ tickets = Table(
         "status",
         postgresql_where=text(ACTIVE_PREDICATE),
         sqlite_where=text(ACTIVE_PREDICATE),
+    ),
+    # A department's queue: its unassigned tickets waiting to be picked up, newest first.
+    Index(
+        "ix_tickets_department_queue",
+        "department_id",
+        "created_at",
+        "id",
+        postgresql_where=text(DEPARTMENT_QUEUE_PREDICATE),
+        sqlite_where=text(DEPARTMENT_QUEUE_PREDICATE),
     ),
     # Everything the reports read, so that they scan this index instead of the table.
     Index(
