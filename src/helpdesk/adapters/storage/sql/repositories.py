@@ -42,6 +42,7 @@ from helpdesk.adapters.storage.sql.tables import (
     notifications,
     profiles,
     quick_actions,
+    ticket_daily_counts,
     tickets,
 )
 from helpdesk.application.ports.storage import (
@@ -209,6 +210,7 @@ class SqlTicketRepository(_Repository):
     async def delete_all(self) -> int:
         # Comments, audit entries and notifications of tickets go with them (ON DELETE CASCADE).
         await self._conn.execute(delete(idempotency_keys))
+        await self._conn.execute(delete(ticket_daily_counts))
         result = await self._conn.execute(delete(tickets))
         return int(result.rowcount)
 

@@ -245,6 +245,23 @@ credentials = Table(
     Index("uq_credentials_email", func.lower(text("email")), unique=True),
 )
 
+# Tickets counted per UTC day of creation and per everything the reports group by, kept by
+# triggers on `tickets` in the same transaction as each change (migration 0003): an all-time
+# report sums a few thousand rows instead of reading a million tickets. "None" is stored as a
+# value (the zero UUID, '', -1) so that each combination has exactly one row.
+ticket_daily_counts = Table(
+    "ticket_daily_counts",
+    metadata,
+    Column("day", String(10), primary_key=True),  # YYYY-MM-DD (UTC)
+    Column("department_id", Uuid, primary_key=True),
+    Column("router_mode", String(16), primary_key=True),
+    Column("routing_overridden", Boolean, primary_key=True),
+    Column("category", String(32), primary_key=True),
+    # floor(confidence in millionths, rounded half up / 10,000): 0–100, or -1 for none.
+    Column("confidence_pct", Integer, primary_key=True),
+    Column("tickets", BigInteger, nullable=False),
+)
+
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).
 counters = Table(
     "counters",
