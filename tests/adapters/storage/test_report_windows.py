@@ -120,7 +120,7 @@ async def test_reports_over_days_match_the_tickets_after_changes(storage: Any) -
     ]
     async with storage.unit_of_work() as uow:
         for window in windows:
-            for bins in (10, 7):
+            for bins in (10, 7, 5):
                 assert await _actual(uow, window, bins) == _expected(tickets, window, bins), (
                     window,
                     bins,

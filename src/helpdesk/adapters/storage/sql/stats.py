@@ -49,7 +49,9 @@ def _window(window: StatsWindow) -> list[ColumnElement[bool]]:
     return conditions
 
 
-PERCENTS = 100  # the daily counts keep confidences to the percent
+# The daily counts keep confidences in tenths: finer would multiply their rows (a report sums
+# them), and the default ten bins need no more.
+DECILES = 10
 
 
 def _count_if(condition: ColumnElement[bool]) -> Any:
@@ -171,18 +173,18 @@ class SqlStatsRepository(_Repository):
         return case((raw >= bins - 1, bins - 1), else_=raw)
 
     async def confidence_histogram(self, window: StatsWindow, bins: int) -> tuple[list[int], int]:
-        if PERCENTS % bins:
-            # A bin edge falls inside a percent: count the tickets themselves.
+        if DECILES % bins:
+            # A bin edge falls inside a tenth: count the tickets themselves.
             return await self._histogram(window, bins)
         split = _split(window)
         counts, unclassified = [0] * bins, 0
-        per_bin = PERCENTS // bins
-        for percent, n in await self._sums(split, window, ticket_daily_counts.c.confidence_pct):
-            if percent < 0:
+        per_bin = DECILES // bins
+        for decile, n in await self._sums(split, window, ticket_daily_counts.c.confidence_decile):
+            if decile < 0:
                 unclassified += n
             else:
-                # floor(micros × bins / 10⁶) = floor(percent / per_bin) when bins divides 100.
-                counts[min(percent // per_bin, bins - 1)] += n
+                # floor(micros × bins / 10⁶) = floor(decile / per_bin) when bins divides 10.
+                counts[min(decile // per_bin, bins - 1)] += n
         for edge in split.edges:
             part, none = await self._histogram(edge, bins)
             counts = [a + b for a, b in zip(counts, part, strict=True)]

@@ -257,8 +257,8 @@ ticket_daily_counts = Table(
     Column("router_mode", String(16), primary_key=True),
     Column("routing_overridden", Boolean, primary_key=True),
     Column("category", String(32), primary_key=True),
-    # floor(confidence in millionths, rounded half up / 10,000): 0–100, or -1 for none.
-    Column("confidence_pct", Integer, primary_key=True),
+    # floor(confidence in millionths, rounded half up / 100,000): 0–10, or -1 for none.
+    Column("confidence_decile", Integer, primary_key=True),
     Column("tickets", BigInteger, nullable=False),
 )
 

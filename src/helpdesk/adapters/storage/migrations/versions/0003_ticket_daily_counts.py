@@ -1,7 +1,7 @@
 """Tickets counted per day for the reports, kept by triggers in the same transaction.
 
 `ticket_daily_counts` holds, per UTC day of creation, department, router mode, overridden flag,
-category and confidence percent, how many tickets there are. Triggers on `tickets` add a new
+category and confidence decile, how many tickets there are. Triggers on `tickets` add a new
 ticket to its row and move a changed ticket from its old row to its new one, inside the
 statement that made the change (so nothing can drift, and no code path can forget it). The
 table is filled from the existing tickets here.
@@ -21,7 +21,7 @@ down_revision = "0002_performance_indexes"
 branch_labels = None
 depends_on = None
 
-COLUMNS = "day, department_id, router_mode, routing_overridden, category, confidence_pct"
+COLUMNS = "day, department_id, router_mode, routing_overridden, category, confidence_decile"
 
 
 def _key(row: str, *, postgres: bool) -> str:
@@ -37,7 +37,7 @@ def _key(row: str, *, postgres: bool) -> str:
     return (
         f"{day}, coalesce({row}.department_id, {none}), {row}.router_mode, "
         f"{row}.routing_overridden, coalesce({row}.category, ''), "
-        f"CASE WHEN {row}.routing_confidence IS NULL THEN -1 ELSE ({micros} / 10000) END"
+        f"CASE WHEN {row}.routing_confidence IS NULL THEN -1 ELSE ({micros} / 100000) END"
     )
 
 
@@ -109,7 +109,7 @@ def upgrade() -> None:
         sa.Column("router_mode", sa.String(length=16), nullable=False),
         sa.Column("routing_overridden", sa.Boolean(), nullable=False),
         sa.Column("category", sa.String(length=32), nullable=False),
-        sa.Column("confidence_pct", sa.Integer(), nullable=False),
+        sa.Column("confidence_decile", sa.Integer(), nullable=False),
         sa.Column("tickets", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(
             "day",
@@ -117,7 +117,7 @@ def upgrade() -> None:
             "router_mode",
             "routing_overridden",
             "category",
-            "confidence_pct",
+            "confidence_decile",
             name=op.f("pk_ticket_daily_counts"),
         ),
     )
