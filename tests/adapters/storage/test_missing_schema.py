@@ -19,7 +19,7 @@ from helpdesk.adapters.storage.sql.errors import (
     unavailable,
 )
 from helpdesk.adapters.storage.sql.migrate import schema_revision, upgrade_database
-from helpdesk.adapters.storage.sql.storage import SqlStorage
+from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
 from .postgres import (
     create_database,

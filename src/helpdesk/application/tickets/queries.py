@@ -16,14 +16,17 @@ from helpdesk.domain.errors import Forbidden, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role, visible_scope
 from helpdesk.domain.records import AuditEntry
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import (
+    ACTIVE_STATUSES,
+    DEPARTMENT_QUEUE_STATUSES,
+    Category,
+    Priority,
+    RoutingMode,
+    TicketStatus,
+)
 from helpdesk.domain.ticket import Ticket
 
 Queue = Literal["mine", "department", "triage"]
-# Tickets waiting for someone in the department to pick them up.
-DEPARTMENT_QUEUE_STATUSES = frozenset(
-    {TicketStatus.TRIAGE, TicketStatus.OPEN, TicketStatus.WAITING}
-)
 
 
 @dataclass(frozen=True, slots=True)
