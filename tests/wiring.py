@@ -5,43 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from dependency_injector import providers
 
+from helpdesk.adapters.identity.local import Argon2PasswordHasher
 from helpdesk.container import Container, build_container
 from helpdesk.settings import Settings
 
 
-class QuickArgon2:
-    """The password-hasher port with Argon2 at its cheapest settings, inline. Every test world
-    seeds a dozen accounts with passwords; at the production cost that is seconds per world
-    (minutes for a property test that builds a hundred). The production hasher's own behaviour
-    (its cost, off the event loop) is tested in tests/http/test_hardening.py."""
-
-    def __init__(self) -> None:
-        self._argon2 = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-
-    async def hash(self, password: str) -> str:
-        return self._argon2.hash(password)
-
-    async def verify(self, password_hash: str | None, password: str) -> bool:
-        if password_hash is None:
-            return False
-        try:
-            return self._argon2.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+def cheap_hasher() -> Argon2PasswordHasher:
+    """Argon2 at its cheapest: the tests check what a login does, not what it costs."""
+    return Argon2PasswordHasher(hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def wired(storage: Any, classifier: Any, clock: Any = None, **settings: Any) -> Container:
     """A container whose resources are the given objects (no identity provider: local logins)."""
+    settings = {"jwt_secret": "tests-wiring-secret-" + "x" * 32, **settings}
     container = build_container(Settings(database_url="memory://", env="test", **settings))
     container.storage.override(providers.Object(storage))
     container.classifier.override(providers.Object(classifier))
     container.identity.override(providers.Object(None))
     container.jwks.override(providers.Object(None))
     container.redis.override(providers.Object(None))
-    container.password_hasher.override(providers.Object(QuickArgon2()))
+    container.password_hasher.override(providers.Object(cheap_hasher()))
     if clock is not None:
         container.clock.override(providers.Object(clock))
     return container

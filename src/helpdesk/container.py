@@ -70,7 +70,7 @@ from helpdesk.application.users.manage import (
     ProfileChanges,
     UpdateUserUseCase,
 )
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, SettingsError
 
 # --- resources: adapters are imported where they are built, so that a deployment pays only for
 # the ones its settings select (the embedded model, asyncpg, …) -----------------------------
@@ -91,11 +91,23 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         await storage.dispose()
 
 
+def _embedded_classifier(settings: Settings, clock: SystemClock) -> Any:
+    """The shipped model, or HELPDESK_CLASSIFIER_MODEL's folder; a bad folder is one line."""
+    from pathlib import Path
+
+    from helpdesk.adapters.classifier.embedded import load_embedded_classifier
+    from helpdesk.adapters.classifier.embedded.model_folder import ModelFolderError
+
+    folder = Path(settings.classifier_model) if settings.classifier_model else None
+    try:
+        return load_embedded_classifier(clock, folder)
+    except ModelFolderError as e:
+        raise SettingsError(f"HELPDESK_CLASSIFIER_MODEL: {e}") from None
+
+
 async def _classifier(settings: Settings, clock: SystemClock) -> AsyncIterator[Any]:
     if settings.classifier_url is None:
-        from helpdesk.adapters.classifier.embedded import load_embedded_classifier
-
-        yield load_embedded_classifier(clock)
+        yield _embedded_classifier(settings, clock)
         return
     from helpdesk.adapters.classifier.http_client import HttpClassifier
 

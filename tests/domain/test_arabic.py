@@ -76,3 +76,33 @@ def test_folding_meets_spelling_variants() -> None:
     assert fold("إعادةُ تعيينِ كلمةِ المرورِ") == fold("اعاده تعيين كلمه المرور")
     assert fold("مستشفى") == fold("مستشفي")
     assert fold("مســـؤول") == fold("مسوول")
+
+
+@pytest.mark.parametrize(
+    ("text", "policy", "named"),
+    [
+        (
+            "برنامج Outlook لا يفتح ولا يتصل مع VPN الشركة",
+            TextPolicy.ARABIC_ONLY,
+            ["Outlook", "VPN"],
+        ),
+        ("Outlook VPN Teams Excel Word لا يعمل", TextPolicy.ARABIC_MAJORITY, ["Outlook", "Word"]),
+        ("الطابعة Принтер لا تعمل أبدا هنا", TextPolicy.ARABIC_MAJORITY, ["Принтер"]),
+    ],
+)
+def test_a_refusal_names_the_words_to_change(
+    text: str, policy: TextPolicy, named: list[str]
+) -> None:
+    with pytest.raises(ValidationFailed) as e:
+        check_description(text, policy)
+    message = e.value.errors[0].message
+    assert all(f"«{word}»" in message for word in named), message
+    assert any("\u0600" <= ch <= "\u06ff" for ch in message)
+
+
+def test_a_refusal_names_at_most_five_words() -> None:
+    text = "عطل " + " ".join(f"w{i}" for i in range(12)) + " في الجهاز الجديد هنا"
+    with pytest.raises(ValidationFailed) as e:
+        check_description(text, TextPolicy.ARABIC_ONLY)
+    message = e.value.errors[0].message
+    assert message.count("«") == 5 and message.endswith("…")

@@ -4,30 +4,72 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import jwt
+import pytest
+
+from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS
+
+from ..adapters.storage.postgres import (
+    create_database,
+    database_url,
+    drop_database,
+    new_database_name,
+    require_postgres,
+)
+
+PRODUCTION = {"HELPDESK_ENV": "production", "HELPDESK_JWT_SECRET": "production-secret-" + "7" * 32}
 
 
-def helpdesk(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
-    env.pop("DATABASE_URL", None)
+def helpdesk(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", *args],
         cwd=tmp_path,
-        env=env,
+        env={**clean, **(env or {})},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The single line a refused command prints (exit status 2, no traceback)."""
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("helpdesk: ")
+    return lines[0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def test_users_tokens_and_seed(tmp_path: Path) -> None:
     assert helpdesk(tmp_path, "db", "upgrade").returncode == 0
     seeded = helpdesk(tmp_path, "seed", "--tickets", "5")
     assert seeded.returncode == 0, seeded.stderr
+    departments = len(DEFAULT_DEPARTMENTS)
+    assert (
+        f"seeded {departments} departments, {3 * departments} agents, an admin "
+        "(admin@helpdesk.local), an end user (employee@helpdesk.local) and the quick actions; "
+        "filed 5 demo tickets"
+    ) in seeded.stdout
+    again = helpdesk(tmp_path, "seed", "--tickets", "1")
+    assert again.returncode == 0, again.stderr
+    assert "added none; filed 1 demo ticket" in again.stdout
     created = helpdesk(
         tmp_path,
         "users",
@@ -55,6 +97,21 @@ def test_users_tokens_and_seed(tmp_path: Path) -> None:
     assert claims["sub"] == profile["id"] and claims["exp"] - claims["iat"] == 120
     missing = helpdesk(tmp_path, "users", "create", "--email", "x@x.io", "--role", "agent")
     assert missing.returncode == 2 and "department" in missing.stderr
+    wrong = one_line(
+        helpdesk(
+            tmp_path,
+            "users",
+            "create",
+            "--email",
+            "y@x.io",
+            "--role",
+            "agent",
+            "--department",
+            "it",
+        )
+    )
+    assert wrong.startswith("helpdesk: --department: no department with slug 'it'")
+    assert all(slug in wrong for slug, *_ in DEFAULT_DEPARTMENTS)
     assert "no user" in helpdesk(tmp_path, "token", "--email", "ghost@x.io").stderr
 
 
@@ -100,3 +157,163 @@ def test_classifier_eval_on_a_file(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"title": "x"}\n')
     bad = helpdesk(tmp_path, "classifier", "eval", "--data", str(tmp_path / "bad.jsonl"))
     assert bad.returncode == 2 and "line 1" in bad.stderr
+
+
+# --- settings on the command line ---------------------------------------------------------------
+
+
+def test_flags_go_through_the_same_parsers_as_the_environment(tmp_path: Path) -> None:
+    refused = one_line(helpdesk(tmp_path, "--database-url", "mysql://x", "db", "upgrade"))
+    assert refused == (
+        "helpdesk: --database-url: must be memory://, sqlite+aiosqlite:///… or "
+        "postgresql+asyncpg://…"
+    )
+    assert one_line(helpdesk(tmp_path, "--classifier-timeout", "soon", "classify", "نص")) == (
+        "helpdesk: --classifier-timeout: must be a number"
+    )
+    assert not (tmp_path / "helpdesk.db").exists()
+
+
+def test_a_plain_postgresql_url_flag_gets_the_asyncpg_driver(tmp_path: Path) -> None:
+    require_postgres()
+    name = new_database_name("helpdesk_cli")
+    create_database(name)
+    try:
+        plain = database_url(name).replace("postgresql+asyncpg://", "postgresql://", 1)
+        result = helpdesk(tmp_path, "--database-url", plain, "db", "upgrade")
+        assert result.returncode == 0, result.stderr
+        assert "postgresql+asyncpg://" in result.stdout
+        assert "migrated from an empty database" in result.stdout
+    finally:
+        drop_database(name)
+
+
+def test_a_misspelled_variable_is_a_warning_in_development(tmp_path: Path) -> None:
+    result = helpdesk(
+        tmp_path, "classify", "الطابعة لا تطبع أي مستند", env={"HELPDESK_DATABSE_URL": "memory://"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == (
+        "helpdesk: warning: HELPDESK_DATABSE_URL: not a setting; "
+        "did you mean HELPDESK_DATABASE_URL?"
+    )
+
+
+# --- production refuses, in one line --------------------------------------------------------------
+
+
+def test_production_refuses_serve_demo(tmp_path: Path) -> None:
+    result = helpdesk(
+        tmp_path, "serve", "--demo", "--port", str(free_port()), env=PRODUCTION, timeout=60
+    )
+    assert one_line(result).startswith("helpdesk: HELPDESK_ENV: production refuses `serve --demo`")
+    assert "Demo accounts" not in result.stdout and "TOKEN" not in result.stdout
+    assert not (tmp_path / "helpdesk.db").exists()
+
+
+def test_production_refuses_a_short_secret(tmp_path: Path) -> None:
+    result = helpdesk(
+        tmp_path,
+        "serve",
+        "--port",
+        str(free_port()),
+        env={**PRODUCTION, "HELPDESK_JWT_SECRET": "a"},
+        timeout=60,
+    )
+    assert one_line(result) == (
+        "helpdesk: HELPDESK_JWT_SECRET: an HS256 secret needs at least 32 bytes, this one has 1"
+    )
+
+
+@pytest.mark.parametrize("misspelled", ["HELPDESK_DATABSE_URL", "HELPDESK_ENVIRONMENT"])
+def test_production_refuses_an_unknown_variable(tmp_path: Path, misspelled: str) -> None:
+    result = helpdesk(
+        tmp_path,
+        "serve",
+        "--port",
+        str(free_port()),
+        env={**PRODUCTION, misspelled: "x"},
+        timeout=60,
+    )
+    assert one_line(result).startswith(f"helpdesk: {misspelled}: not a setting; did you mean")
+
+
+# --- messages that say what happened ----------------------------------------------------------------
+
+
+def test_db_upgrade_says_whether_it_migrated(tmp_path: Path) -> None:
+    first = helpdesk(tmp_path, "db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    migrated = re.search(
+        r"migrated from an empty database to revision (\w+)$", first.stdout.strip()
+    )
+    assert migrated, first.stdout
+    second = helpdesk(tmp_path, "db", "upgrade")
+    assert second.stdout.strip().endswith(
+        f"already at revision {migrated.group(1)}, nothing to apply"
+    )
+
+
+def test_production_serve_on_an_unmigrated_database_says_to_upgrade(tmp_path: Path) -> None:
+    (tmp_path / "helpdesk.db").touch()  # a database file with no schema
+    result = helpdesk(tmp_path, "serve", "--port", str(free_port()), env=PRODUCTION, timeout=60)
+    line = one_line(result)
+    assert line.startswith("helpdesk: HELPDESK_DATABASE_URL: the database has no schema yet")
+    assert "helpdesk db upgrade" in line
+
+
+def test_an_unmigrated_database_in_production_is_named_by_other_commands(tmp_path: Path) -> None:
+    (tmp_path / "helpdesk.db").touch()
+    line = one_line(helpdesk(tmp_path, "token", "--email", "x@x.io", env=PRODUCTION))
+    assert "run `helpdesk db upgrade`" in line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["db", "upgrade"], ["seed", "--tickets", "1"], ["token", "--email", "x@x.io"]],
+    ids=" ".join,
+)
+def test_a_wrong_postgresql_role_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    require_postgres()
+    role = f"nobody_{uuid.uuid4().hex[:8]}"
+    url = database_url("postgres", user=role)
+    line = one_line(helpdesk(tmp_path, "--database-url", url, *command))
+    assert line == (
+        f'helpdesk: HELPDESK_DATABASE_URL: the database is unavailable (role "{role}" does not exist)'
+    )
+
+
+def test_a_missing_postgresql_database_is_one_line(tmp_path: Path) -> None:
+    require_postgres()
+    name = new_database_name("helpdesk_absent")
+    result = helpdesk(
+        tmp_path,
+        "--database-url",
+        database_url(name),
+        "serve",
+        "--port",
+        str(free_port()),
+        env=PRODUCTION,
+        timeout=60,
+    )
+    assert one_line(result).endswith(f'(database "{name}" does not exist)')
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = helpdesk(tmp_path, "serve", "--port", str(port), timeout=60)
+    assert one_line(result) == (
+        f"helpdesk: --port: 127.0.0.1:{port} is already in use; stop what listens there or "
+        "choose another --port"
+    )
+    assert not (tmp_path / "helpdesk.db").exists()  # refused before anything was done
+
+
+def test_seed_refuses_a_negative_count(tmp_path: Path) -> None:
+    result = helpdesk(tmp_path, "seed", "--tickets", "-3")
+    assert result.returncode == 2
+    assert "argument --tickets: must be 0 or more, not -3" in result.stderr
+    assert not (tmp_path / "helpdesk.db").exists()

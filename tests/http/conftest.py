@@ -33,7 +33,7 @@ from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import load_settings
 
-from ..wiring import QuickArgon2
+from ..wiring import cheap_hasher
 from .gotrue import SERVICE_KEY, GoTrue
 
 SECRET = "tests-http-secret-" + "0123456789abcdef" * 4  # 82 bytes: enough for HS512 too
@@ -240,7 +240,7 @@ def make_world(*, overrides: dict[str, Any] | None = None, **settings: Any) -> I
     container = build_container(config)
     classifier = ScriptedClassifier()
     container.classifier.override(providers.Object(classifier))
-    for name, value in {"password_hasher": QuickArgon2(), **(overrides or {})}.items():
+    for name, value in {"password_hasher": cheap_hasher(), **(overrides or {})}.items():
         getattr(container, name).override(providers.Object(value))
     app = create_app(container=container)
     with TestClient(app) as client:

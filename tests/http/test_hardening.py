@@ -19,6 +19,7 @@ from helpdesk.container import build_container
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import load_settings
 
+from ..wiring import cheap_hasher
 from .conftest import PRINTER, SECRET, World, assert_problem, bearer, error_fields, make_world
 
 
@@ -162,6 +163,7 @@ async def test_wrong_passwords_lock_the_account_for_a_while() -> None:
     container = build_container(config)
     clock = MovableClock()
     container.clock.override(providers.Object(clock))
+    container.password_hasher.override(providers.Object(cheap_hasher()))
     async with AsyncTestClient(create_app(container=container)) as client:
         accounts = await container.seed_demo().execute()
         right = {"email": "Admin@Helpdesk.local", "password": "helpdesk-demo"}

@@ -38,6 +38,6 @@ class ListAdminActionsUseCase:
         check_range(query.where.created_from, query.where.created_to)
         filters: dict[str, Any] = asdict(query.where)
         after = decode_cursor(query.cursor, filters)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             rows = await uow.audit.admin_actions(query.where, after=after, limit=limit + 1)
         return page_of(rows, limit, filters)

@@ -12,6 +12,7 @@ from helpdesk.domain.departments import DepartmentDirectory
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import RoutingDecision, Thresholds, decide
+from helpdesk.domain.text_preparation import prepared_description
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class ClassifyPreviewUseCase:
     async def execute(self, actor: Actor, text: str) -> Preview:
         require_role(actor, EVERYONE)
         cleaned = check_classify_text(text, self._text_policy)
-        classification = await self._classifier.classify(cleaned)
-        async with self._uow() as uow:
+        classification = await self._classifier.classify(prepared_description(cleaned))
+        async with self._uow(read_only=True) as uow:
             directory = DepartmentDirectory.of(await uow.departments.all())
         return Preview(classification, decide(classification, directory, self._thresholds))

@@ -53,11 +53,11 @@ class SeedDemoUseCase:
 
     async def execute(self, *, agents_per_department: int = 2) -> DemoAccounts:
         """Seed an empty database (no departments yet); with data, only find the accounts."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             empty = not await uow.departments.all()
         if empty:
             await self._seed(agents_per_department)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             admin = await uow.profiles.get_by_email(ADMIN_EMAIL)
             end_user = await uow.profiles.get_by_email(END_USER_EMAIL)
             it = next((d for d in await uow.departments.all() if d.slug == "it-support"), None)
@@ -114,7 +114,7 @@ class FileDemoTicketsUseCase:
         fallback: Actor | None = None,
         on_progress: Callable[[], None] | None = None,
     ) -> int:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             end_users = await uow.profiles.search(
                 role=Role.END_USER, department_id=None, text=None, after=None, limit=1
             )

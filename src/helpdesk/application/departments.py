@@ -53,7 +53,7 @@ class ListDepartmentsUseCase:
         require_role(actor, EVERYONE)
         size = check_limit(limit)
         after = decode_cursor(cursor, "departments")
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             rows = oldest_first_after(await uow.departments.all(), after)
         return page_of(rows[: size + 1], size, "departments")
 
@@ -64,7 +64,7 @@ class GetDepartmentUseCase:
 
     async def execute(self, actor: Actor, department_id: UUID) -> Department:
         require_role(actor, EVERYONE)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             department = await uow.departments.get(department_id)
         if department is None:
             raise NotFound("department not found")

@@ -30,7 +30,7 @@ class ListNotificationsUseCase:
         limit = check_limit(query.limit)
         filters = {"user": str(actor.id), "unread": query.unread_only}
         after = decode_cursor(query.cursor, filters)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             rows = await uow.notifications.for_user(
                 actor.id, unread_only=query.unread_only, after=after, limit=limit + 1
             )
@@ -43,7 +43,7 @@ class UnreadCountUseCase:
 
     async def execute(self, actor: Actor) -> int:
         require_role(actor, EVERYONE)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.notifications.unread_count(actor.id)
 
 

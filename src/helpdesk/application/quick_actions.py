@@ -70,7 +70,7 @@ class ListQuickActionsUseCase:
 
     async def execute(self, actor: Actor) -> list[QuickAction]:
         require_role(actor, EVERYONE)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.quick_actions.all()
 
 

@@ -64,7 +64,7 @@ class _Report:
 class RoutingModesReport(_Report):
     async def execute(self, actor: Actor, period: Period) -> ModeCounts:
         window = window_for(actor, period)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.stats.routing_modes(window)
 
 
@@ -73,7 +73,7 @@ class ConfidenceHistogramReport(_Report):
         window = window_for(actor, period)
         if not 1 <= bins <= MAX_BINS:
             raise ValidationFailed.of("bins", f"must be between 1 and {MAX_BINS}")
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             counts, unclassified = await uow.stats.confidence_histogram(window, bins)
         return Histogram(
             [Bin(round(i / bins, 6), round((i + 1) / bins, 6), n) for i, n in enumerate(counts)],
@@ -84,7 +84,7 @@ class ConfidenceHistogramReport(_Report):
 class TaxonomyReport(_Report):
     async def execute(self, actor: Actor, period: Period) -> Taxonomy:
         window = window_for(actor, period)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             counts, unclassified = await uow.stats.taxonomy(window)
         return Taxonomy([(c, counts.get(c, 0)) for c in CATEGORIES], unclassified)
 
@@ -92,12 +92,12 @@ class TaxonomyReport(_Report):
 class OverrideRateReport(_Report):
     async def execute(self, actor: Actor, period: Period) -> list[DepartmentOverrides]:
         window = window_for(actor, period)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.stats.override_rate(window)
 
 
 class AgentWorkloadReport(_Report):
     async def execute(self, actor: Actor) -> list[AgentWorkload]:
         window = window_for(actor, Period())
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.stats.agent_workload(window.department_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,6 +76,32 @@ def _survey(text: str) -> _Letters:
     return _Letters(arabic, latin, foreign, forbidden)
 
 
+MAX_NAMED_WORDS = 5
+
+
+def _is_foreign(ch: str) -> bool:
+    return (
+        unicodedata.category(ch).startswith("L")
+        and not is_arabic_char(ch)
+        and not _is_latin_letter(ch)
+    )
+
+
+def _words_with(text: str, wanted: Callable[[str], bool]) -> list[str]:
+    """The words holding a character `wanted` picks out, each once, in order of appearance."""
+    found: list[str] = []
+    for word in text.split():
+        if any(wanted(ch) for ch in word) and word not in found:
+            found.append(word)
+    return found
+
+
+def _quoted(words: list[str]) -> str:
+    """«Outlook»، «VPN» … — the words a client can show the person who wrote them."""
+    shown = "، ".join(f"«{w[:40]}»" for w in words[:MAX_NAMED_WORDS])
+    return shown + ("، …" if len(words) > MAX_NAMED_WORDS else "")
+
+
 def check_text(
     field: str,
     text: str,
@@ -104,12 +131,16 @@ def _problem(
         name = unicodedata.name(letters.forbidden, f"U+{ord(letters.forbidden):04X}")
         return f"يحتوي النص على رمز غير مسموح به ({name})"
     if letters.foreign is not None:
-        return "يجب أن يُكتب النص بالحروف العربية"
+        return f"يجب أن يُكتب النص بالحروف العربية؛ غيِّر: {_quoted(_words_with(text, _is_foreign))}"
     if letters.latin:
+        latin_words = _quoted(_words_with(text, _is_latin_letter))
         if policy is TextPolicy.ARABIC_ONLY:
-            return "يجب أن يُكتب النص بالعربية فقط دون حروف لاتينية"
+            return f"يجب أن يُكتب النص بالعربية فقط دون حروف لاتينية؛ اكتب بالعربية: {latin_words}"
         if letters.arabic < ARABIC_MAJORITY_SHARE * (letters.arabic + letters.latin):
-            return "يجب أن تكون 60% على الأقل من حروف النص عربية"
+            return (
+                "يجب أن تكون 60% على الأقل من حروف النص عربية؛ "
+                f"قلّل الكلمات اللاتينية: {latin_words}"
+            )
     if letters.arabic < min_arabic_letters:
         return f"يجب أن يحتوي النص على {min_arabic_letters} حروف عربية على الأقل"
     return None

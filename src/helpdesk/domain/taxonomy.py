@@ -24,6 +24,10 @@ class TicketStatus(StrEnum):
 ACTIVE_STATUSES: frozenset[TicketStatus] = frozenset(
     {TicketStatus.OPEN, TicketStatus.IN_PROGRESS, TicketStatus.WAITING}
 )
+# Unassigned tickets of these statuses wait for someone in their department to pick them up.
+DEPARTMENT_QUEUE_STATUSES: frozenset[TicketStatus] = frozenset(
+    {TicketStatus.TRIAGE, TicketStatus.OPEN, TicketStatus.WAITING}
+)
 FINISHED_STATUSES: frozenset[TicketStatus] = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import msgspec
@@ -9,6 +10,7 @@ from litestar import Litestar, get, post
 from litestar.params import JSONBody
 
 from helpdesk.adapters.classifier.embedded import EmbeddedClassifier
+from helpdesk.domain.text_preparation import prepared_description
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS
 
 
@@ -30,7 +32,10 @@ def create_classifier_app(classifier: EmbeddedClassifier) -> Litestar:
     @post("/classify", status_code=200)
     async def classify(data: JSONBody[ClassifyIn]) -> ClassifyOut:
         return ClassifyOut(
-            [Prediction(label, confidence) for label, confidence in classifier.scores(data.text)],
+            [
+                Prediction(label, confidence)
+                for label, confidence in classifier.scores(prepared_description(data.text))
+            ],
             classifier.name,
         )
 
@@ -41,11 +46,11 @@ def create_classifier_app(classifier: EmbeddedClassifier) -> Litestar:
     return Litestar([classify, health], exception_handlers=EXCEPTION_HANDLERS, debug=False)
 
 
-def serve_classifier(port: int, host: str = "127.0.0.1") -> None:
+def serve_classifier(port: int, host: str = "127.0.0.1", model: Path | None = None) -> None:
     import uvicorn
 
     from helpdesk.adapters.classifier.embedded import load_embedded_classifier
     from helpdesk.adapters.system import SystemClock
 
-    app = create_classifier_app(load_embedded_classifier(SystemClock()))
+    app = create_classifier_app(load_embedded_classifier(SystemClock(), model))
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,8 +17,15 @@ from uuid import UUID
 import msgspec
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
-from helpdesk.domain.errors import DomainError
-from helpdesk.settings import Settings, SettingsError, load_settings, with_development_secret
+from helpdesk.domain.errors import DependencyUnavailable, DomainError
+from helpdesk.settings import (
+    Settings,
+    SettingsError,
+    environment_of,
+    load_settings,
+    with_development_secret,
+)
+from helpdesk.settings.flags import add_setting_flags, flag_overrides
 
 DEMO_TOKEN_TTL = 7 * 24 * 3600
 # What seeding uses: the demo users go through the identity, the tickets through the classifier.
@@ -28,12 +37,7 @@ class CliError(Exception):
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(
-        {
-            "database_url": getattr(args, "database_url", None),
-            "classifier_url": getattr(args, "classifier_url", None),
-        }
-    )
+    return load_settings(flag_overrides(args))
 
 
 def _print_json(value: Any) -> None:
@@ -43,15 +47,58 @@ def _print_json(value: Any) -> None:
 # --- serve ----------------------------------------------------------------------------------
 
 
-def _migrate(settings: Settings) -> None:
+def _migrate(settings: Settings) -> Any:
+    """Bring an SQL database to the newest schema; what it did (None for memory://)."""
     if settings.storage_kind == "memory":
-        return
+        return None
     from helpdesk.adapters.storage.sql.migrate import MigrationError, upgrade_database
 
     try:
-        upgrade_database(settings.database_url)
+        return upgrade_database(settings.database_url)
     except MigrationError as e:  # a database this schema cannot use (ctype, encoding): say why
         raise CliError(f"HELPDESK_DATABASE_URL: {e}") from None
+
+
+def _require_current_schema(settings: Settings) -> None:
+    """Production never migrates on serve: refuse to start on a schema this code cannot use,
+    rather than answer every request with a 503."""
+    if settings.storage_kind == "memory":
+        return
+    from helpdesk.adapters.storage.sql.migrate import schema_revision
+
+    revision = schema_revision(settings.database_url)
+    if revision.current is None:
+        raise CliError(
+            "HELPDESK_DATABASE_URL: the database has no schema yet; "
+            "run `helpdesk db upgrade` before `helpdesk serve`"
+        )
+    if not revision.is_current:
+        raise CliError(
+            f"HELPDESK_DATABASE_URL: the database schema is at revision {revision.current}, "
+            f"this version needs {revision.head}; run `helpdesk db upgrade`"
+        )
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Say in one line that the address is taken, before migrating, seeding or printing tokens
+    (uvicorn would only log an errno after all of that)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        raise CliError(f"--host: cannot listen on {host}: {e.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # uvicorn sets SO_REUSEADDR too: a port in TIME_WAIT is free for both.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise CliError(
+                    f"--port: {host}:{port} is already in use; stop what listens there "
+                    "or choose another --port"
+                ) from None
+            raise CliError(f"--host/--port: cannot listen on {host}:{port}: {e.strerror}") from None
 
 
 async def _seed_demo(container: Container, tickets: int) -> Any:
@@ -98,14 +145,26 @@ def _print_demo(container: Container, accounts: Any, host: str, port: int) -> No
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    settings = with_development_secret(_settings(args))
+    settings = _settings(args)
+    if args.demo and settings.env == "production":
+        raise SettingsError(
+            "HELPDESK_ENV: production refuses `serve --demo` (it seeds an admin whose password "
+            "is published and prints admin tokens)"
+        )
+    settings = with_development_secret(settings)
     if settings.storage_kind == "memory" and args.workers > 1:
         raise CliError(
             "--workers: memory:// storage lives in one process; use SQLite or PostgreSQL"
         )
-    if settings.env != "production":
+    _check_port_free(args.host, args.port)
+    if settings.env == "production":
+        _require_current_schema(settings)
+    else:
         _migrate(settings)  # once, before any worker starts
     container = build_container(settings)
+    if not settings.classifier_url:
+        # A missing or corrupt model folder stops start-up here, before any worker starts.
+        asyncio.run(_load_classifier_once(container))
     if args.demo and settings.storage_kind != "memory":
         try:
             accounts = asyncio.run(_seed_demo(container, tickets=len(_samples())))
@@ -113,18 +172,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
             asyncio.run(close_resources(container))
         _print_demo(container, accounts, args.host, args.port)
     if args.workers > 1:
-        # Workers re-read the settings from the environment: hand them ours.
-        os.environ["HELPDESK_DATABASE_URL"] = settings.database_url
-        os.environ["HELPDESK_JWT_SECRET"] = settings.jwt_secret or ""
-        if settings.classifier_url:
-            os.environ["HELPDESK_CLASSIFIER_URL"] = settings.classifier_url
+        # Workers re-read the settings from the environment: hand them ours, flags and the
+        # generated secret included.
+        os.environ.update(environment_of(settings))
         uvicorn.run(
             "helpdesk.entrypoints.http:create_app",
             factory=True,
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_level="info",
+            **server_options(settings),
         )
         return
     from helpdesk.entrypoints.http import create_app
@@ -139,7 +196,26 @@ def cmd_serve(args: argparse.Namespace) -> None:
             _print_demo(app.state.container, accounts, args.host, args.port)
 
         app.on_startup.append(seed_on_startup)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options from the settings. Forwarded headers (X-Forwarded-For, …) rewrite the
+    client's address only when they come from a trusted proxy (HELPDESK_TRUSTED_PROXIES; by
+    default none): otherwise any client could pick the address the per-address limits see."""
+    trusted = ",".join(settings.trusted_proxies)
+    return {
+        "log_level": settings.log_level,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+    }
+
+
+async def _load_classifier_once(container: Container) -> None:
+    try:
+        await open_resources(container, ("classifier",))
+    finally:
+        await close_resources(container)
 
 
 def _samples() -> tuple[tuple[str, str], ...]:
@@ -155,8 +231,13 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
     settings = _settings(args)
     if settings.storage_kind == "memory":
         raise CliError("HELPDESK_DATABASE_URL: memory:// has no schema to migrate")
-    _migrate(settings)
-    print(f"database at {settings.masked()['database_url']} is up to date")
+    upgrade = _migrate(settings)
+    where = settings.masked()["database_url"]
+    if upgrade.applied:
+        before = "an empty database" if upgrade.before is None else f"revision {upgrade.before}"
+        print(f"database at {where}: migrated from {before} to revision {upgrade.after}")
+    else:
+        print(f"database at {where}: already at revision {upgrade.after}, nothing to apply")
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -169,21 +250,34 @@ def cmd_seed(args: argparse.Namespace) -> None:
         _migrate(settings)
     container = build_container(settings)
 
-    async def run() -> Any:
+    async def run() -> tuple[Any, int, int, int]:
         await open_resources(container, SEEDING)
         try:
             accounts = await container.seed_demo().execute(agents_per_department=3)
             with Progress() as progress:
                 task = progress.add_task("filing demo tickets", total=args.tickets)
-                await container.file_demo_tickets().execute(
+                filed = await container.file_demo_tickets().execute(
                     args.tickets, on_progress=lambda: progress.advance(task)
                 )
-            return accounts
+            async with container.uow()() as uow:
+                departments = await uow.departments.all()
+                agents = sum([len(await uow.profiles.active_agents(d.id)) for d in departments])
+            return accounts, filed, len(departments), agents
         finally:
             await close_resources(container)
 
-    accounts = asyncio.run(run())
-    print(f"seeded: admin {accounts.admin.email}, end user {accounts.end_user.email}")
+    accounts, filed, departments, agents = asyncio.run(run())
+    if accounts.seeded:
+        print(
+            f"seeded {departments} departments, {agents} agents, an admin "
+            f"({accounts.admin.email}), an end user ({accounts.end_user.email}) and the "
+            f"quick actions; filed {filed} demo ticket{'' if filed == 1 else 's'}"
+        )
+    else:
+        print(
+            f"the database already had its departments ({departments}) and people "
+            f"({agents} agents): added none; filed {filed} demo ticket{'' if filed == 1 else 's'}"
+        )
 
 
 def cmd_users_create(args: argparse.Namespace) -> None:
@@ -202,7 +296,13 @@ def cmd_users_create(args: argparse.Namespace) -> None:
                 departments = await container.list_departments().execute(SYSTEM_ACTOR, 200)
                 found = [d for d in departments.items if d.slug == args.department]
                 if not found:
-                    raise CliError(f"--department: no department with slug {args.department!r}")
+                    slugs = ", ".join(sorted(d.slug for d in departments.items))
+                    known = (
+                        f"one of {slugs}" if slugs else "none exist yet; `helpdesk seed` adds some"
+                    )
+                    raise CliError(
+                        f"--department: no department with slug {args.department!r} ({known})"
+                    )
                 department_id = found[0].id
             return await container.create_user().execute(
                 SYSTEM_ACTOR,
@@ -245,6 +345,7 @@ def cmd_token(args: argparse.Namespace) -> None:
 
 
 def cmd_classify(args: argparse.Namespace) -> None:
+    from helpdesk.domain.text_preparation import prepared_description
     from helpdesk.entrypoints.http.schemas.tickets import classification_out
 
     container = build_container(_settings(args))
@@ -252,7 +353,7 @@ def cmd_classify(args: argparse.Namespace) -> None:
     async def run() -> Any:
         await open_resources(container, ("classifier",))
         try:
-            return await container.classifier().classify(args.text)
+            return await container.classifier().classify(prepared_description(args.text))
         finally:
             await close_resources(container)
 
@@ -262,29 +363,131 @@ def cmd_classify(args: argparse.Namespace) -> None:
     _print_json(classification_out(classification))
 
 
+def _model(args: argparse.Namespace) -> Any:
+    """The model of --model, else HELPDESK_CLASSIFIER_MODEL, else the shipped one."""
+    from helpdesk.adapters.classifier.embedded import model_folder
+
+    if args.model is not None:
+        try:
+            return model_folder.load(args.model)
+        except model_folder.ModelFolderError as e:
+            raise CliError(f"--model: {e}") from None
+    settings = _settings(args)
+    if settings.classifier_model:
+        try:
+            return model_folder.load(Path(settings.classifier_model))
+        except model_folder.ModelFolderError as e:
+            raise SettingsError(f"HELPDESK_CLASSIFIER_MODEL: {e}") from None
+    return model_folder.load()
+
+
+class _Stages:
+    """A rich progress bar per training stage, fed by the trainer's progress callback."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(stage, total=total)
+        self._progress.update(self._tasks[stage], completed=done, total=total)
+
+
+def _progress_bar() -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),  # stdout keeps only the report
+    )
+
+
 def cmd_classifier_eval(args: argparse.Namespace) -> None:
     from helpdesk.adapters.classifier.embedded import evaluation
 
     if args.data is not None:
         if not args.data.exists():
             raise CliError(f"--data: no file at {args.data}")
+        model, metadata = _model(args)
         try:
-            report = evaluation.evaluate_file(args.data)
+            report = evaluation.evaluate_file(args.data, model)
         except ValueError as e:
             raise CliError(f"--data: {e}") from None
-        print(evaluation.format_report(report, f"evaluation on {args.data}"))
-    else:
-        report = evaluation.run_cross_validation()
-        title = (
-            f"{evaluation.FOLDS}-fold cross-validation on the shipped data set, grouped by issue"
+        print(evaluation.format_report(report, f"model {metadata['name']!r} on {args.data}"))
+        return
+    if args.model is not None:
+        _, metadata = _model(args)
+        _print_json({k: metadata[k] for k in ("name", "trained_at", "counts", "cross_validation")})
+        return
+    with _progress_bar() as bar:
+        overall, per_style = evaluation.held_out_styles(progress=_Stages(bar))
+    print(
+        evaluation.format_report(
+            overall,
+            "the shipped data set, each writing style and a third of the issues held out at once",
         )
-        print(evaluation.format_report(report, title))
+    )
+    print("\nper held-out style")
+    for style, report in per_style.items():
+        coverage, precision = report.at[0.80]
+        print(
+            f"  {style:<14} tickets {report.n:>4}  accuracy {report.accuracy:.3f}  "
+            f"ECE {report.ece:.3f}  ≥0.80: coverage {coverage:6.1%} precision {precision:.3f}"
+        )
+
+
+def cmd_classifier_train(args: argparse.Namespace) -> None:
+    from helpdesk.adapters.classifier.embedded import evaluation, trainer
+
+    if not args.data.exists():
+        raise CliError(f"--data: no file at {args.data}")
+    try:
+        rows = evaluation.read_labelled(args.data)
+    except ValueError as e:
+        raise CliError(f"--data: {e}") from None
+    if len({r["category"] for r in rows}) < 2:
+        raise CliError("--data: training needs tickets of at least two categories")
+    if args.out.exists() and any(args.out.iterdir()) and not args.force:
+        raise CliError(f"--out: {args.out} is not empty (--force replaces the model in it)")
+    with _progress_bar() as bar:
+        trained, report = trainer.train_to_folder(
+            rows,
+            args.out,
+            source=args.data.name,
+            name=args.name or args.out.name,
+            mix_shipped=not args.own_data_only,
+            progress=_Stages(bar),
+        )
+    print(
+        evaluation.format_report(
+            report, f"cross-validated on the training tickets ({args.data.name})"
+        )
+    )
+    print(
+        f"\nsaved to {args.out} in {trained.seconds:.1f} s; use it with --model {args.out} "
+        f"or HELPDESK_CLASSIFIER_MODEL={args.out}"
+    )
 
 
 def cmd_classifier_serve(args: argparse.Namespace) -> None:
     from helpdesk.entrypoints.classifier_service import serve_classifier
 
-    serve_classifier(args.port, args.host)
+    if args.model is not None:
+        _model(args)  # a missing or corrupt folder stops start-up with one line
+    serve_classifier(args.port, args.host, args.model)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -297,17 +500,28 @@ def _uuid(raw: str) -> UUID:
         raise argparse.ArgumentTypeError(f"not a UUID: {raw}") from None
 
 
-def _positive(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def _at_least(low: int) -> Any:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {raw}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, not {value}")
+        return value
+
+    return parse
+
+
+_positive = _at_least(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="helpdesk", description="Arabic helpdesk backend")
-    parser.add_argument("--database-url", help="overrides HELPDESK_DATABASE_URL")
-    parser.add_argument("--classifier-url", help="overrides HELPDESK_CLASSIFIER_URL")
+    # No abbreviations: `--data` of a subcommand must not be taken for `--database-url`.
+    parser = argparse.ArgumentParser(
+        prog="helpdesk", description="Arabic helpdesk backend", allow_abbrev=False
+    )
+    add_setting_flags(parser)
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="migrate (outside production) and serve the API")
@@ -321,7 +535,9 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
 
     seed = commands.add_parser("seed", help="departments, demo agents, quick actions, tickets")
-    seed.add_argument("--tickets", type=int, default=50, help="demo tickets to file (default 50)")
+    seed.add_argument(
+        "--tickets", type=_at_least(0), default=50, help="demo tickets to file (default 50)"
+    )
     seed.set_defaults(handler=cmd_seed)
 
     users = commands.add_parser("users", help="manage users").add_subparsers(
@@ -349,20 +565,50 @@ def build_parser() -> argparse.ArgumentParser:
     classifier = commands.add_parser("classifier", help="the embedded model").add_subparsers(
         dest="classifier", required=True
     )
-    evaluate = classifier.add_parser("eval", help="accuracy, macro-F1, confusion, calibration")
+    evaluate = classifier.add_parser(
+        "eval", help="per-category precision/recall/F1, macro-F1, ECE, confusion, coverage"
+    )
     evaluate.add_argument("--data", type=Path, help="JSONL of title/description/category")
+    evaluate.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     evaluate.set_defaults(handler=cmd_classifier_eval)
+    train = classifier.add_parser("train", help="train a model folder on labelled tickets")
+    train.add_argument(
+        "--data", type=Path, required=True, help="JSONL of title/description/category"
+    )
+    train.add_argument("--out", type=Path, required=True, help="the model folder to write")
+    train.add_argument("--name", help="the model's name (default: the folder's name)")
+    train.add_argument(
+        "--own-data-only",
+        action="store_true",
+        help="do not add the shipped data set's tickets of the same categories",
+    )
+    train.add_argument("--force", action="store_true", help="replace a model already in --out")
+    train.set_defaults(handler=cmd_classifier_train)
     serve_model = classifier.add_parser("serve", help="serve the model over the classifier API")
     serve_model.add_argument("--host", default="127.0.0.1")
     serve_model.add_argument("--port", type=int, default=8100)
+    serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
     return parser
+
+
+def _unavailable(error: DependencyUnavailable) -> str:
+    """One line for a dependency that cannot serve us; for the database, with the driver's own
+    reason (a wrong role or database name, a refused address) instead of its traceback."""
+    from helpdesk.adapters.storage.sql.errors import DatabaseUnavailable
+
+    if isinstance(error, DatabaseUnavailable):
+        return f"HELPDESK_DATABASE_URL: {error.detail} ({error.reason})"
+    return str(error)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
+    except DependencyUnavailable as e:
+        print(f"helpdesk: {_unavailable(e)}", file=sys.stderr)
+        sys.exit(2)
     except (SettingsError, CliError, DomainError) as e:
         print(f"helpdesk: {e}", file=sys.stderr)
         sys.exit(2)

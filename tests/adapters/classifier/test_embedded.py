@@ -9,13 +9,22 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from helpdesk.adapters.classifier.embedded import EmbeddedClassifier, load_embedded_classifier
-from helpdesk.adapters.classifier.embedded.dataset import build_dataset, load_dataset
-from helpdesk.adapters.classifier.embedded.evaluation import grouped_folds, run_cross_validation
+from helpdesk.adapters.classifier.embedded import (
+    EmbeddedClassifier,
+    load_embedded_classifier,
+    model_folder,
+)
+from helpdesk.adapters.classifier.embedded.dataset import (
+    ARABIC_STYLES,
+    STYLES,
+    build_dataset,
+    load_dataset,
+)
+from helpdesk.adapters.classifier.embedded.evaluation import held_out_styles, style_issue_folds
 from helpdesk.adapters.classifier.embedded.features import stem
-from helpdesk.adapters.classifier.embedded.model import LinearModel
 from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.taxonomy import CATEGORIES, Category
+from helpdesk.domain.text_preparation import classification_text
 
 
 class Clock:
@@ -32,15 +41,29 @@ def test_the_shipped_data_set_is_what_the_generator_makes() -> None:
     assert load_dataset() == build_dataset()
 
 
-def test_the_data_set_covers_every_category_in_arabic_only() -> None:
+def test_the_data_set_covers_every_category_in_every_style() -> None:
     rows = load_dataset()
-    assert len(rows) >= 500
+    assert len(rows) >= 2000
     counts = Counter(r["category"] for r in rows)
     assert set(counts) == {str(c) for c in CATEGORIES}
-    assert min(counts.values()) >= 40
+    assert min(counts.values()) >= 150
+    by_style = Counter(r["style"] for r in rows)
+    assert set(by_style) == set(STYLES)
+    assert min(by_style.values()) >= 100
+    for style in STYLES:
+        assert {r["category"] for r in rows if r["style"] == style} >= {
+            "network",
+            "hardware",
+            "software",
+            "email",
+            "accounts_access",
+            "printing",
+        }, style
+    # The Arabic styles are tickets the default text policy accepts.
     for row in rows:
-        check_title(row["title"], TextPolicy.ARABIC_ONLY)
-        check_description(row["description"], TextPolicy.ARABIC_ONLY)
+        if row["style"] in ARABIC_STYLES:
+            check_title(row["title"], TextPolicy.ARABIC_ONLY)
+            check_description(row["description"], TextPolicy.ARABIC_ONLY)
 
 
 def test_light_stemming_strips_clitics_and_endings() -> None:
@@ -50,7 +73,7 @@ def test_light_stemming_strips_clitics_and_endings() -> None:
 
 def test_loading_is_fast() -> None:
     start = time.perf_counter()
-    LinearModel.load()
+    model_folder.load()
     assert time.perf_counter() - start < 0.5
 
 
@@ -78,6 +101,60 @@ async def test_obvious_tickets_go_where_they_belong(
     assert result.confidence >= 0.8
 
 
+@pytest.mark.parametrize(
+    ("title", "description", "category"),
+    [
+        ("الطابعة", "الـ printer HP LaserJet في الدور الثاني يطلع paper jam", Category.PRINTING),
+        ("مشكلة VPN", "The VPN keeps disconnecting when I work from home", Category.NETWORK),
+        ("Outlook", "الأوتلوك يطلب الباسورد كل شوي", Category.EMAIL),
+        (
+            "حساب",
+            "الحساب locked في الـ Active Directory بعد محاولات دخول",
+            Category.ACCOUNTS_ACCESS,
+        ),
+        ("التونر", "toner خلص في طابعة Canon", Category.PRINTING),
+    ],
+)
+def test_latin_technical_terms_count(
+    classifier: EmbeddedClassifier, title: str, description: str, category: Category
+) -> None:
+    result = classifier.classify_now(classification_text(title, description), Clock().now())
+    assert result.category is category
+
+
+def test_an_email_signature_does_not_decide_the_category(classifier: EmbeddedClassifier) -> None:
+    email = (
+        "السلام عليكم ورحمة الله وبركاته\n\n"
+        "نفيدكم بأن المكيف في غرفة الاجتماعات لا يعمل والحرارة مرتفعة جدا.\n"
+        "يرجى التكرم بالاطلاع واتخاذ اللازم.\n\n"
+        "وتقبلوا فائق الاحترام،\nخالد\nأخصائي رواتب\nالإدارة المالية\nجوال: 0501234567\n\n"
+        "تنويه: هذه الرسالة سرية ومخصصة للمرسل إليه فقط.\n"
+        "Please consider the environment before printing this e-mail."
+    )
+    result = classifier.classify_now(classification_text("RE: المكيف", email), Clock().now())
+    assert result.category is Category.FACILITIES
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["المحترم", "تحية طيبة", "يرجى التكرم", "مع التحية", "طلب", "عاجل", "مشكلة", "Best regards"],
+)
+def test_no_courtesy_or_template_word_decides_a_category_alone(
+    classifier: EmbeddedClassifier, word: str
+) -> None:
+    assert max(p for _, p in classifier.scores(word)) < 0.55
+
+
+def test_text_unlike_any_ticket_gets_low_confidence(classifier: EmbeddedClassifier) -> None:
+    unrelated = [
+        "ما هي عاصمة فرنسا وكم عدد سكانها",
+        "قصيدة جميلة عن البحر والقمر في ليلة صيفية",
+        "زخرف قنطش ملبوص طرنفك دحمس",
+    ]
+    for text in unrelated:
+        assert max(p for _, p in classifier.scores(text)) < 0.55, text
+
+
 async def test_scores_are_complete_sorted_and_deterministic(classifier: EmbeddedClassifier) -> None:
     text = "الطابعة لا تعمل\nلا تطبع"
     first = await classifier.classify(text)
@@ -93,22 +170,35 @@ async def test_scores_are_complete_sorted_and_deterministic(classifier: Embedded
     assert await classifier.health() == "embedded"
 
 
-def test_folds_keep_every_telling_of_an_issue_together() -> None:
+def test_held_out_folds_keep_styles_and_issues_apart() -> None:
     rows = load_dataset()
-    folds = grouped_folds(rows)
-    by_title: dict[str, set[int]] = {}
-    for row, f in zip(rows, folds, strict=True):
-        by_title.setdefault(row["title"].replace("ا", "أ"), set()).add(f)
-    assert len(set(folds)) == 5
-    # Typo'd titles fold to the same issue, so nearly every title sits in one fold.
-    assert sum(len(f) == 1 for f in by_title.values()) / len(by_title) > 0.9
+    styles, groups = style_issue_folds(rows)
+    group_of_issue: dict[str, set[int]] = {}
+    for row, group in zip(rows, groups, strict=True):
+        group_of_issue.setdefault(row["issue"], set()).add(int(group))
+    assert all(len(g) == 1 for g in group_of_issue.values())
+    assert len(set(groups.tolist())) == 3
+    assert len(set(styles.tolist())) == len(STYLES)
+
+
+def test_the_shipped_model_records_how_it_was_made() -> None:
+    metadata = model_folder.read_metadata(model_folder.SHIPPED_MODEL)
+    assert metadata["counts"] == dict(
+        sorted(Counter(r["category"] for r in load_dataset()).items())
+    )
+    assert metadata["calibration"]["method"] == "unfamiliarity"
+    assert "style" in metadata["cross_validation"]["scheme"]
+    assert metadata["cross_validation"]["accuracy"] >= 0.85
 
 
 @pytest.mark.slow
-def test_cross_validation_meets_the_targets() -> None:
-    report = run_cross_validation()
+def test_held_out_styles_meet_the_targets() -> None:
+    # Three styles keep the run short; each fold holds out a style and a third of the issues.
+    rows = [r for r in load_dataset() if r["style"] in {"msa", "email", "terse"}]
+    report, per_style = held_out_styles(rows)
     assert report.accuracy >= 0.85
-    assert report.macro_f1 >= 0.80
-    assert report.ece <= 0.05
-    assert report.auto_precision >= 0.90
+    assert report.ece <= 0.08
+    coverage, precision = report.at[0.80]
+    assert precision >= 0.90 and coverage >= 0.40
     assert np.isclose(sum(map(sum, report.confusion)), report.n)
+    assert set(per_style) == {"msa", "email", "terse"}

@@ -373,7 +373,8 @@ async def test_nothing_is_visible_to_another_unit_of_work_before_commit(storage:
 
 
 async def test_unique_slugs_and_emails(storage: Any) -> None:
-    admin = profile(Role.ADMIN, email="Admin@Example.com")
+    # Addresses arrive normalized (domain.users.normalize_email): storage compares them exactly.
+    admin = profile(Role.ADMIN, email="admin@example.com")
     await seed(storage, department("it"), admin)
     async with storage.unit_of_work() as uow:
         with pytest.raises(DuplicateKey):
@@ -392,7 +393,7 @@ async def test_unique_slugs_and_emails(storage: Any) -> None:
         # Profiles without an email (a token that carried none) do not collide.
         await uow.profiles.add(profile(Role.END_USER, email=""))
         await uow.profiles.add(profile(Role.END_USER, email=""))
-        found = await uow.profiles.get_by_email("ADMIN@example.com")
+        found = await uow.profiles.get_by_email("admin@example.com")
         assert found is not None and found.id == admin.id
         assert await uow.profiles.get_by_email("") is None
         assert await uow.profiles.get_by_email("nobody@example.com") is None
@@ -433,7 +434,7 @@ async def test_profiles_round_trip_and_lists(storage: Any) -> None:
         await uow.commit()
     async with storage.unit_of_work() as uow:
         assert await uow.profiles.get(agent.id) == moved
-        assert await uow.profiles.get_by_email("S@X.IO") == moved
+        assert await uow.profiles.get_by_email("s@x.io") == moved
 
 
 async def test_profile_search(storage: Any) -> None:
@@ -754,11 +755,11 @@ async def test_quick_actions_and_credentials(storage: Any) -> None:
         await uow.quick_actions.add(extra)
         assert await uow.quick_actions.delete(actions[0].id)
         assert not await uow.quick_actions.delete(actions[0].id)
-        assert await uow.credentials.get_by_email("A@B.CO") == Credential(uid, "a@b.co", "hash")
+        assert await uow.credentials.get_by_email("a@b.co") == Credential(uid, "a@b.co", "hash")
         assert await uow.credentials.get(uid) == Credential(uid, "a@b.co", "hash")
         assert await uow.credentials.get(uuid.uuid4()) is None
         with pytest.raises(DuplicateKey):
-            await uow.credentials.add(Credential(uuid.uuid4(), "A@b.co", "x"))
+            await uow.credentials.add(Credential(uuid.uuid4(), "a@b.co", "x"))
         with pytest.raises(DuplicateKey):
             await uow.credentials.add(Credential(uid, "other@b.co", "x"))
         await uow.credentials.update(Credential(uid, "new@b.co", "hash2", disabled=True))
@@ -769,8 +770,16 @@ async def test_quick_actions_and_credentials(storage: Any) -> None:
         )
         assert await uow.credentials.get_by_email("a@b.co") is None
         assert await uow.credentials.get(uid) == Credential(uid, "new@b.co", "hash2", True)
+        # Consecutive wrong passwords count atomically; a lock is a plain update.
+        assert [await uow.credentials.count_failure(uid) for _ in range(3)] == [1, 2, 3]
+        locked = replace(await uow.credentials.get(uid), locked_until=T0)  # type: ignore[type-var]
+        await uow.credentials.update(locked)
         await uow.quick_actions.replace_all([])
         await uow.commit()
+    async with storage.unit_of_work() as uow:
+        assert await uow.credentials.get(uid) == Credential(
+            uid, "new@b.co", "hash2", True, failed_logins=3, locked_until=T0
+        )
     async with storage.unit_of_work() as uow:
         assert await uow.quick_actions.all() == []
 

@@ -1,15 +1,18 @@
 """A database lost during use: use cases raise DependencyUnavailable (HTTP 503), never a raw
-driver error; service resumes by itself once it is back (pool pre-ping); and no ticket is ever
+driver error; service resumes by itself once it is back (idle connections pinged on checkout, the
+pool discarded after a lost connection); and no ticket is ever
 half-written. The database is cut off through a TCP relay of our own, never by touching the
 shared server."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy.engine import make_url
 
+from helpdesk.adapters.storage.sql.engine import PING_AFTER_IDLE_SECONDS
 from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 from helpdesk.application.ports.storage.tickets import TicketFilter
 from helpdesk.application.tickets.create import CreateTicket
@@ -104,4 +107,23 @@ async def test_a_cut_while_committing_is_unavailable(postgres_url: str, relay: T
     await storage.ping()
     async with storage.unit_of_work() as uow:
         assert await uow.tickets.search(EVERYTHING, TicketFilter(), None, 10) == []
+    await storage.dispose()
+
+
+async def test_a_connection_lost_while_idle_in_the_pool_is_replaced_unnoticed(
+    postgres_url: str, relay: TcpRelay
+) -> None:
+    """The server went away and came back while nobody was asking: the first request after a
+    quiet spell succeeds (idle connections are pinged on checkout and replaced)."""
+    storage = SqlStorage(through(relay, postgres_url))
+    submitter = profile()
+    await seed(storage, submitter)
+    await relay.cut()  # kills the pooled connection
+    await relay.start()
+    await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.2)
+    async with storage.unit_of_work() as uow:
+        await uow.tickets.add(manual_ticket(submitter))
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        assert len(await uow.tickets.search(EVERYTHING, TicketFilter(), None, 10)) == 1
     await storage.dispose()

@@ -17,8 +17,12 @@ MAX_CONCURRENT_HASHES = 2
 
 
 class Argon2PasswordHasher:
-    def __init__(self, max_concurrent: int = MAX_CONCURRENT_HASHES) -> None:
-        self._hasher = PasswordHasher()
+    def __init__(
+        self, max_concurrent: int = MAX_CONCURRENT_HASHES, hasher: PasswordHasher | None = None
+    ) -> None:
+        """`hasher`: Argon2 with the library's recommended parameters unless given (tests pass
+        cheap ones: what they check is the flow, not the cost)."""
+        self._hasher = hasher or PasswordHasher()
         # A pool, not a semaphore: it bounds the work without tying the hasher to one event loop.
         self._pool = ThreadPoolExecutor(max_concurrent, thread_name_prefix="argon2")
         # Verified when the e-mail is unknown, so that it takes as long as a wrong password.

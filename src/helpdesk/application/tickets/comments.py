@@ -88,7 +88,7 @@ class ListCommentsUseCase:
     async def execute(self, actor: Actor, query: ListComments) -> Page[Comment]:
         require_role(actor, EVERYONE)
         limit = check_limit(query.limit)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             ticket = ensure_visible(actor, await uow.tickets.get(query.ticket_id))
             include_internal = can_see_internal(actor, ticket)
             filters = {"ticket": str(query.ticket_id), "internal": include_internal}

@@ -22,6 +22,7 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import Thresholds, decide
 from helpdesk.domain.taxonomy import Priority, RoutingMode
+from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
 
 MAX_KEY_LENGTH = 255
@@ -97,7 +98,7 @@ class CreateTicketUseCase:
             if replay is not None:
                 return replay
         # Classify outside the transaction: a slow classifier must not hold locks.
-        classification = await self._classifier.classify(f"{title}\n{description}")
+        classification = await self._classifier.classify(classification_text(title, description))
         try:
             return await self._store(
                 actor, command, title, description, request_hash, classification
@@ -110,7 +111,7 @@ class CreateTicketUseCase:
 
     async def _replay(self, actor: Actor, key: str, request_hash: str) -> Created | None:
         since = self._clock.now() - self._idempotency_ttl
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             record = await uow.idempotency.get(actor.id, key, since=since)
             if record is None:
                 return None

@@ -16,14 +16,17 @@ from helpdesk.domain.errors import Forbidden, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role, visible_scope
 from helpdesk.domain.records import AuditEntry
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import (
+    ACTIVE_STATUSES,
+    DEPARTMENT_QUEUE_STATUSES,
+    Category,
+    Priority,
+    RoutingMode,
+    TicketStatus,
+)
 from helpdesk.domain.ticket import Ticket
 
 Queue = Literal["mine", "department", "triage"]
-# Tickets waiting for someone in the department to pick them up.
-DEPARTMENT_QUEUE_STATUSES = frozenset(
-    {TicketStatus.TRIAGE, TicketStatus.OPEN, TicketStatus.WAITING}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,7 @@ class ListTicketsUseCase:
             return Page([], None)
         filters = {"scope": asdict(scope), "where": asdict(where)}
         after = decode_cursor(query.cursor, filters)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             rows = await uow.tickets.search(scope, where, after, limit + 1)
         return page_of(rows, limit, filters)
 
@@ -134,7 +137,7 @@ class GetTicketUseCase:
 
     async def execute(self, actor: Actor, ticket_id: UUID) -> Ticket:
         require_role(actor, EVERYONE)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return ensure_visible(actor, await uow.tickets.get(ticket_id))
 
 
@@ -153,7 +156,7 @@ class TicketAuditUseCase:
         require_role(actor, STAFF)
         limit = check_limit(query.limit)
         filters = {"ticket": str(query.ticket_id)}
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             ticket = ensure_visible(actor, await uow.tickets.get(query.ticket_id))
             if not can_see_internal(actor, ticket):
                 raise Forbidden("the audit trail is for the staff who work on this ticket")

@@ -18,6 +18,7 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import STAFF, require_role
 from helpdesk.domain.routing import Thresholds, decide
 from helpdesk.domain.taxonomy import RoutingMode
+from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
 
 
@@ -45,10 +46,12 @@ class ReclassifyTicketUseCase:
 
     async def execute(self, actor: Actor, command: ReclassifyTicket) -> Ticket:
         require_role(actor, STAFF)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             ticket = await load_workable(uow, actor, command.ticket_id)
             check_if_match(ticket, command.if_match)
-        classification = await self._classifier.classify(f"{ticket.title}\n{ticket.description}")
+        classification = await self._classifier.classify(
+            classification_text(ticket.title, ticket.description)
+        )
         if classification is None:
             raise DependencyUnavailable("the classifier is unavailable; the ticket is unchanged")
         async with self._uow() as uow:

@@ -92,7 +92,7 @@ class CreateUserUseCase:
         """Two systems, so two steps in this order: a read-only check, the identity at the
         provider, then the profile. A profile that cannot be written deletes the identity it was
         for, so that a retry starts clean instead of meeting "email exists" forever."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             await self._check_free(uow, profile)
         user_id = await identity.create(
             NewIdentity(profile.email, profile.full_name, command.password, command.user_id)

@@ -18,7 +18,7 @@ class IdentifyCallerUseCase:
         self._uow = uow
 
     async def execute(self, claims: TokenClaims) -> Actor:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             profile = await uow.profiles.get(claims.user_id)
         if profile is None:
             return Actor(
@@ -39,7 +39,7 @@ class CurrentProfileUseCase:
     async def execute(self, actor: Actor) -> Profile:
         """The caller's profile; a profile-less caller gets the end-user profile they would get."""
         require_role(actor, EVERYONE)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             profile = await uow.profiles.get(actor.id)
         if profile is not None:
             return profile

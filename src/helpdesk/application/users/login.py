@@ -38,7 +38,7 @@ class LoginUseCase:
             address: str | None = normalize_email(email)
         except ValidationFailed:
             address = None  # no account can have it: still spend a hash, then refuse
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             credential = await uow.credentials.get_by_email(address) if address else None
             profile = await uow.profiles.get(credential.user_id) if credential else None
         if credential is not None:

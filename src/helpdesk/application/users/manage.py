@@ -41,7 +41,7 @@ class ListUsersUseCase:
         text = query.q.strip() if query.q else None
         filters = {"role": query.role, "department": str(query.department_id), "q": text}
         after = decode_cursor(query.cursor, filters)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             rows = await uow.profiles.search(
                 role=query.role,
                 department_id=query.department_id,

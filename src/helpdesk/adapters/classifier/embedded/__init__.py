@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 
-from helpdesk.adapters.classifier.embedded.model import MODEL_FILE, LinearModel
+from helpdesk.adapters.classifier.embedded import model_folder
+from helpdesk.adapters.classifier.embedded.model import LinearModel
 from helpdesk.application.ports.classifier import ClassifierHealth
 from helpdesk.application.ports.clock import Clock
 from helpdesk.domain.classification import Classification
@@ -41,5 +43,8 @@ class EmbeddedClassifier:
         return "embedded"
 
 
-def load_embedded_classifier(clock: Clock) -> EmbeddedClassifier:
-    return EmbeddedClassifier(LinearModel.load(MODEL_FILE), clock)
+def load_embedded_classifier(clock: Clock, folder: Path | None = None) -> EmbeddedClassifier:
+    """The shipped model, or a trained model folder (`ModelFolderError` if it is unusable)."""
+    model, metadata = model_folder.load(folder or model_folder.SHIPPED_MODEL)
+    name = MODEL_NAME if folder is None else f"helpdesk-embedded/{metadata.get('name', 'trained')}"
+    return EmbeddedClassifier(model, clock, name)

@@ -1,128 +1,127 @@
-"""A small multinomial logistic regression over text features, with a calibration temperature.
+"""The embedded model at serving time: TF-IDF blocks, a linear layer and a calibrated
+temperature, in NumPy (scikit-learn fits it, see `training.py`, but is not needed to run it).
 
-Training is full-batch Adam on L2-normalised binary features, in NumPy. Confidences are
-calibrated by temperature scaling: the temperature is fitted on out-of-fold predictions
-(k-fold cross-validation), so that a confidence of 0.9 means right about nine times in ten.
+Each block (`features.BLOCKS`) turns its feature counts into sublinear TF-IDF (1 + log count,
+times the block's idf), L2-normalised over the features the model knows, and scaled by the
+block's weight — exactly what the fitted scikit-learn pipeline computes. Logits are the sum over
+blocks plus a bias.
+
+Unfamiliar text weighs less twice over. Features no training ticket had still count in each
+block's L2 norm, so the known ones of a mostly unknown text carry little; and the logits are
+divided by a temperature that grows with how unfamiliar and how thin the evidence is,
+`T = exp(intercept + Σ coefficient·signal)` (`Calibration`). The coefficients are fitted on
+out-of-fold predictions (folds that hold out whole writing styles and issues) and may only
+raise the temperature, so a ticket unlike the training data gets a flatter distribution
+instead of a confident guess.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from helpdesk.adapters.classifier.embedded.features import features
-from helpdesk.domain.taxonomy import CATEGORIES, Category
-
-MODEL_FILE = Path(__file__).parent / "data" / "model.npz"
+from helpdesk.adapters.classifier.embedded.features import BLOCKS, features
+from helpdesk.domain.taxonomy import Category
 
 
-@dataclass
-class LinearModel:
-    vocabulary: dict[str, int]
-    weights: np.ndarray  # (features, categories)
-    bias: np.ndarray  # (categories,)
-    temperature: float = 1.0
-    labels: tuple[Category, ...] = CATEGORIES
+@dataclass(frozen=True)
+class Block:
+    vocabulary: dict[str, int]  # feature -> row of the weight matrix
+    idf: np.ndarray  # per feature of this block, in row order from `offset`
+    offset: int
+    scale: float
+    unknown_idf: float  # the idf a feature no training ticket shared would have had
+    norm_floor: float  # texts with less evidence than this are not scaled up to it
 
-    def _indices(self, text: str) -> np.ndarray:
-        found = {self.vocabulary[f] for f in features(text) if f in self.vocabulary}
-        return np.fromiter(found, dtype=np.int64, count=len(found))
+    def vector(self, counts: Counter[str]) -> tuple[np.ndarray, np.ndarray, float, int]:
+        """(rows, values, unknown share, known features) of one text in this block.
 
-    def logits(self, text: str) -> np.ndarray:
-        idx = self._indices(text)
-        total = np.zeros(len(self.labels)) if idx.size == 0 else self.weights[idx].sum(axis=0)
-        scale = np.sqrt(idx.size) if idx.size else 1.0
-        logits: np.ndarray = (total / scale + self.bias).astype(np.float64)
-        return logits
+        The L2 norm runs over every feature of the text, the unknown ones counted with
+        `unknown_idf`: the more of a text the model has never seen, the less its known
+        features weigh. A text whose norm is below `norm_floor` (a short one) is divided by
+        the floor instead, so one or two words are not blown up into a full ticket's worth
+        of evidence. Training normalises the same way."""
+        rows, tfs = [], []
+        known = total = 0
+        unknown_mass = 0.0
+        for feature, count in counts.items():
+            total += count
+            tf = 1.0 + math.log(count)
+            index = self.vocabulary.get(feature)
+            if index is None:
+                unknown_mass += tf * tf
+            else:
+                known += count
+                rows.append(index)
+                tfs.append(tf)
+        unknown = 1.0 - known / total if total else 1.0
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), unknown, 0
+        index_array = np.asarray(rows, dtype=np.int64)
+        values = np.asarray(tfs) * self.idf[index_array - self.offset]
+        norm = math.sqrt(float(values @ values) + unknown_mass * self.unknown_idf**2)
+        norm = max(norm, self.norm_floor)
+        return index_array, values * (self.scale / norm), unknown, len(rows)
 
-    def probabilities(self, text: str) -> np.ndarray:
-        return softmax(self.logits(text) / self.temperature)
 
-    def save(self, path: Path = MODEL_FILE) -> None:
-        names = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__))
-        np.savez_compressed(
-            path,
-            vocabulary=names,
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            temperature=np.array([self.temperature]),
-            labels=np.array([str(c) for c in self.labels]),
+SIGNALS = ("unknown_word_share", "unknown_char_ngram_share", "sparseness")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """log T = intercept + Σ coefficient · signal, over `SIGNALS`: the share of the ticket's
+    word features and of its character n-grams that no training ticket had, and
+    1/√(1 + known word features) (little evidence). Coefficients are never negative."""
+
+    method: str
+    intercept: float = 0.0
+    coefficients: tuple[float, ...] = (0.0, 0.0, 0.0)
+
+    def temperature(self, signals: tuple[float, ...]) -> float:
+        return math.exp(
+            self.intercept + sum(c * s for c, s in zip(self.coefficients, signals, strict=True))
         )
 
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> LinearModel:
-        with np.load(path, allow_pickle=False) as data:
-            names = data["vocabulary"].tolist()
-            return cls(
-                vocabulary={name: i for i, name in enumerate(names)},
-                weights=data["weights"],
-                bias=data["bias"],
-                temperature=float(data["temperature"][0]),
-                labels=tuple(Category(c) for c in data["labels"].tolist()),
-            )
+
+@dataclass(frozen=True)
+class LinearModel:
+    labels: tuple[Category, ...]
+    blocks: dict[str, Block]
+    weights: np.ndarray  # (features of all blocks, labels)
+    bias: np.ndarray  # (labels,)
+    calibration: Calibration
+
+    def evidence(self, text: str) -> tuple[np.ndarray, tuple[float, ...]]:
+        """Raw logits and the calibration signals of a prepared text."""
+        return self.evidence_of(features(text))
+
+    def evidence_of(self, counts: dict[str, Counter[str]]) -> tuple[np.ndarray, tuple[float, ...]]:
+        logits = self.bias.astype(np.float64).copy()
+        unknown = {"word": 1.0, "char": 1.0}
+        known_words = 0
+        for name in BLOCKS:
+            block = self.blocks.get(name)
+            if block is None:
+                continue
+            rows, values, unknown[name], known = block.vector(counts[name])
+            if name == "word":
+                known_words = known
+            if rows.size:
+                logits += values @ self.weights[rows]
+        return logits, (unknown["word"], unknown["char"], 1.0 / math.sqrt(1.0 + known_words))
+
+    def probabilities(self, text: str) -> np.ndarray:
+        return self.probabilities_of(features(text))
+
+    def probabilities_of(self, counts: dict[str, Counter[str]]) -> np.ndarray:
+        logits, signals = self.evidence_of(counts)
+        return softmax(logits / self.calibration.temperature(signals))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
     shifted = z - z.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
-
-
-def _design(texts: Sequence[str], vocabulary: dict[str, int]) -> np.ndarray:
-    x = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
-    for row, text in enumerate(texts):
-        idx = [vocabulary[f] for f in set(features(text)) if f in vocabulary]
-        if idx:
-            x[row, idx] = 1.0 / np.sqrt(len(idx))
-    return x
-
-
-def train(
-    texts: Sequence[str],
-    labels: Sequence[Category],
-    *,
-    min_df: int = 2,
-    l2: float = 1e-4,
-    steps: int = 300,
-    learning_rate: float = 0.05,
-) -> LinearModel:
-    """Fit weights by full-batch Adam; deterministic (zero initialisation, fixed order)."""
-    df = Counter(f for text in texts for f in set(features(text)))
-    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= min_df))}
-    x = _design(texts, vocabulary)
-    classes = {c: i for i, c in enumerate(CATEGORIES)}
-    y = np.zeros((len(texts), len(CATEGORIES)), dtype=np.float32)
-    y[np.arange(len(texts)), [classes[c] for c in labels]] = 1.0
-    w = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
-    b = np.zeros(y.shape[1], dtype=np.float32)
-    params = [w, b]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    n = len(texts)
-    for step in range(1, steps + 1):
-        p = softmax(x @ w + b)
-        error = (p - y) / n
-        grads = [x.T @ error + l2 * w, error.sum(axis=0)]
-        for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
-            m[i] = beta1 * m[i] + (1 - beta1) * grad
-            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad
-            m_hat = m[i] / (1 - beta1**step)
-            v_hat = v[i] / (1 - beta2**step)
-            param -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
-    return LinearModel(vocabulary, w, b)
-
-
-def fit_temperature(logits: np.ndarray, truth: np.ndarray) -> float:
-    """The temperature that minimises the negative log-likelihood of out-of-fold predictions."""
-    best, best_nll = 1.0, float("inf")
-    for t in np.exp(np.linspace(np.log(0.2), np.log(5.0), 161)):
-        p = softmax(logits / t)
-        nll = -float(np.mean(np.log(p[np.arange(len(truth)), truth] + 1e-12)))
-        if nll < best_nll:
-            best, best_nll = float(t), nll
-    return best

@@ -72,7 +72,8 @@ class MemoryStorage:
     def __init__(self) -> None:
         self.store = MemoryStore()
 
-    def unit_of_work(self) -> MemoryUnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
+        """One writer at a time, readers included: memory has no snapshots to read from."""
         return MemoryUnitOfWork(self.store)
 
     async def ping(self) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PING_AFTER_IDLE_SECONDS = 1.0
 POOLERS = frozenset({None, "transaction"})
 
 
@@ -24,10 +27,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
+# An execution option a read-only unit of work sets on its connection before it begins.
+READ_ONLY = "helpdesk_read_only"
+
+
+def _sqlite_begin(connection: Any) -> None:
     # Immediate write transactions: a unit of work takes the write lock up front, so two
-    # processes never deadlock upgrading read locks, and writers queue on busy_timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # processes never deadlock upgrading read locks, and writers queue on busy_timeout. A
+    # read-only one begins deferred: under WAL it reads a snapshot beside the writer.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(
@@ -49,7 +58,7 @@ def create_engine(
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     connect_args: dict[str, Any] = {"timeout": 5, "command_timeout": 30}
     if "sslmode" in parsed.query:
@@ -57,10 +66,8 @@ def create_engine(
         # the same values as `ssl`.
         connect_args["ssl"] = parsed.query["sslmode"]
         url = parsed.difference_update_query(["sslmode"]).render_as_string(hide_password=False)
-    # pool_pre_ping: a connection that died with the server (or a pooler, or the network) is
-    # replaced on checkout, so service resumes by itself once the database is back.
     size = pool_size or 10
-    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": size, "max_overflow": size}
+    options: dict[str, Any] = {"pool_size": size, "max_overflow": size}
     if pooler == "transaction":
         # Behind a transaction-mode pooler a prepared statement must not outlive its
         # transaction: no statement caches, and unique names so two backends never clash.
@@ -69,4 +76,30 @@ def create_engine(
             "prepared_statement_cache_size": 0,
             "prepared_statement_name_func": lambda: f"__helpdesk_{uuid4().hex}__",
         }
-    return create_async_engine(url, connect_args=connect_args, **options)
+    engine = create_async_engine(url, connect_args=connect_args, **options)
+    event.listen(engine.sync_engine.pool, "checkin", _note_idle)
+    event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_idle(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A connection that died with the server (or a pooler, or the network) while it sat in
+    the pool is replaced on checkout, so service resumes by itself once the database is back.
+
+    Only connections idle for a while are pinged: the driver's ping is three round trips
+    (BEGIN, a statement, ROLLBACK, so that it also works behind a transaction pooler), which
+    doubled the cost of a short request when paid on every checkout. A connection in steady
+    use is checked by the work itself: a lost connection fails that statement, and the pool
+    then discards every connection it made before the failure."""
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as e:
+        raise DisconnectionError("the pooled connection is gone") from e

@@ -8,6 +8,7 @@ transaction-scoped advisory lock on PostgreSQL (SQLite serializes write transact
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    literal_column,
     or_,
     select,
     true,
@@ -40,6 +42,7 @@ from helpdesk.adapters.storage.sql.tables import (
     notifications,
     profiles,
     quick_actions,
+    ticket_daily_counts,
     tickets,
 )
 from helpdesk.application.ports.storage.common import DuplicateKey
@@ -57,7 +60,7 @@ from helpdesk.domain.keyset import Position
 from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
@@ -102,6 +105,10 @@ class _Repository:
 
 
 class SqlTicketRepository(_Repository):
+    def __init__(self, conn: AsyncConnection, *, lock_rows: bool = True) -> None:
+        super().__init__(conn)
+        self._lock_rows = lock_rows
+
     async def add(self, ticket: Ticket) -> int:
         values = rows.ticket_values(ticket)
         if not self._postgres:
@@ -127,7 +134,9 @@ class SqlTicketRepository(_Repository):
         # FOR NO KEY UPDATE is the lock the UPDATE itself takes; unlike FOR UPDATE it lets
         # others insert comments, audit entries and notifications that reference the ticket.
         # (SQLite renders no locking clause: its write transactions are serialized already.)
-        query = select(tickets).where(tickets.c.id == ticket_id).with_for_update(key_share=True)
+        query = select(tickets).where(tickets.c.id == ticket_id)
+        if self._lock_rows:
+            query = query.with_for_update(key_share=True)
         row = (await self._conn.execute(query)).first()
         return rows.ticket_from(row._mapping) if row else None
 
@@ -160,7 +169,8 @@ class SqlTicketRepository(_Repository):
         c = tickets.c
         conditions: list[ColumnElement[bool]] = []
         if where.statuses is not None:
-            conditions.append(c.status.in_(sorted(str(s) for s in where.statuses)))
+            # Written out, not bound: the queues' conditions then match partial indexes.
+            conditions.append(c.status.in_(literal_list(where.statuses)))
         if where.priority is not None:
             conditions.append(c.priority == str(where.priority))
         if where.department_id is not None:
@@ -207,6 +217,7 @@ class SqlTicketRepository(_Repository):
     async def delete_all(self) -> int:
         # Comments, audit entries and notifications of tickets go with them (ON DELETE CASCADE).
         await self._conn.execute(delete(idempotency_keys))
+        await self._conn.execute(delete(ticket_daily_counts))
         result = await self._conn.execute(delete(tickets))
         return int(result.rowcount)
 
@@ -311,22 +322,31 @@ def advisory_key(department_id: UUID) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def literal_list(statuses: Iterable[str]) -> list[Any]:
+    """Statuses as SQL literals in the order the partial indexes write them (they are values of
+    a closed vocabulary, never user text)."""
+    return [literal_column(f"'{TicketStatus(s)}'") for s in sorted(str(s) for s in statuses)]
+
+
+def is_active_ticket() -> ColumnElement[bool]:
+    """The active statuses written into the SQL (not bound), so that the planner sees the
+    condition of the partial index `ix_tickets_active_assignee` and reads only that index."""
+    return tickets.c.status.in_(literal_list(ACTIVE))
+
+
 class SqlAssignmentRepository(_Repository):
     def _with_loads(self) -> Any:
-        load = func.count(tickets.c.id).label("load")
-        return (
-            select(profiles, load)
-            .select_from(
-                profiles.outerjoin(
-                    tickets,
-                    and_(
-                        tickets.c.assigned_agent_id == profiles.c.id,
-                        tickets.c.status.in_(ACTIVE),
-                    ),
-                )
-            )
-            .group_by(*profiles.c)
+        # One count per agent, each read from the partial index of active tickets: the cost
+        # follows the agents' active tickets, not the table (an outer join and GROUP BY over
+        # every profile column read and sorted all of them).
+        load = (
+            select(func.count())
+            .where(tickets.c.assigned_agent_id == profiles.c.id, is_active_ticket())
+            .correlate(profiles)
+            .scalar_subquery()
+            .label("load")
         )
+        return select(profiles, load)
 
     async def loads(self, department_id: UUID) -> list[AgentLoad]:
         if self._postgres:

@@ -1,7 +1,10 @@
-"""Reports computed by the database, one query each."""
+"""Reports computed by the database."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,8 +20,13 @@ from sqlalchemy import (
     true,
 )
 
-from helpdesk.adapters.storage.sql.repositories import _Repository
-from helpdesk.adapters.storage.sql.tables import departments, profiles, tickets
+from helpdesk.adapters.storage.sql.repositories import _Repository, is_active_ticket
+from helpdesk.adapters.storage.sql.tables import (
+    departments,
+    profiles,
+    ticket_daily_counts,
+    tickets,
+)
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
     DepartmentOverrides,
@@ -41,12 +49,109 @@ def _window(window: StatsWindow) -> list[ColumnElement[bool]]:
     return conditions
 
 
+# The daily counts keep confidences in tenths: finer would multiply their rows (a report sums
+# them), and the default ten bins need no more.
+DECILES = 10
+
+
 def _count_if(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """A report window cut into whole UTC days, read from `ticket_daily_counts`, and the
+    partial days at its edges, read from the tickets themselves."""
+
+    counted: bool  # whether any whole days are read from the daily counts
+    first_day: str | None  # inclusive, YYYY-MM-DD
+    end_day: str | None  # exclusive
+    edges: tuple[StatsWindow, ...]
+
+
+def _midnight(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _split(window: StatsWindow) -> _Split:
+    start, end = window.created_from, window.created_to
+    first = None if start is None else _midnight(start)
+    if first is not None and start is not None and first < start:
+        first += timedelta(days=1)
+    last = None if end is None else _midnight(end)
+    if first is not None and last is not None and first >= last:
+        return _Split(False, None, None, (window,))  # less than a whole day
+    edges = []
+    if start is not None and first is not None and start < first:
+        edges.append(replace(window, created_to=first))
+    if end is not None and last is not None and last < end:
+        edges.append(replace(window, created_from=last))
+    return _Split(
+        True,
+        None if first is None else first.date().isoformat(),
+        None if last is None else last.date().isoformat(),
+        tuple(edges),
+    )
+
+
+def _daily(window: StatsWindow, split: _Split) -> list[ColumnElement[bool]]:
+    d = ticket_daily_counts.c
+    conditions: list[ColumnElement[bool]] = []
+    if window.department_id is not None:
+        conditions.append(d.department_id == window.department_id)
+    if split.first_day is not None:
+        conditions.append(d.day >= split.first_day)
+    if split.end_day is not None:
+        conditions.append(d.day < split.end_day)
+    return conditions
+
+
 class SqlStatsRepository(_Repository):
+    """Whole days come from `ticket_daily_counts` (kept by triggers in the same transaction
+    as every ticket change), the partial days at a window's edges from the tickets; both are
+    exact, so every report equals a count over the tickets themselves."""
+
+    async def _sums(self, split: _Split, window: StatsWindow, *keys: Any) -> list[Any]:
+        if not split.counted:
+            return []
+        query = (
+            select(*keys, func.sum(ticket_daily_counts.c.tickets))
+            .where(*_daily(window, split))
+            .group_by(*keys)
+        )
+        return [(*row[:-1], int(row[-1])) for row in await self._conn.execute(query)]
+
     async def routing_modes(self, window: StatsWindow) -> ModeCounts:
+        split = _split(window)
+        d = ticket_daily_counts.c
+        total, overridden = 0, 0
+        modes: Counter[str] = Counter()
+        for mode, is_overridden, n in await self._sums(
+            split, window, d.router_mode, d.routing_overridden
+        ):
+            total += n
+            modes[mode] += n
+            overridden += n if is_overridden else 0
+        for edge in split.edges:
+            part = await self._routing_modes(edge)
+            total += part.total
+            modes.update(
+                {
+                    RoutingMode.AUTO: part.auto,
+                    RoutingMode.SUGGESTED: part.suggested,
+                    RoutingMode.MANUAL: part.manual,
+                }
+            )
+            overridden += part.overridden
+        return ModeCounts(
+            total,
+            modes[RoutingMode.AUTO],
+            modes[RoutingMode.SUGGESTED],
+            modes[RoutingMode.MANUAL],
+            overridden,
+        )
+
+    async def _routing_modes(self, window: StatsWindow) -> ModeCounts:
         c = tickets.c
         query = select(
             func.count(),
@@ -68,6 +173,25 @@ class SqlStatsRepository(_Repository):
         return case((raw >= bins - 1, bins - 1), else_=raw)
 
     async def confidence_histogram(self, window: StatsWindow, bins: int) -> tuple[list[int], int]:
+        if DECILES % bins:
+            # A bin edge falls inside a tenth: count the tickets themselves.
+            return await self._histogram(window, bins)
+        split = _split(window)
+        counts, unclassified = [0] * bins, 0
+        per_bin = DECILES // bins
+        for decile, n in await self._sums(split, window, ticket_daily_counts.c.confidence_decile):
+            if decile < 0:
+                unclassified += n
+            else:
+                # floor(micros × bins / 10⁶) = floor(decile / per_bin) when bins divides 10.
+                counts[min(decile // per_bin, bins - 1)] += n
+        for edge in split.edges:
+            part, none = await self._histogram(edge, bins)
+            counts = [a + b for a, b in zip(counts, part, strict=True)]
+            unclassified += none
+        return counts, unclassified
+
+    async def _histogram(self, window: StatsWindow, bins: int) -> tuple[list[int], int]:
         which = self._bin(bins).label("bin")
         query = select(which, func.count()).where(*_window(window)).group_by(which)
         counts, unclassified = [0] * bins, 0
@@ -79,45 +203,63 @@ class SqlStatsRepository(_Repository):
         return counts, unclassified
 
     async def taxonomy(self, window: StatsWindow) -> tuple[dict[Category, int], int]:
-        query = (
-            select(tickets.c.category, func.count())
-            .where(*_window(window))
-            .group_by(tickets.c.category)
-        )
-        counts: dict[Category, int] = {}
-        unclassified = 0
-        for category, n in await self._conn.execute(query):
-            if category is None:
-                unclassified = int(n)
-            else:
-                counts[Category(category)] = int(n)
-        return counts, unclassified
+        split = _split(window)
+        counts: Counter[str] = Counter()
+        for category, n in await self._sums(split, window, ticket_daily_counts.c.category):
+            counts[category] += n
+        for edge in split.edges:
+            query = (
+                select(tickets.c.category, func.count())
+                .where(*_window(edge))
+                .group_by(tickets.c.category)
+            )
+            for category, n in await self._conn.execute(query):
+                counts[category or ""] += int(n)
+        unclassified = counts.pop("", 0)
+        return {Category(c): n for c, n in counts.items() if n}, unclassified
 
     def _by_name(self, column: Any) -> Any:
         # Code-point order, as Python sorts: PostgreSQL's locale collation would differ.
         return column.collate("C") if self._postgres else column
 
     async def override_rate(self, window: StatsWindow) -> list[DepartmentOverrides]:
-        in_window = and_(tickets.c.department_id == departments.c.id, *_window(window))
-        query = (
-            select(
-                departments.c.id,
-                departments.c.name,
-                func.count(tickets.c.id),
-                _count_if(tickets.c.routing_overridden.is_(True)),
+        split = _split(window)
+        d = ticket_daily_counts.c
+        totals: Counter[UUID] = Counter()
+        overridden: Counter[UUID] = Counter()
+        for department_id, is_overridden, n in await self._sums(
+            split, window, d.department_id, d.routing_overridden
+        ):
+            totals[department_id] += n
+            if is_overridden:
+                overridden[department_id] += n
+        for edge in split.edges:
+            query = (
+                select(
+                    tickets.c.department_id,
+                    func.count(),
+                    _count_if(tickets.c.routing_overridden.is_(True)),
+                )
+                .where(tickets.c.department_id.is_not(None), *_window(edge))
+                .group_by(tickets.c.department_id)
             )
-            .select_from(departments.outerjoin(tickets, in_window))
+            for department_id, n, o in await self._conn.execute(query):
+                totals[department_id] += int(n)
+                overridden[department_id] += int(o)
+        query = (
+            select(departments.c.id, departments.c.name)
             .where(
                 departments.c.id == window.department_id
                 if window.department_id is not None
                 else true()
             )
-            .group_by(departments.c.id, departments.c.name)
             .order_by(self._by_name(departments.c.name), departments.c.id)
         )
         return [
-            DepartmentOverrides(department_id, name, int(total), int(overridden))
-            for department_id, name, total, overridden in await self._conn.execute(query)
+            DepartmentOverrides(
+                department_id, name, totals[department_id], overridden[department_id]
+            )
+            for department_id, name in await self._conn.execute(query)
         ]
 
     async def agent_workload(self, department_id: UUID | None) -> list[AgentWorkload]:
@@ -131,7 +273,14 @@ class SqlStatsRepository(_Repository):
                 _count_if(s == str(TicketStatus.IN_PROGRESS)),
                 _count_if(s == str(TicketStatus.WAITING)),
             )
-            .select_from(profiles.outerjoin(tickets, tickets.c.assigned_agent_id == profiles.c.id))
+            # Only active tickets are counted: joining them alone reads the partial index of
+            # active tickets instead of every ticket an agent ever had.
+            .select_from(
+                profiles.outerjoin(
+                    tickets,
+                    and_(tickets.c.assigned_agent_id == profiles.c.id, is_active_ticket()),
+                )
+            )
             .where(
                 profiles.c.role == str(Role.AGENT),
                 profiles.c.is_active.is_(True),

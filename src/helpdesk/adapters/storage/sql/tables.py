@@ -6,6 +6,8 @@ the queues, scoping and the stats queries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -26,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from helpdesk.adapters.storage.sql.types import UtcDateTime
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, DEPARTMENT_QUEUE_STATUSES
 
 metadata = MetaData(
     naming_convention={
@@ -37,6 +40,20 @@ metadata = MetaData(
 )
 Json = JSON().with_variant(JSONB(), "postgresql")
 ticket_number_seq = Sequence("ticket_number_seq", metadata=metadata)
+# The active statuses as SQL, written out (not bound): a partial index serves a query only when
+# the query's condition is visibly the index's own.
+
+
+def statuses_sql(statuses: Iterable[str]) -> str:
+    """`'a', 'b', …` in a fixed (sorted) order: SQLite matches a partial index's condition
+    term by term, so a query must write the list exactly as the index does."""
+    return ", ".join(f"'{s}'" for s in sorted(str(s) for s in statuses))
+
+
+ACTIVE_PREDICATE = f"status IN ({statuses_sql(ACTIVE_STATUSES)})"
+DEPARTMENT_QUEUE_PREDICATE = (
+    f"assigned_agent_id IS NULL AND status IN ({statuses_sql(DEPARTMENT_QUEUE_STATUSES)})"
+)
 
 departments = Table(
     "departments",
@@ -105,6 +122,34 @@ tickets = Table(
     Index("ix_tickets_assigned_agent_id_status", "assigned_agent_id", "status"),
     Index("ix_tickets_status_created_at", "status", "created_at"),
     Index("ix_tickets_category", "category"),
+    # Agents' loads and the workload report count only active tickets: a partial index keeps
+    # that count to the agent's active entries, read from the index alone.
+    Index(
+        "ix_tickets_active_assignee",
+        "assigned_agent_id",
+        "status",
+        postgresql_where=text(ACTIVE_PREDICATE),
+        sqlite_where=text(ACTIVE_PREDICATE),
+    ),
+    # A department's queue: its unassigned tickets waiting to be picked up, newest first.
+    Index(
+        "ix_tickets_department_queue",
+        "department_id",
+        "created_at",
+        "id",
+        postgresql_where=text(DEPARTMENT_QUEUE_PREDICATE),
+        sqlite_where=text(DEPARTMENT_QUEUE_PREDICATE),
+    ),
+    # Everything the reports read, so that they scan this index instead of the table.
+    Index(
+        "ix_tickets_reporting",
+        "created_at",
+        "department_id",
+        "router_mode",
+        "routing_overridden",
+        "category",
+        "routing_confidence",
+    ),
 )
 # Substring search over folded Arabic text: trigrams on PostgreSQL (the migration checks the
 # database's ctype first); SQLite scans.
@@ -155,6 +200,13 @@ notifications = Table(
     Column("read_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
+    # The unread count reads only the caller's unread entries, from the index alone.
+    Index(
+        "ix_notifications_unread",
+        "user_id",
+        postgresql_where=text("read_at IS NULL"),
+        sqlite_where=text("read_at IS NULL"),
+    ),
 )
 
 quick_actions = Table(
@@ -192,6 +244,23 @@ credentials = Table(
     Column("locked_until", UtcDateTime, nullable=True),
     # Addresses are stored normalized (NFKC, case-folded) by the domain: equality is enough.
     Index("uq_credentials_email", "email", unique=True),
+)
+
+# Tickets counted per UTC day of creation and per everything the reports group by, kept by
+# triggers on `tickets` in the same transaction as each change (migration 0003): an all-time
+# report sums a few thousand rows instead of reading a million tickets. "None" is stored as a
+# value (the zero UUID, '', -1) so that each combination has exactly one row.
+ticket_daily_counts = Table(
+    "ticket_daily_counts",
+    metadata,
+    Column("day", String(10), primary_key=True),  # YYYY-MM-DD (UTC)
+    Column("department_id", Uuid, primary_key=True),
+    Column("router_mode", String(16), primary_key=True),
+    Column("routing_overridden", Boolean, primary_key=True),
+    Column("category", String(32), primary_key=True),
+    # floor(confidence in millionths, rounded half up / 100,000): 0–10, or -1 for none.
+    Column("confidence_decile", Integer, primary_key=True),
+    Column("tickets", BigInteger, nullable=False),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

@@ -9,8 +9,8 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from helpdesk.adapters.storage.sql.engine import create_engine
-from helpdesk.adapters.storage.sql.errors import UNAVAILABLE, is_outage
+from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
+from helpdesk.adapters.storage.sql.errors import unavailable
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -24,7 +24,6 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlTicketRepository,
 )
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
-from helpdesk.domain.errors import DependencyUnavailable
 
 
 class SqlUnitOfWork:
@@ -47,27 +46,32 @@ class SqlUnitOfWork:
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
         try:
             conn = await self._engine.connect()
         except Exception as e:
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
         try:
-            # SQLite: the engine's "begin" listener makes this BEGIN IMMEDIATE.
+            if self._read_only:
+                # SQLite: the engine's "begin" listener then opens a deferred transaction (a
+                # snapshot under WAL) instead of taking the write lock.
+                await conn.execution_options(**{READ_ONLY: True})
+            # SQLite: otherwise the engine's "begin" listener makes this BEGIN IMMEDIATE.
             await conn.begin()
         except Exception as e:
             await _discard(conn)
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
         self._conn = conn
-        self.tickets = SqlTicketRepository(conn)
+        self.tickets = SqlTicketRepository(conn, lock_rows=not self._read_only)
         self.profiles = SqlProfileRepository(conn)
         self.departments = SqlDepartmentRepository(conn)
         self.assignment = SqlAssignmentRepository(conn)
@@ -89,8 +93,8 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         if conn is not None:
             await _discard(conn)
-        if exc is not None and is_outage(exc):
-            raise DependencyUnavailable(UNAVAILABLE) from exc
+        if exc is not None and (mapped := unavailable(exc)) is not None:
+            raise mapped from exc
 
     async def commit(self) -> None:
         if self._conn is None:
@@ -98,8 +102,8 @@ class SqlUnitOfWork:
         try:
             await self._conn.commit()
         except Exception as e:
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
 
 
@@ -125,8 +129,8 @@ class SqlStorage:
         self.url = url
         self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, read_only=read_only)
 
     async def ping(self) -> None:
         """Return when the database answers; DependencyUnavailable when it does not."""
@@ -134,8 +138,8 @@ class SqlStorage:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as e:
-            if is_outage(e):
-                raise DependencyUnavailable(UNAVAILABLE) from e
+            if (mapped := unavailable(e)) is not None:
+                raise mapped from e
             raise
 
     async def dispose(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -51,4 +50,9 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A fresh unit of work. `read_only=True` for a use case (or a step) that only reads:
+        it locks no rows and, on SQLite, does not take the write lock, so reads run beside a
+        writer; it must not write."""
+        ...

@@ -5,8 +5,8 @@ SQLite's lower() folds ASCII only, so the old unique indexes on lower(email) let
 "äbc@x" be two accounts there; the domain now normalizes before storing, and the indexes compare
 the stored text.
 
-Revision ID: 0002_identity
-Revises: 0001
+Revision ID: 0004_identity
+Revises: 0003_ticket_daily_counts
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_identity"
-down_revision = "0001"
+revision = "0004_identity"
+down_revision = "0003_ticket_daily_counts"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,185 @@
+"""The load benchmark's baseline: a bare Litestar + asyncpg app with the create's shape.
+
+Not part of the product. `POST /api/v1/tickets` runs, in one transaction, as many statements as
+the product's create (departments, the per-department advisory lock, the agents with their
+active-ticket counts, the tie-break update, the ticket, its audit entries, its notifications)
+against the product's own schema, with no validation, classification, token or domain logic:
+the department comes from a title → department table given at start. `GET /count` is one
+indexed SELECT (an agent's unread notifications), on PostgreSQL or on SQLite.
+
+Served like the product: `uvicorn bench.baseline_app:create_app --factory --workers N`, with
+BASELINE_DATABASE (a libpq URL or a SQLite file path) and BASELINE_ROUTES (JSON: title →
+department id) in the environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from litestar import Litestar, Request, get, post
+
+ACTIVE = ["in_progress", "open", "waiting"]
+SQLITE_CONNECTIONS = 4
+
+
+class NewTicket(msgspec.Struct):
+    title: str
+    description: str
+    priority: str = "medium"
+
+
+def _lock_key(department_id: uuid.UUID) -> int:
+    digest = hashlib.blake2b(b"assign:" + department_id.bytes, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class Postgres:
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self.pool: Any = None
+
+    async def open(self) -> None:
+        import asyncpg
+
+        self.pool = await asyncpg.create_pool(self.dsn, min_size=2, max_size=10)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def create(self, ticket: NewTicket, department_id: uuid.UUID) -> int:
+        now = datetime.now(UTC)
+        ticket_id = uuid.uuid4()
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.fetch("SELECT id, categories FROM departments WHERE is_active")
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", _lock_key(department_id))
+            agent = await conn.fetchrow(
+                "SELECT p.id, count(t.id) AS load FROM profiles p"
+                " LEFT JOIN tickets t ON t.assigned_agent_id = p.id AND t.status = ANY($2)"
+                " WHERE p.role = 'agent' AND p.department_id = $1"
+                " GROUP BY p.id ORDER BY load, p.last_assigned_at NULLS FIRST, p.id LIMIT 1",
+                department_id,
+                ACTIVE,
+            )
+            await conn.execute(
+                "UPDATE profiles SET last_assigned_at = $2 WHERE id = $1", agent["id"], now
+            )
+            number = await conn.fetchval(
+                "INSERT INTO tickets (id, number, title, description, search_text, status,"
+                " priority, submitter_id, department_id, assigned_agent_id, classification,"
+                " category, routing_mode, routing_confidence, routing_reason, routing_overridden,"
+                " router_mode, version, created_at, updated_at)"
+                " VALUES ($1, nextval('ticket_number_seq'), $2, $3, $4, 'open', $5,"
+                " $6, $7, $8, NULL, NULL, 'auto', 1.0, 'baseline', false, 'auto', 1, $9, $9)"
+                " RETURNING number",
+                ticket_id,
+                ticket.title,
+                ticket.description,
+                f"{ticket.title} {ticket.description}",
+                ticket.priority,
+                agent["id"],
+                department_id,
+                agent["id"],
+                now,
+            )
+            await conn.executemany(
+                "INSERT INTO audit_entries (id, ticket_id, actor_id, action, metadata, created_at)"
+                " VALUES ($1, $2, $3, $4, '{}'::jsonb, $5)",
+                [
+                    (uuid.uuid4(), ticket_id, agent["id"], action, now)
+                    for action in ("ticket.created", "ticket.assigned")
+                ],
+            )
+            await conn.executemany(
+                "INSERT INTO notifications (id, user_id, ticket_id, kind, title, body, created_at)"
+                " VALUES ($1, $2, $3, $4, $5, '', $6)",
+                [
+                    (uuid.uuid4(), agent["id"], ticket_id, kind, ticket.title, now)
+                    for kind in ("ticket_created", "ticket_assigned")
+                ],
+            )
+        return int(number)
+
+    async def unread(self, user_id: uuid.UUID) -> int:
+        return int(
+            await self.pool.fetchval(
+                "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+                user_id,
+            )
+        )
+
+
+class Sqlite:
+    """A few aiosqlite connections handed out in turn (the product pools its connections too)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.free: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def open(self) -> None:
+        import aiosqlite
+
+        for _ in range(SQLITE_CONNECTIONS):
+            conn = await aiosqlite.connect(self.path)
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA busy_timeout=10000")
+            self.free.put_nowait(conn)
+
+    async def close(self) -> None:
+        while not self.free.empty():
+            await self.free.get_nowait().close()
+
+    async def unread(self, user_id: uuid.UUID) -> int:
+        conn = await self.free.get()
+        try:
+            # The product stores UUIDs on SQLite as 32 hex digits (SQLAlchemy's Uuid type).
+            cursor = await conn.execute(
+                "SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+                (user_id.hex,),
+            )
+            (count,) = await cursor.fetchone()
+            await cursor.close()
+            return int(count)
+        finally:
+            self.free.put_nowait(conn)
+
+
+def create_app() -> Litestar:
+    target = os.environ["BASELINE_DATABASE"]
+    store: Postgres | Sqlite = (
+        Postgres(target) if target.startswith("postgresql://") else Sqlite(target)
+    )
+    routes = {
+        title: uuid.UUID(department)
+        for title, department in json.loads(os.environ.get("BASELINE_ROUTES", "{}")).items()
+    }
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await store.open()
+        try:
+            yield
+        finally:
+            await store.close()
+
+    @post("/api/v1/tickets", status_code=201)
+    async def create(request: Request[Any, Any, Any]) -> dict[str, int]:
+        assert isinstance(store, Postgres)
+        ticket = msgspec.json.decode(await request.body(), type=NewTicket)
+        return {"number": await store.create(ticket, routes[ticket.title])}
+
+    @get("/count")
+    async def count(user: uuid.UUID) -> dict[str, int]:
+        return {"count": await store.unread(user)}
+
+    # The create baseline runs on PostgreSQL only (the load benchmark's create is PostgreSQL's).
+    handlers = [create, count] if isinstance(store, Postgres) else [count]
+    return Litestar(handlers, lifespan=[lifespan], debug=False)
