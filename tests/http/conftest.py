@@ -227,21 +227,36 @@ class World:
         return self.call(run)  # type: ignore[no-any-return]
 
 
-@contextmanager
-def make_world(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Iterator[World]:
-    """A running app with the demo data; `settings` as `load_settings` takes them, `overrides`
-    replaces container providers by name (before anything is built). Passwords are hashed with
-    Argon2 at its cheapest settings unless `overrides` names another `password_hasher`."""
+def container_for(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Any:
+    """The container of a test app: the memory storage, the tests' JWT secret and no rate limit
+    unless `settings` (as `load_settings` takes them) say otherwise, and `overrides` replacing
+    providers by name before anything is built. Nothing else is replaced: no demo data, the
+    configured classifier, the production password hasher."""
     config = load_settings(
         {"database_url": "memory://", "jwt_secret": SECRET, "rate_limit": 0, **settings},
         environ={},
         env_file=None,
     )
     container = build_container(config)
-    classifier = ScriptedClassifier()
-    container.classifier.override(providers.Object(classifier))
-    for name, value in {"password_hasher": cheap_hasher(), **(overrides or {})}.items():
+    for name, value in (overrides or {}).items():
         getattr(container, name).override(providers.Object(value))
+    return container
+
+
+@contextmanager
+def make_world(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Iterator[World]:
+    """A running app with the demo data and the scripted classifier (see `container_for` for
+    `settings` and `overrides`). Passwords are hashed with Argon2 at its cheapest settings unless
+    `overrides` names another `password_hasher`."""
+    classifier = ScriptedClassifier()
+    container = container_for(
+        overrides={
+            "classifier": classifier,
+            "password_hasher": cheap_hasher(),
+            **(overrides or {}),
+        },
+        **settings,
+    )
     app = create_app(container=container)
     with TestClient(app) as client:
         with client.portal() as portal:

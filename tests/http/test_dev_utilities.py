@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import SECRET, World, assert_problem, make_world
+from .conftest import SECRET, World, assert_problem, bearer, make_world
 
 DEV_ROUTES = (
     ("GET", "/api/v1/stats/dev/config", None),
@@ -16,6 +16,38 @@ DEV_ROUTES = (
     ("DELETE", "/api/v1/stats/dev/notifications", None),
     ("POST", "/api/v1/stats/dev/reseed-quick-actions", None),
 )
+
+
+ISSUER = "https://issuer.example/?Token=pw-issuer"
+
+
+def test_dev_config_masks_every_credential() -> None:
+    with make_world(
+        classifier_url="https://classifier.internal/?api_key=pw-classifier&mode=fast",
+        mail_imap_url="imaps://desk:pw-imap@mail.example.org/INBOX?starttls=false",
+        jwt_issuer=ISSUER,
+        mail_smtp_url="smtps://desk:pw-smtp@mail.example.org:465",
+    ) as world:
+        response = world.client.get(
+            "/api/v1/stats/dev/config", headers=bearer(world.admin, iss=ISSUER)
+        )
+        assert response.status_code == 200, response.text
+        shown = response.json()
+        assert "pw-" not in response.text and SECRET not in response.text
+        assert shown["jwt_secret"] == "********"
+        assert shown["classifier_url"] == (
+            "https://classifier.internal/?api_key=********&mode=fast"
+        )
+        assert shown["mail_imap_url"] == (
+            "imaps://desk:********@mail.example.org/INBOX?starttls=false"
+        )
+        assert shown["jwt_issuer"] == "https://issuer.example/?Token=********"
+        assert shown["mail_smtp_url"] == "smtps://desk:********@mail.example.org:465"
+        assert shown["mail_done_folder"] == "Processed"
+        assert_problem(
+            world.client.get("/api/v1/stats/dev/config", headers=bearer(world.user, iss=ISSUER)),
+            403,
+        )
 
 
 def test_the_utilities_on_every_storage(storage_world: World, storage_url: str) -> None:

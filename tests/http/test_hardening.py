@@ -12,15 +12,20 @@ from typing import Any
 
 import httpx
 import pytest
-from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
-from helpdesk.container import build_container
 from helpdesk.entrypoints.http import create_app
-from helpdesk.settings import load_settings
 
 from ..wiring import cheap_hasher
-from .conftest import PRINTER, SECRET, World, assert_problem, bearer, error_fields, make_world
+from .conftest import (
+    PRINTER,
+    World,
+    assert_problem,
+    bearer,
+    container_for,
+    error_fields,
+    make_world,
+)
 
 
 def test_an_empty_body_names_the_body_in_words(world: World) -> None:
@@ -78,12 +83,7 @@ async def concurrent_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def app_on(url: str, **settings: Any) -> Any:
-    config = load_settings(
-        {"database_url": url, "jwt_secret": SECRET, "rate_limit": 0, **settings},
-        environ={},
-        env_file=None,
-    )
-    return create_app(container=build_container(config))
+    return create_app(container=container_for(database_url=url, **settings))
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -155,15 +155,8 @@ class MovableClock:
 
 
 async def test_wrong_passwords_lock_the_account_for_a_while() -> None:
-    config = load_settings(
-        {"database_url": "memory://", "jwt_secret": SECRET, "rate_limit": 0},
-        environ={},
-        env_file=None,
-    )
-    container = build_container(config)
     clock = MovableClock()
-    container.clock.override(providers.Object(clock))
-    container.password_hasher.override(providers.Object(cheap_hasher()))
+    container = container_for(overrides={"clock": clock, "password_hasher": cheap_hasher()})
     async with AsyncTestClient(create_app(container=container)) as client:
         accounts = await container.seed_demo().execute()
         right = {"email": "Admin@Helpdesk.local", "password": "helpdesk-demo"}

@@ -1,16 +1,39 @@
-"""The health check, and the app while its database is cut off and after it comes back."""
+"""The health check; the app while its database is cut off and after it comes back; and a
+service started on a database that was never migrated."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+from litestar.testing import TestClient
+
+from helpdesk.entrypoints.http import create_app
+
+from ..adapters.storage.postgres import (
+    create_database,
+    database_url,
+    drop_database,
+    new_database_name,
+    require_postgres,
+)
 from ..adapters.storage.relay import TcpRelay
-from .conftest import NETWORK, ScriptedClassifier, World, assert_problem, make_world
+from .conftest import (
+    NETWORK,
+    ScriptedClassifier,
+    World,
+    assert_problem,
+    bearer,
+    container_for,
+    make_world,
+)
 
 
 def test_health(world: World, classifier: ScriptedClassifier) -> None:
@@ -84,3 +107,27 @@ def test_while_the_database_is_down(postgres_url: str) -> None:
         assert world.request("POST", "/api/v1/tickets", world.user, json=NETWORK).status_code == 201
         listed = world.request("GET", "/api/v1/tickets", world.user).json()["items"]
         assert len(listed) == 2  # the refused ones left nothing behind
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def unmigrated_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/never-migrated.db"
+        return
+    require_postgres()
+    name = new_database_name("helpdesk_unmigrated")
+    create_database(name)
+    try:
+        yield database_url(name)
+    finally:
+        drop_database(name)
+
+
+def test_an_unmigrated_database_is_a_503_that_says_to_upgrade(unmigrated_url: str) -> None:
+    """Not "the database is unavailable" (SQLite) nor a 500 (PostgreSQL): what to do."""
+    with TestClient(create_app(container=container_for(database_url=unmigrated_url))) as client:
+        response = client.get("/api/v1/tickets", headers=bearer(uuid.uuid4()))
+    body = assert_problem(response, 503)
+    assert "helpdesk db upgrade" in body["detail"]
+    assert "no such table" not in body["detail"] and "relation" not in body["detail"]
+    assert response.headers["retry-after"]
