@@ -100,8 +100,8 @@ def test_training_refuses_to_overwrite_a_model_without_force(trained: tuple[Path
 def test_a_missing_or_corrupt_model_folder_is_one_line_at_start_up(tmp_path: Path) -> None:
     missing = helpdesk(tmp_path, "classify", "الطابعة", HELPDESK_CLASSIFIER_MODEL="nowhere")
     assert missing.returncode == 2
-    assert (
-        missing.stderr.strip() == "helpdesk: HELPDESK_CLASSIFIER_MODEL: no model folder at nowhere"
+    assert missing.stderr.strip() == (
+        "helpdesk: HELPDESK_CLASSIFIER_MODEL: nowhere is not a model folder (no such directory)"
     )
     corrupt = tmp_path / "corrupt"
     corrupt.mkdir()
