@@ -102,11 +102,6 @@ def test_the_utilities_can_be_absent(settings: dict[str, Any]) -> None:
         assert world.request("GET", "/api/v1/stats/routing-modes", world.admin).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: the demo tickets are filed as the newest end user even when that "
-    "account is deactivated, so the reseed answers 403 after it has deleted every ticket",
-)
 def test_reseeding_files_as_an_active_end_user(fresh_world: World) -> None:
     world = fresh_world
     world.file()

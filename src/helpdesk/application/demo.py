@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from helpdesk.application.ports.clock import Clock, IdSource
-from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.application.quick_actions import ReseedQuickActionsUseCase
 from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCase
 from helpdesk.application.users.create import SYSTEM_ACTOR, CreateUser, CreateUserUseCase
@@ -17,9 +17,11 @@ from helpdesk.domain.assignment import choose_agent
 from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
 from helpdesk.domain.departments import Department
 from helpdesk.domain.errors import ValidationFailed
+from helpdesk.domain.keyset import Position
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.taxonomy import Priority, Role
 
+PAGE = 100
 _PRIORITIES = (Priority.MEDIUM, Priority.LOW, Priority.HIGH, Priority.MEDIUM, Priority.URGENT)
 
 DEMO_PASSWORD = "helpdesk-demo"
@@ -115,10 +117,8 @@ class FileDemoTicketsUseCase:
         on_progress: Callable[[], None] | None = None,
     ) -> int:
         async with self._uow(read_only=True) as uow:
-            end_users = await uow.profiles.search(
-                role=Role.END_USER, department_id=None, text=None, after=None, limit=1
-            )
-        submitter = Actor.of(end_users[0]) if end_users else fallback
+            found = await _newest_active_end_user(uow)
+        submitter = Actor.of(found) if found is not None else fallback
         if submitter is None:
             raise ValidationFailed.of("count", "there is no end user to file demo tickets")
         for i in range(count):
@@ -128,3 +128,17 @@ class FileDemoTicketsUseCase:
             if on_progress is not None:
                 on_progress()
         return count
+
+
+async def _newest_active_end_user(uow: UnitOfWork) -> Profile | None:
+    """Demo tickets are filed as an end user who may file them: a deactivated one would be
+    refused after the reseed had already deleted every ticket."""
+    after = None
+    while True:
+        page = await uow.profiles.search(
+            role=Role.END_USER, department_id=None, text=None, after=after, limit=PAGE
+        )
+        active = next((p for p in page if p.is_active), None)
+        if active is not None or len(page) < PAGE:
+            return active
+        after = Position.of(page[-1])
