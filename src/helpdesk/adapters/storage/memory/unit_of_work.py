@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Self
 
+from helpdesk.adapters.storage.job_locks import ProcessJobLocks
 from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
@@ -71,6 +73,11 @@ class MemoryStorage:
 
     def __init__(self) -> None:
         self.store = MemoryStore()
+        self._job_locks = ProcessJobLocks()
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): memory lives in one process."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
         """One writer at a time, readers included: memory has no snapshots to read from."""
