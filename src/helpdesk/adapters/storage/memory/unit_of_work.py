@@ -19,6 +19,7 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryQuickActionRepository,
     MemoryTicketRepository,
 )
+from helpdesk.adapters.storage.memory.sla import MemorySlaRepository
 from helpdesk.adapters.storage.memory.stats import MemoryStatsRepository
 from helpdesk.adapters.storage.memory.store import MemoryStore, Transaction
 
@@ -35,6 +36,7 @@ class MemoryUnitOfWork:
     quick_actions: MemoryQuickActionRepository
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
+    sla: MemorySlaRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -53,6 +55,7 @@ class MemoryUnitOfWork:
         self.quick_actions = MemoryQuickActionRepository(tx)
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
+        self.sla = MemorySlaRepository(tx)
         return self
 
     async def __aexit__(

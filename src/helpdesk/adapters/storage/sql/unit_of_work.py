@@ -27,6 +27,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlQuickActionRepository,
     SqlTicketRepository,
 )
+from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
 
 
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
     quick_actions: SqlQuickActionRepository
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
+    sla: SqlSlaRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -86,6 +88,7 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(conn)
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
+        self.sla = SqlSlaRepository(conn)
         return self
 
     async def __aexit__(
