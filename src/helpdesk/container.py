@@ -45,6 +45,7 @@ from helpdesk.application.quick_actions import (
     ReseedQuickActionsUseCase,
     UpdateQuickActionUseCase,
 )
+from helpdesk.application.sla_pass import SlaPassUseCase
 from helpdesk.application.stats import (
     AgentWorkloadReport,
     ConfidenceHistogramReport,
@@ -277,7 +278,10 @@ class Container(containers.DeclarativeContainer):
     # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
     # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
     # is not configured. The storage holds the per-job locks (one process at a time).
-    periodic_jobs = providers.List()
+    sla_pass = providers.Factory(
+        SlaPassUseCase, uow, clock, ids, interval=settings.provided.sla_interval
+    )
+    periodic_jobs = providers.List(sla_pass)
     periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -103,6 +104,12 @@ async def a_suggested_ticket(w: World) -> Any:
 async def wrong_password(w: World, _: Any) -> None:
     with pytest.raises(Unauthorized):
         await uc(w, "login").execute("login@example.com", "y" * 12)
+
+
+async def an_overdue_ticket(w: World) -> Any:
+    ticket = await a_ticket(w)
+    w.clock.at += timedelta(days=30)  # both targets breached: acted on together
+    return ticket
 
 
 def reclassify(w: World, ticket: Any) -> Awaitable[Any]:
@@ -226,6 +233,8 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),
+    # A pass acts on each due ticket in a transaction of its own: one ticket, one commit.
+    "sla_pass": Scenario(lambda w, _: uc(w, "sla_pass").execute(), an_overdue_ticket),
 }
 
 

@@ -12,10 +12,11 @@ from .flows import DESCRIPTION, TITLE, context, seed_department
 
 # Statements of the create transaction with automatic assignment, the caller's profile
 # existing (measured; docs/storage.md lists them): claim the idempotency key, read the
-# departments, [PostgreSQL: the department's advisory lock], the agents with their loads, mark
-# the chosen agent assigned, [SQLite: bump the ticket-number counter], insert the ticket, its
+# departments, [PostgreSQL: the department's advisory lock], the agents with their loads (and
+# at-risk counts), mark the chosen agent assigned, read the SLA policies, [a policy applies:
+# the department's calendar], [SQLite: bump the ticket-number counter], insert the ticket, its
 # audit entries (one executemany), its notifications (one executemany).
-TRANSACTION_BUDGET = {"sqlite": 8, "postgresql": 8}
+TRANSACTION_BUDGET = {"sqlite": 10, "postgresql": 10}
 # Before it, in a transaction of its own: the idempotency replay check (one SELECT).
 REPLAY_CHECK = 1
 

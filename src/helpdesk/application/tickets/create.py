@@ -13,6 +13,7 @@ from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, 
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import members
+from helpdesk.application.tickets.sla import start_sla
 from helpdesk.domain import audit, notices
 from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.classification import Classification
@@ -160,6 +161,7 @@ class CreateTicketUseCase:
                 assignee_id=agent.id if agent else None,
                 now=now,
             )
+            await start_sla(uow, ticket)
             ticket.number = await uow.tickets.add(ticket)
             facts = [audit.created(ticket, decision)]
             if agent is not None:

@@ -26,6 +26,7 @@ from helpdesk.domain.keyset import Position, newest_first_after, oldest_first_af
 from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
+from helpdesk.domain.sla.clock import SlaState, sla_state
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
 from helpdesk.domain.ticket import Ticket
 
@@ -192,10 +193,21 @@ class MemoryAssignmentRepository:
             if t.assigned_agent_id == agent_id and t.status in ACTIVE_STATUSES
         )
 
-    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+    def _at_risk(self, agent_id: UUID, at: datetime | None) -> int:
+        if at is None:
+            return 0
+        return sum(
+            1
+            for t in self._tx.read("tickets").values()
+            if t.assigned_agent_id == agent_id
+            and t.status in ACTIVE_STATUSES
+            and sla_state(t.clock, at) is SlaState.AT_RISK
+        )
+
+    async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         # The store's single-writer lock already serializes choices.
         return [
-            AgentLoad(replace(p), self._load(p.id))
+            AgentLoad(replace(p), self._load(p.id), self._at_risk(p.id, at))
             for p in self._tx.read("profiles").values()
             if p.role is Role.AGENT and p.department_id == department_id
         ]

@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.adapters.storage.sql import rows
+from helpdesk.adapters.storage.sql.sla_states import at_risk_at
 from helpdesk.adapters.storage.sql.tables import (
     audit_entries,
     comments,
@@ -348,7 +349,7 @@ class SqlAssignmentRepository(_Repository):
         )
         return select(profiles, load)
 
-    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+    async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         if self._postgres:
             # Held until the transaction ends: concurrent creations for this department choose
             # one after another, each seeing the previous one's ticket.
@@ -358,8 +359,26 @@ class SqlAssignmentRepository(_Repository):
         query = self._with_loads().where(
             profiles.c.role == str(Role.AGENT), profiles.c.department_id == department_id
         )
+        if at is not None:
+            # In the same statement: the agent's active tickets at risk at that instant.
+            at_risk = (
+                select(func.count())
+                .where(
+                    tickets.c.assigned_agent_id == profiles.c.id,
+                    is_active_ticket(),
+                    at_risk_at(at),
+                )
+                .correlate(profiles)
+                .scalar_subquery()
+                .label("at_risk")
+            )
+            query = query.add_columns(at_risk)
         return [
-            AgentLoad(rows.profile_from(r._mapping), int(r._mapping["load"]))
+            AgentLoad(
+                rows.profile_from(r._mapping),
+                int(r._mapping["load"]),
+                int(r._mapping["at_risk"]) if at is not None else 0,
+            )
             for r in await self._conn.execute(query)
         ]
 

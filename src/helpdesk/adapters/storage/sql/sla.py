@@ -8,14 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    ColumnElement,
-    and_,
-    bindparam,
     delete,
     func,
     insert,
-    not_,
-    or_,
     select,
     update,
 )
@@ -23,55 +18,18 @@ from sqlalchemy.engine import RowMapping
 
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.repositories import _Repository, literal_list
+from helpdesk.adapters.storage.sql.sla_states import at_risk_at
 from helpdesk.adapters.storage.sql.tables import (
     department_calendars,
     sla_crossings,
     sla_policies,
     tickets,
 )
-from helpdesk.adapters.storage.sql.types import UtcDateTime
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import Crossing
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, TicketStatus
 from helpdesk.domain.ticket import Ticket
-
-
-def _at(now: datetime) -> Any:
-    return bindparam(None, now, type_=UtcDateTime())
-
-
-def breached_at(now: datetime) -> ColumnElement[bool]:
-    """Either target breached at `now` (the clock stands still while waiting or resolved).
-    Every term is true or false, never NULL, so that `not_(breached_at(now))` means "not
-    breached" (SQL's NOT NULL would drop the row)."""
-    c = tickets.c
-    instant = func.coalesce(c.resolved_at, c.sla_paused_since, _at(now))
-    first_due = c.first_response_due_at.is_not(None)
-    return or_(
-        and_(
-            first_due,
-            c.first_responded_at.is_not(None),
-            c.first_responded_at > c.first_response_due_at,
-        ),
-        and_(first_due, c.first_responded_at.is_(None), instant > c.first_response_due_at),
-        and_(c.resolution_due_at.is_not(None), instant > c.resolution_due_at),
-    )
-
-
-def at_risk_at(now: datetime) -> ColumnElement[bool]:
-    """Past a running target's warning instant, not breached, not resolved, not waiting."""
-    c = tickets.c
-    return and_(
-        c.resolution_due_at.is_not(None),
-        c.resolved_at.is_(None),
-        c.sla_paused_since.is_(None),
-        or_(
-            and_(c.first_responded_at.is_(None), c.first_response_warn_at <= _at(now)),
-            c.resolution_warn_at <= _at(now),
-        ),
-        not_(breached_at(now)),
-    )
 
 
 def policy_values(p: SlaPolicy) -> dict[str, Any]:
