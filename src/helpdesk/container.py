@@ -45,6 +45,14 @@ from helpdesk.application.quick_actions import (
     ReseedQuickActionsUseCase,
     UpdateQuickActionUseCase,
 )
+from helpdesk.application.sla_admin import (
+    CreateSlaPolicyUseCase,
+    DeleteSlaPolicyUseCase,
+    GetCalendarUseCase,
+    ListSlaPoliciesUseCase,
+    SetCalendarUseCase,
+    UpdateSlaPolicyUseCase,
+)
 from helpdesk.application.sla_pass import SlaPassUseCase
 from helpdesk.application.stats import (
     AgentWorkloadReport,
@@ -223,7 +231,7 @@ class Container(containers.DeclarativeContainer):
         text_policy=text_policy,
     )
     get_ticket = providers.Factory(GetTicketUseCase, uow)
-    list_tickets = providers.Factory(ListTicketsUseCase, uow)
+    list_tickets = providers.Factory(ListTicketsUseCase, uow, clock)
     update_ticket = providers.Factory(UpdateTicketUseCase, uow, clock, ids)
     override_routing = providers.Factory(OverrideRoutingUseCase, uow, clock, ids)
     reclassify_ticket = providers.Factory(
@@ -278,6 +286,12 @@ class Container(containers.DeclarativeContainer):
     # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
     # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
     # is not configured. The storage holds the per-job locks (one process at a time).
+    list_sla_policies = providers.Factory(ListSlaPoliciesUseCase, uow)
+    create_sla_policy = providers.Factory(CreateSlaPolicyUseCase, uow, clock, ids)
+    update_sla_policy = providers.Factory(UpdateSlaPolicyUseCase, uow, clock, ids)
+    delete_sla_policy = providers.Factory(DeleteSlaPolicyUseCase, uow, clock, ids)
+    get_department_calendar = providers.Factory(GetCalendarUseCase, uow)
+    set_department_calendar = providers.Factory(SetCalendarUseCase, uow, clock, ids)
     sla_pass = providers.Factory(
         SlaPassUseCase, uow, clock, ids, interval=settings.provided.sla_interval
     )

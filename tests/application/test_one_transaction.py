@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from helpdesk.application.notifications import ListNotifications
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.application.quick_actions import NewQuickAction, QuickActionPatch
+from helpdesk.application.sla_admin import NewSlaPolicy, SlaPolicyPatch
 from helpdesk.application.stats import Period
 from helpdesk.application.tickets.comments import AddComment, ListComments
 from helpdesk.application.tickets.create import CreateTicket
@@ -34,6 +35,7 @@ from helpdesk.application.users.manage import ListUsers, UpdateUser
 from helpdesk.container import Container
 from helpdesk.domain.changes import TicketUpdate
 from helpdesk.domain.errors import Unauthorized
+from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.taxonomy import Category, Priority, Role
 from helpdesk.domain.users import ProfilePatch
 
@@ -104,6 +106,10 @@ async def a_suggested_ticket(w: World) -> Any:
 async def wrong_password(w: World, _: Any) -> None:
     with pytest.raises(Unauthorized):
         await uc(w, "login").execute("login@example.com", "y" * 12)
+
+
+async def a_policy(w: World) -> Any:
+    return (await uc(w, "list_sla_policies").execute(w.admin))[0]
 
 
 async def an_overdue_ticket(w: World) -> Any:
@@ -233,6 +239,30 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),
+    "list_sla_policies": Scenario(lambda w, _: uc(w, "list_sla_policies").execute(w.admin)),
+    "create_sla_policy": Scenario(
+        lambda w, _: uc(w, "create_sla_policy").execute(
+            w.admin,
+            NewSlaPolicy("الشبكة العاجلة", Priority.URGENT, 15, 120, category=Category.NETWORK),
+        )
+    ),
+    "update_sla_policy": Scenario(
+        lambda w, p: uc(w, "update_sla_policy").execute(
+            w.admin, p.id, SlaPolicyPatch(warning_percent=70)
+        ),
+        a_policy,
+    ),
+    "delete_sla_policy": Scenario(
+        lambda w, p: uc(w, "delete_sla_policy").execute(w.admin, p.id), a_policy
+    ),
+    "get_department_calendar": Scenario(
+        lambda w, _: uc(w, "get_department_calendar").execute(w.user, w.dept("finance"))
+    ),
+    "set_department_calendar": Scenario(
+        lambda w, _: uc(w, "set_department_calendar").execute(
+            w.admin, w.dept("finance"), BusinessCalendar(holidays=(date(2026, 12, 25),))
+        )
+    ),
     # A pass acts on each due ticket in a transaction of its own: one ticket, one commit.
     "sla_pass": Scenario(lambda w, _: uc(w, "sla_pass").execute(), an_overdue_ticket),
 }

@@ -27,6 +27,7 @@ from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
+from helpdesk.entrypoints.http.sla import CalendarController, SlaPolicyController
 from helpdesk.entrypoints.http.stats import StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController, login
@@ -125,6 +126,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         DepartmentController,
         NotificationController,
         QuickActionController,
+        SlaPolicyController,
+        CalendarController,
         StatsController,
         admin_audit,
         classify,

@@ -113,6 +113,8 @@ class TicketController(Controller):
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
         queue: FromQuery[Literal["mine", "department", "triage"] | None] = None,
+        sla: FromQuery[Literal["at_risk", "breached"] | None] = None,
+        order: FromQuery[Literal["created", "resolution_due"]] = "created",
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> TicketList:
@@ -130,6 +132,8 @@ class TicketController(Controller):
                 created_after=as_utc(created_after, "created_after"),
                 created_before=as_utc(created_before, "created_before"),
                 queue=queue,
+                sla=sla,
+                order=order,
                 limit=limit,
                 cursor=cursor,
             ),

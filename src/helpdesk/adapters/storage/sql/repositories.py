@@ -16,7 +16,9 @@ from uuid import UUID
 from sqlalchemy import (
     ColumnElement,
     Table,
+    Uuid,
     and_,
+    bindparam,
     delete,
     false,
     func,
@@ -32,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.adapters.storage.sql import rows
-from helpdesk.adapters.storage.sql.sla_states import at_risk_at
+from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
 from helpdesk.adapters.storage.sql.tables import (
     audit_entries,
     comments,
@@ -46,14 +48,17 @@ from helpdesk.adapters.storage.sql.tables import (
     ticket_daily_counts,
     tickets,
 )
+from helpdesk.adapters.storage.sql.types import UtcDateTime
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
 from helpdesk.application.ports.storage.tickets import (
+    FAR_FUTURE,
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
     StaleVersion,
     TicketFilter,
+    TicketOrder,
 )
 from helpdesk.domain.assignment import AgentLoad
 from helpdesk.domain.departments import Department
@@ -192,19 +197,52 @@ class SqlTicketRepository(_Repository):
             conditions.append(c.created_at >= where.created_after)
         if where.created_before is not None:
             conditions.append(c.created_at < where.created_before)
+        if where.sla is not None:
+            assert where.sla_at is not None
+            state = at_risk_at if where.sla == "at_risk" else breached_at
+            conditions.append(state(where.sla_at))
         return conditions
 
     async def search(
-        self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
+        self,
+        scope: TicketScope,
+        where: TicketFilter,
+        after: Position | None,
+        limit: int,
+        *,
+        order: TicketOrder = "created",
     ) -> list[Ticket]:
-        query = (
-            select(tickets)
-            .where(
-                self._scope(scope), *self._where(where), _after(tickets, after, newest_first=True)
+        if order == "resolution_due":
+            # No due time sorts last, as the far future (bound with the column's type).
+            due = func.coalesce(
+                tickets.c.resolution_due_at, bindparam(None, FAR_FUTURE, type_=UtcDateTime())
             )
-            .order_by(tickets.c.created_at.desc(), tickets.c.id.desc())
-            .limit(limit)
-        )
+            start = (
+                true()
+                if after is None
+                else tuple_(due, tickets.c.id)
+                > tuple_(
+                    bindparam(None, after.created_at, type_=UtcDateTime()),
+                    bindparam(None, after.id, type_=Uuid()),
+                )
+            )
+            query = (
+                select(tickets)
+                .where(self._scope(scope), *self._where(where), start)
+                .order_by(due, tickets.c.id)
+                .limit(limit)
+            )
+        else:
+            query = (
+                select(tickets)
+                .where(
+                    self._scope(scope),
+                    *self._where(where),
+                    _after(tickets, after, newest_first=True),
+                )
+                .order_by(tickets.c.created_at.desc(), tickets.c.id.desc())
+                .limit(limit)
+            )
         return [rows.ticket_from(r._mapping) for r in await self._conn.execute(query)]
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
