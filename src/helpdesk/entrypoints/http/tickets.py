@@ -54,9 +54,16 @@ from helpdesk.entrypoints.http.schemas.tickets import (
 AnyRequest = Request[Actor, Any, Any]
 
 
-def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
+def request_time(request: AnyRequest) -> datetime:
+    """The instant a ticket's `sla_state` is given at: the container's clock (tests move it)."""
+    return request.app.state.container.clock().now()  # type: ignore[no-any-return]
+
+
+def with_etag(ticket: Ticket, request: AnyRequest, status_code: int = 200) -> Response[TicketOut]:
     return Response(
-        ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
+        ticket_out(ticket, request_time(request)),
+        status_code=status_code,
+        headers={"ETag": f'"{ticket.version}"'},
     )
 
 
@@ -93,7 +100,7 @@ class TicketController(Controller):
         created = await create_ticket.execute(
             request.user, CreateTicket(data.title, data.description, data.priority, idempotency_key)
         )
-        return with_etag(created.ticket, 200 if created.replayed else 201)
+        return with_etag(created.ticket, request, 200 if created.replayed else 201)
 
     @get("/", summary="Tickets in the caller's scope, newest first", responses=ERRORS)
     async def list_tickets(
@@ -138,7 +145,8 @@ class TicketController(Controller):
                 cursor=cursor,
             ),
         )
-        return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
+        now = request_time(request)
+        return TicketList([ticket_out(t, now) for t in page.items], page.next_cursor)
 
     @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS)
     async def get_ticket(
@@ -147,7 +155,7 @@ class TicketController(Controller):
         ticket_id: FromPath[str],
         get_ticket: NamedDependency[GetTicketUseCase],
     ) -> Response[TicketOut]:
-        return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)))
+        return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)), request)
 
     @patch(
         "/{ticket_id:str}",
@@ -166,7 +174,7 @@ class TicketController(Controller):
         ticket = await update_ticket.execute(
             request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(request))
         )
-        return with_etag(ticket)
+        return with_etag(ticket, request)
 
     @post(
         "/{ticket_id:str}/override",
@@ -192,7 +200,7 @@ class TicketController(Controller):
                 if_match(request),
             ),
         )
-        return with_etag(ticket)
+        return with_etag(ticket, request)
 
     @post(
         "/{ticket_id:str}/reclassify",
@@ -210,7 +218,7 @@ class TicketController(Controller):
         ticket = await reclassify_ticket.execute(
             request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(request))
         )
-        return with_etag(ticket)
+        return with_etag(ticket, request)
 
     @get("/{ticket_id:str}/comments", summary="Comments, oldest first", responses=ERRORS)
     async def list_comments(
