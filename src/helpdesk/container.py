@@ -59,6 +59,7 @@ from helpdesk.application.stats import (
     ConfidenceHistogramReport,
     OverrideRateReport,
     RoutingModesReport,
+    SlaReport,
     TaxonomyReport,
 )
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
@@ -267,6 +268,7 @@ class Container(containers.DeclarativeContainer):
     taxonomy_report = providers.Factory(TaxonomyReport, uow)
     override_rate_report = providers.Factory(OverrideRateReport, uow)
     agent_workload_report = providers.Factory(AgentWorkloadReport, uow)
+    sla_report = providers.Factory(SlaReport, uow, clock)
     list_admin_actions = providers.Factory(ListAdminActionsUseCase, uow)
     delete_tickets = providers.Factory(DeleteTicketsUseCase, uow)
     delete_notifications = providers.Factory(DeleteNotificationsUseCase, uow)

@@ -209,6 +209,7 @@ SCENARIOS: dict[str, Scenario] = {
     "override_rate_report": Scenario(
         lambda w, _: uc(w, "override_rate_report").execute(w.admin, PERIOD)
     ),
+    "sla_report": Scenario(lambda w, _: uc(w, "sla_report").execute(w.admin, PERIOD), a_ticket),
     "agent_workload_report": Scenario(lambda w, _: uc(w, "agent_workload_report").execute(w.admin)),
     "list_admin_actions": Scenario(
         lambda w, _: uc(w, "list_admin_actions").execute(

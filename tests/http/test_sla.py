@@ -186,3 +186,44 @@ def test_tickets_show_their_clock_and_filter_and_sort_by_it(
     assert first["id"] not in {t["id"] for t in at_risk["items"]}
     assert_problem(world.request("GET", "/api/v1/tickets?sla=late", world.admin), 422)
     assert_problem(world.request("GET", "/api/v1/tickets?order=oldest", world.admin), 422)
+
+
+def test_the_sla_report_is_scoped_and_counts_in_working_minutes(
+    world: World, clock: MovableClock
+) -> None:
+    clock.at = datetime(2026, 3, 15, 5, 0, tzinfo=UTC)  # Sunday 08:00 in Riyadh
+    filed = world.file(world.user, NETWORK)
+    agent = world.it_agents[0]
+    clock.at += timedelta(minutes=45)
+    path = f"/api/v1/tickets/{filed['id']}/comments"
+    assert world.request("POST", path, agent, json={"body": "نعمل عليها"}).status_code == 201
+    window = "from=2026-03-15T00:00:00Z&to=2026-03-16T00:00:00Z"
+    rows = world.request("GET", f"/api/v1/stats/sla?{window}", world.admin).json()["rows"]
+    it_support = str(world.departments["it-support"].id)
+    assert rows == [
+        {
+            "department_id": it_support,
+            "priority": "medium",
+            "total": 1,
+            "first_response_met": 1,
+            "first_response_breached": 0,
+            "resolution_met": 0,
+            "resolution_breached": 0,
+            "median_first_response_minutes": 45.0,
+            "p90_first_response_minutes": 45.0,
+            "median_resolution_minutes": None,
+            "p90_resolution_minutes": None,
+        }
+    ]
+    # Agents see their own department only.
+    finance_rows = world.request("GET", f"/api/v1/stats/sla?{window}", world.finance_agent)
+    assert finance_rows.json() == {"rows": []}
+    assert world.request("GET", f"/api/v1/stats/sla?{window}", agent).json()["rows"] == rows
+    assert_problem(
+        world.request(
+            "GET",
+            "/api/v1/stats/sla?from=2026-03-16T00:00:00Z&to=2026-03-15T00:00:00Z",
+            world.admin,
+        ),
+        422,
+    )

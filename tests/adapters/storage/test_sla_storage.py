@@ -10,6 +10,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
+from helpdesk.application.ports.storage.stats import StatsWindow
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import (
     Crossing,
@@ -17,6 +20,7 @@ from helpdesk.domain.sla.clock import (
     Target,
     follow_status,
     mark_acted,
+    record_first_response,
     start_clock,
 )
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
@@ -176,3 +180,65 @@ async def test_at_risk_counts_agree_with_the_domain(storage: Any) -> None:
     async with storage.unit_of_work(read_only=True) as uow:
         counts = await uow.sla.at_risk_counts([a1.id, a2.id, a3.id], now)
     assert counts == {a1.id: 2, a2.id: 1}
+
+
+async def test_attainment_counts_targets_and_working_minutes(storage: Any) -> None:
+    it, finance = department("it"), department("finance", (Category.FINANCE,))
+    submitter = profile(role=Role.END_USER)
+    medium = policy()  # 60 min / 240 min; T0 is Sunday 12:00 in Riyadh
+    urgent = policy(priority=Priority.URGENT, first_response_minutes=30)
+
+    def filed(dept: Any, p: SlaPolicy, *, at: Any = T0, answered: int | None = None) -> Any:
+        t = ticket(submitter, department_id=dept.id, mode=RoutingMode.SUGGESTED, at=at)
+        t.priority = p.priority
+        t.sla = start_clock(t.created_at, p, CALENDAR)
+        if answered is not None:
+            t.sla = record_first_response(t.clock, CALENDAR, at + timedelta(minutes=answered))
+        return t
+
+    def resolved(t: Any, at: Any) -> Any:
+        t.sla = follow_status(
+            t.clock, CALENDAR, TicketStatus.TRIAGE, TicketStatus.CLOSED, at, by_staff=True
+        )
+        t.status, t.resolved_at = TicketStatus.CLOSED, at
+        return t
+
+    quick = resolved(filed(it, medium, answered=10), T0 + timedelta(minutes=100))
+    # Resolved on Monday 09:00 Riyadh: 4 h on Sunday + 1 h on Monday, past its 16:00 due time.
+    late = resolved(filed(it, medium, answered=20), T0 + timedelta(hours=21))
+    still_open = filed(it, medium, answered=40)
+    unanswered = filed(it, urgent)
+    elsewhere = filed(finance, medium)
+    outside = filed(it, medium, at=T0 + timedelta(days=30))
+    no_targets = ticket(submitter, department_id=it.id, mode=RoutingMode.SUGGESTED)
+    await seed(
+        storage,
+        it,
+        finance,
+        submitter,
+        quick,
+        late,
+        still_open,
+        unanswered,
+        elsewhere,
+        outside,
+        no_targets,
+    )
+    now = T0 + timedelta(days=9)
+    window = StatsWindow(it.id, T0, T0 + timedelta(days=1))
+    async with storage.unit_of_work(read_only=True) as uow:
+        rows = {r.priority: r for r in await uow.sla.attainment(window, now)}
+        everything = await uow.sla.attainment(StatsWindow(), now)
+    assert set(rows) == {Priority.MEDIUM, Priority.URGENT}
+    m = rows[Priority.MEDIUM]
+    assert (m.department_id, m.total) == (it.id, 3)
+    assert (m.first_response_met, m.first_response_breached) == (3, 0)
+    assert (m.resolution_met, m.resolution_breached) == (1, 2)
+    assert m.median_first_response_minutes == pytest.approx(20)
+    assert m.p90_first_response_minutes == pytest.approx(36)
+    assert m.median_resolution_minutes == pytest.approx(200)
+    assert m.p90_resolution_minutes == pytest.approx(280)
+    u = rows[Priority.URGENT]
+    assert (u.total, u.first_response_met, u.first_response_breached) == (1, 0, 1)
+    assert u.median_first_response_minutes is None and u.median_resolution_minutes is None
+    assert sum(r.total for r in everything) == 6  # the other department and month too

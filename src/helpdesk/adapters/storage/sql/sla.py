@@ -8,9 +8,15 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    ColumnElement,
+    Float,
+    and_,
+    case,
+    cast,
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -18,13 +24,16 @@ from sqlalchemy.engine import RowMapping
 
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.repositories import _Repository, literal_list
-from helpdesk.adapters.storage.sql.sla_states import at_risk_at
+from helpdesk.adapters.storage.sql.sla_states import _at, at_risk_at
 from helpdesk.adapters.storage.sql.tables import (
     department_calendars,
     sla_crossings,
     sla_policies,
     tickets,
 )
+from helpdesk.application.ports.storage.sla import SlaAttainment
+from helpdesk.application.ports.storage.stats import StatsWindow
+from helpdesk.domain.reporting import MEDIAN, P90
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import Crossing
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
@@ -166,6 +175,86 @@ class SqlSlaRepository(_Repository):
                 "acted_at": acted_at,
             },
         )
+
+    async def attainment(self, window: StatsWindow, now: datetime) -> list[SlaAttainment]:
+        c = tickets.c
+        where: list[ColumnElement[bool]] = [c.resolution_due_at.is_not(None)]
+        if window.department_id is not None:
+            where.append(c.department_id == window.department_id)
+        if window.created_from is not None:
+            where.append(c.created_at >= window.created_from)
+        if window.created_to is not None:
+            where.append(c.created_at < window.created_to)
+        group = (c.department_id, c.priority)
+        instant = func.coalesce(c.resolved_at, c.sla_paused_since, _at(now))
+        responded = c.first_responded_at.is_not(None)
+
+        def count_of(condition: ColumnElement[bool]) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        counts = (
+            select(
+                *group,
+                func.count(),
+                count_of(and_(responded, c.first_responded_at <= c.first_response_due_at)),
+                count_of(
+                    or_(
+                        and_(responded, c.first_responded_at > c.first_response_due_at),
+                        and_(c.first_responded_at.is_(None), instant > c.first_response_due_at),
+                    )
+                ),
+                count_of(and_(c.resolved_at.is_not(None), c.resolved_at <= c.resolution_due_at)),
+                count_of(instant > c.resolution_due_at),
+            )
+            .where(*where)
+            .group_by(*group)
+        )
+        found: dict[tuple[UUID | None, str], list[Any]] = {
+            (r[0], r[1]): [int(n) for n in r[2:]] for r in await self._conn.execute(counts)
+        }
+        times: dict[tuple[UUID | None, str], list[float | None]] = {}
+        for column in (c.first_response_working_us, c.resolution_working_us):
+            for key, values in (await self._percentiles(column, where)).items():
+                times.setdefault(key, [None] * 4)
+                offset = 0 if column is c.first_response_working_us else 2
+                times[key][offset : offset + 2] = values
+        return [
+            SlaAttainment(key[0], Priority(key[1]), *numbers, *times.get(key, [None] * 4))
+            for key, numbers in found.items()
+        ]
+
+    async def _percentiles(
+        self, column: Any, where: list[ColumnElement[bool]]
+    ) -> dict[tuple[UUID | None, str], list[float | None]]:
+        """Median and p90 of `column` (microseconds) in minutes per department and priority:
+        linear interpolation between the nearest ranks (`domain.reporting.percentile`), the
+        ranks found with integer arithmetic so that SQLite and PostgreSQL agree."""
+        c = tickets.c
+        by = (c.department_id, c.priority)
+        ranked = (
+            select(
+                *by,
+                column.label("x"),
+                (func.row_number().over(partition_by=by, order_by=column) - 1).label("rn"),
+                func.count().over(partition_by=by).label("n"),
+            )
+            .where(*where, column.is_not(None))
+            .subquery()
+        )
+        r = ranked.c
+        picks: list[Any] = []
+        for num, den in (MEDIAN, P90):
+            scaled = (r.n - 1) * num
+            low = scaled // den
+            below = func.max(case((r.rn == low, r.x)))
+            above = func.coalesce(func.max(case((r.rn == low + 1, r.x))), below)
+            fraction = func.max(cast(scaled % den, Float) / den)
+            picks.append((below + fraction * (above - below)) / 60_000_000.0)
+        query = select(r.department_id, r.priority, *picks).group_by(r.department_id, r.priority)
+        return {
+            (row[0], row[1]): [float(v) if v is not None else None for v in row[2:]]
+            for row in await self._conn.execute(query)
+        }
 
     async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
         if not agent_ids:
