@@ -1,6 +1,7 @@
 """The SLA pass acts on each crossing exactly once, whatever the number of processes: two
-passes at once on separate connection pools (as two processes would run them), and real
-`helpdesk sla run-once` processes beside a `helpdesk worker`, on PostgreSQL and SQLite."""
+passes at once on separate connection pools (as two processes would run them), real
+`helpdesk sla run-once` processes beside a `helpdesk worker` (PostgreSQL and SQLite), and two
+`helpdesk serve` processes with the inline scheduler beside a worker (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from helpdesk.adapters.storage.sql.tables import audit_entries, notifications, sla_crossings
@@ -25,6 +28,7 @@ from helpdesk.domain.taxonomy import Priority
 
 from ...wiring import wired
 from .flows import DESCRIPTION, TITLE, NetworkClassifier, seed_department
+from .pgbouncer import free_port
 
 TICKETS = 24
 AROUND_THE_CLOCK = BusinessCalendar("UTC", (1, 2, 3, 4, 5, 6, 7), "00:00", "24:00")
@@ -156,3 +160,61 @@ def test_run_once_processes_and_a_worker_act_once(sql_url: str, tmp_path: Path) 
     found = asyncio.run(counts(sql_url))
     assert found["breached"] == found["crossings"] == 2 * TICKETS
     assert found["breach notices"] == TICKETS * 3
+
+
+@pytest.mark.slow
+def test_two_servers_and_a_worker_act_once(postgres_url: str, tmp_path: Path) -> None:
+    """Two `helpdesk serve` processes running the periodic work inline and a `helpdesk worker`,
+    all passing every 0.2 s over the same overdue tickets: one breach record per crossing."""
+    asyncio.run(file_overdue_tickets(postgres_url, datetime.now(UTC) - timedelta(days=2)))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    env = {
+        **clean,
+        "HELPDESK_DATABASE_URL": postgres_url,
+        "HELPDESK_JWT_SECRET": "sla-processes-secret-" + "x" * 32,
+        "HELPDESK_CLASSIFIER_URL": "http://127.0.0.1:9",  # never asked: nobody files tickets
+        "HELPDESK_SCHEDULER": "inline",
+        "HELPDESK_SLA_INTERVAL": "0.2",
+        "HELPDESK_ENV": "test",
+    }
+    command = [sys.executable, "-m", "helpdesk.entrypoints.cli"]
+    processes = [
+        subprocess.Popen(
+            [*command, "serve", "--port", str(free_port())],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    processes.append(
+        subprocess.Popen(
+            [*command, "worker"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while asyncio.run(counts(postgres_url))["crossings"] < 2 * TICKETS:
+            assert time.monotonic() < deadline, "the processes did not act on the tickets"
+            assert all(p.poll() is None for p in processes), "a process stopped"
+            time.sleep(0.5)
+        # A few more turns of every process: none may act again.
+        time.sleep(2)
+        assert all(p.poll() is None for p in processes), "a process stopped"
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.wait(30)
+    found = asyncio.run(counts(postgres_url))
+    assert found == {
+        "breached": 2 * TICKETS,
+        "warned": 0,
+        "crossings": 2 * TICKETS,
+        "breach notices": TICKETS * 3,
+    }
