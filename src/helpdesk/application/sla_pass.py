@@ -31,6 +31,7 @@ from helpdesk.application.tickets.sla import calendar_for
 from helpdesk.domain import audit, notices
 from helpdesk.domain.sla import audit as sla_audit
 from helpdesk.domain.sla import notices as sla_notices
+from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import Crossing, Point, due_crossings, mark_acted
 from helpdesk.domain.sla.escalation import (
     apply_escalation,
@@ -38,10 +39,44 @@ from helpdesk.domain.sla.escalation import (
     escalation_for,
     warning_recipients,
 )
-from helpdesk.domain.sla.policy import BreachActions
+from helpdesk.domain.sla.policy import BreachActions, SlaPolicy
 from helpdesk.domain.ticket import Ticket
 
 BATCH = 500
+
+
+class _PassCache:
+    """What a pass reads once and uses for every ticket it acts on: policies, calendars, the
+    departments' active agents and the active admins (a pass is one instant's view)."""
+
+    def __init__(self) -> None:
+        self.policies: dict[UUID, SlaPolicy] | None = None
+        self.calendars: dict[UUID | None, BusinessCalendar] = {}
+        self.agents: dict[UUID, list[UUID]] = {}
+        self.admins: list[UUID] | None = None
+
+    async def policy(self, uow: UnitOfWork, policy_id: UUID) -> SlaPolicy | None:
+        if self.policies is None:
+            self.policies = {p.id: p for p in await uow.sla.policies()}
+        return self.policies.get(policy_id)
+
+    async def calendar(self, uow: UnitOfWork, department_id: UUID | None) -> BusinessCalendar:
+        if department_id not in self.calendars:
+            self.calendars[department_id] = await calendar_for(uow, department_id)
+        return self.calendars[department_id]
+
+    async def department_agents(self, uow: UnitOfWork, department_id: UUID | None) -> list[UUID]:
+        if department_id is None:
+            return []
+        if department_id not in self.agents:
+            found = await uow.profiles.active_agents(department_id)
+            self.agents[department_id] = [p.id for p in found]
+        return self.agents[department_id]
+
+    async def active_admins(self, uow: UnitOfWork) -> list[UUID]:
+        if self.admins is None:
+            self.admins = [p.id for p in await uow.profiles.active_admins()]
+        return self.admins
 
 
 @dataclass(slots=True)
@@ -89,6 +124,7 @@ class SlaPassUseCase:
     async def execute(self) -> PassReport:
         now = self._clock.now()
         report = PassReport()
+        cache = _PassCache()
         looked_at: set[UUID] = set()
         while True:
             # Tickets looked at stay due when another process holds them (or when they are due
@@ -99,11 +135,13 @@ class SlaPassUseCase:
             fresh = [ticket_id for ticket_id in due if ticket_id not in looked_at]
             for ticket_id in fresh:
                 looked_at.add(ticket_id)
-                await self._check(ticket_id, now, report)
+                await self._check(ticket_id, now, report, cache)
             if len(due) < limit or not fresh:
                 return report
 
-    async def _check(self, ticket_id: UUID, now: datetime, report: PassReport) -> None:
+    async def _check(
+        self, ticket_id: UUID, now: datetime, report: PassReport, cache: _PassCache
+    ) -> None:
         async with self._uow() as uow:
             ticket = await uow.sla.claim_due(ticket_id, now)
             if ticket is None:
@@ -111,7 +149,7 @@ class SlaPassUseCase:
             crossings = due_crossings(ticket.clock, now)
             if not crossings:
                 return
-            await self._act(uow, ticket, crossings, now, report)
+            await self._act(uow, ticket, crossings, now, report, cache)
             await uow.commit()
         report.tickets.add(ticket_id)
 
@@ -122,19 +160,16 @@ class SlaPassUseCase:
         crossings: tuple[Crossing, ...],
         now: datetime,
         report: PassReport,
+        cache: _PassCache,
     ) -> None:
         clock = ticket.clock
         assert clock.targets is not None  # due crossings need targets
-        policy = await uow.sla.get_policy(clock.targets.policy_id)
+        policy = await cache.policy(uow, clock.targets.policy_id)
         # A policy deleted since the ticket was targeted: its breaches still tell the assignee.
         actions = policy.on_breach if policy is not None else BreachActions()
-        calendar = await calendar_for(uow, ticket.department_id)
-        department_agents = (
-            [p.id for p in await uow.profiles.active_agents(ticket.department_id)]
-            if ticket.department_id is not None
-            else []
-        )
-        admins = [p.id for p in await uow.profiles.active_admins()]
+        calendar = await cache.calendar(uow, ticket.department_id)
+        department_agents = await cache.department_agents(uow, ticket.department_id)
+        admins = await cache.active_admins(uow)
         after = ticket.copy()
         told: list[notices.Notice] = []
         facts: list[audit.AuditFact] = []
