@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
+from helpdesk.application.tickets.create import CreateTicket
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import SlaState, sla_state
-from helpdesk.domain.taxonomy import Priority, TicketStatus
+from helpdesk.domain.taxonomy import Category, Priority, TicketStatus
 
-from .world import World
+from .world import DESCRIPTION, TITLE, World
 
 RIYADH = timedelta(hours=3)
 
@@ -173,3 +174,22 @@ async def test_a_waiting_ticket_is_not_warned_until_it_runs_again(world: World) 
     world.clock.at = riyadh(15, 8, 0)  # back on Sunday 15 March: half an hour of 24 used
     t = await world.update(agent, t, status=TicketStatus.OPEN)
     assert t.clock.resolution_due_at == riyadh(17, 15, 30)  # 8 + 8 + 7.5 h
+
+
+async def test_assignment_prefers_the_equally_loaded_agent_with_fewer_tickets_at_risk(
+    world: World,
+) -> None:
+    world.classifier.answer = {Category.NETWORK: 0.95}
+    create = world.use_cases.create_ticket()
+    first = (await create.execute(world.user, CreateTicket(TITLE, DESCRIPTION))).ticket
+    world.clock.at = riyadh(5, 14, 31)
+    low = CreateTicket(TITLE, DESCRIPTION, priority=Priority.LOW)  # 8 h to a first response
+    second = (await create.execute(world.user, low)).ticket
+    assert {first.assigned_agent_id, second.assigned_agent_id} == {
+        a.id for a in world.agents["it-support"]
+    }
+    # Sunday 09:50: the medium ticket is past its warning (09:42), the low one is not. Loads
+    # are equal, and the first agent's older assignment would win the old tie-break.
+    world.clock.at = riyadh(8, 9, 50)
+    third = (await create.execute(world.user, CreateTicket(TITLE, DESCRIPTION))).ticket
+    assert third.assigned_agent_id == second.assigned_agent_id
