@@ -115,9 +115,7 @@ def write_routes(world: World) -> list[tuple[str, str, type | None]]:
 
 
 STAFF_ONLY = re.compile(r"^/api/v1/tickets/\{ticket_id:str\}(/override|/reclassify)?$")
-ADMIN_ONLY = re.compile(
-    r"^/api/v1/(users|departments|quick-actions|sla-policies)(/\{\w+:str\})?$"
-)
+ADMIN_ONLY = re.compile(r"^/api/v1/(users|departments|quick-actions|sla-policies)(/\{\w+:str\})?$")
 PUBLIC = {"/api/v1/auth/token"}
 
 
