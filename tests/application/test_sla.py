@@ -193,3 +193,17 @@ async def test_assignment_prefers_the_equally_loaded_agent_with_fewer_tickets_at
     world.clock.at = riyadh(8, 9, 50)
     third = (await create.execute(world.user, CreateTicket(TITLE, DESCRIPTION))).ticket
     assert third.assigned_agent_id == second.assigned_agent_id
+
+
+async def test_due_times_follow_the_department_zone_across_a_clock_change(world: World) -> None:
+    berlin = BusinessCalendar("Europe/Berlin", (1, 2, 3, 4, 5), "09:00", "17:00")
+    async with world.storage.unit_of_work() as uow:
+        await uow.sla.set_calendar(world.dept("it-support"), berlin)
+        await uow.commit()
+    # Friday 27 March 2026, 16:00 in Berlin (UTC+1); clocks go forward on Sunday the 29th.
+    world.clock.at = datetime(2026, 3, 27, 15, 0, tzinfo=UTC)
+    t = await world.file(network=0.95)
+    # 1 h on Friday + 3 h on Monday from 09:00, now UTC+2: Monday 12:00 in Berlin.
+    assert t.clock.first_response_due_at == datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
+    # 24 h: 1 + 8 + 8 + 7 → Wednesday 16:00 in Berlin.
+    assert t.clock.resolution_due_at == datetime(2026, 4, 1, 14, 0, tzinfo=UTC)
