@@ -207,3 +207,38 @@ async def test_due_times_follow_the_department_zone_across_a_clock_change(world:
     assert t.clock.first_response_due_at == datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
     # 24 h: 1 + 8 + 8 + 7 → Wednesday 16:00 in Berlin.
     assert t.clock.resolution_due_at == datetime(2026, 4, 1, 14, 0, tzinfo=UTC)
+
+
+async def test_a_breach_can_release_the_ticket_back_to_the_queue(world: World) -> None:
+    from helpdesk.application.sla_admin import SlaPolicyPatch
+    from helpdesk.domain.sla.policy import BreachActions, Recipient
+
+    policies = await world.use_cases.list_sla_policies().execute(world.admin)
+    medium = next(p for p in policies if p.priority is Priority.MEDIUM)
+    releasing = BreachActions((Recipient.ADMINS,), raise_priority=False, release=True)
+    await world.use_cases.update_sla_policy().execute(
+        world.admin, medium.id, SlaPolicyPatch(on_breach=releasing)
+    )
+    t = await world.file(network=0.95)
+    agent = next(a for a in world.agents["it-support"] if a.id == t.assigned_agent_id)
+    t = await world.update(agent, t, status=TicketStatus.IN_PROGRESS)  # the first response
+    # The resolution (24 working hours) is breached on Wednesday 11 March at 14:30.
+    assert await sla_pass(world, riyadh(11, 14, 31)) == {"warned": 0, "breached": 1, "escalated": 1}
+    stored = await world.stored(t)
+    assert (stored.assigned_agent_id, stored.status) == (None, TicketStatus.OPEN)
+    assert stored.priority is Priority.MEDIUM
+    escalated = [e for e in await world.audit(t) if e.action == "sla.escalated"]
+    assert [e.metadata for e in escalated] == [
+        {"target": "resolution", "priority": None, "released_agent_id": str(agent.id)}
+    ]
+    assert (await world.told(t))[world.admin.id] == ["sla_breach"]
+    # Released, the ticket is not acted on again for the same breach.
+    assert await sla_pass(world, riyadh(12, 9, 0)) == {"warned": 0, "breached": 0, "escalated": 0}
+
+
+async def test_a_ticket_whose_policy_was_deleted_still_tells_its_assignee(world: World) -> None:
+    t = await world.file(network=0.95)
+    assert t.clock.targets is not None
+    await world.use_cases.delete_sla_policy().execute(world.admin, t.clock.targets.policy_id)
+    assert await sla_pass(world, riyadh(8, 10, 31)) == {"warned": 0, "breached": 1, "escalated": 0}
+    assert (await world.told(t))[t.assigned_agent_id][-1] == "sla_breach"  # type: ignore[index]

@@ -25,18 +25,6 @@ from helpdesk.domain.sla.policy import (
 )
 from helpdesk.domain.taxonomy import Category, Priority
 
-POLICY_FIELDS = (
-    "name",
-    "priority",
-    "department_id",
-    "category",
-    "first_response_minutes",
-    "resolution_minutes",
-    "warning_percent",
-    "on_breach",
-    "is_active",
-)
-
 
 def _policy_data(policy: SlaPolicy) -> dict[str, object]:
     return {
@@ -48,6 +36,21 @@ def _policy_data(policy: SlaPolicy) -> dict[str, object]:
         "resolution_minutes": policy.resolution_minutes,
         "warning_percent": policy.warning_percent,
         "is_active": policy.is_active,
+        "on_breach": {
+            "notify": [str(r) for r in policy.on_breach.notify],
+            "raise_priority": policy.on_breach.raise_priority,
+            "release": policy.on_breach.release,
+        },
+    }
+
+
+def _policy_changes(before: SlaPolicy, after: SlaPolicy) -> dict[str, Any]:
+    """The `{"changes": {field: {"old", "new"}}}` diff, in the policy's JSON shape."""
+    old, new = _policy_data(before), _policy_data(after)
+    return {
+        "changes": {
+            name: {"old": old[name], "new": new[name]} for name in old if old[name] != new[name]
+        }
     }
 
 
@@ -160,7 +163,7 @@ class UpdateSlaPolicyUseCase(_Admin):
                 return before
             await _check_policy(uow, after)
             await uow.sla.update_policy(after)
-            changes = audit.field_changes(before, after, POLICY_FIELDS)
+            changes = _policy_changes(before, after)
             await uow.audit.add_all(
                 [self._entry(actor, "sla_policy.updated", "sla_policy", after.id, changes)]
             )
