@@ -37,6 +37,7 @@ from helpdesk.application.notifications import (
     MarkReadUseCase,
     UnreadCountUseCase,
 )
+from helpdesk.application.periodic import PeriodicRunner
 from helpdesk.application.quick_actions import (
     CreateQuickActionUseCase,
     DeleteQuickActionUseCase,
@@ -271,6 +272,13 @@ class Container(containers.DeclarativeContainer):
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
+
+    # The periodic work of `helpdesk worker` (and of `serve` when HELPDESK_SCHEDULER=inline):
+    # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
+    # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
+    # is not configured. The storage holds the per-job locks (one process at a time).
+    periodic_jobs = providers.List()
+    periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
 
 
 # Opened in this order, closed in the reverse one.
