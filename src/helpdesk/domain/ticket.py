@@ -12,6 +12,7 @@ from helpdesk.domain.routing import RoutingDecision
 from helpdesk.domain.taxonomy import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
+    Channel,
     Priority,
     Role,
     RoutingMode,
@@ -72,6 +73,7 @@ class Ticket:
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None = None
+    channel: Channel = Channel.WEB
 
     @classmethod
     def file(
@@ -86,6 +88,7 @@ class Ticket:
         decision: RoutingDecision,
         assignee_id: UUID | None,
         now: datetime,
+        channel: Channel = Channel.WEB,
     ) -> Ticket:
         """A new ticket as the router placed it."""
         ticket = cls(
@@ -107,6 +110,7 @@ class Ticket:
             version=1,
             created_at=now,
             updated_at=now,
+            channel=channel,
         )
         ensure_invariants(ticket)
         return ticket

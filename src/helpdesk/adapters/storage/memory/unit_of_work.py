@@ -5,6 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from helpdesk.adapters.storage.memory.mail import (
+    MemoryAttachmentRepository,
+    MemoryInboundRepository,
+    MemoryOutboxRepository,
+)
 from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
@@ -33,6 +38,9 @@ class MemoryUnitOfWork:
     quick_actions: MemoryQuickActionRepository
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
+    inbound: MemoryInboundRepository
+    outbox: MemoryOutboxRepository
+    attachments: MemoryAttachmentRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -51,6 +59,9 @@ class MemoryUnitOfWork:
         self.quick_actions = MemoryQuickActionRepository(tx)
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
+        self.inbound = MemoryInboundRepository(tx)
+        self.outbox = MemoryOutboxRepository(tx)
+        self.attachments = MemoryAttachmentRepository(tx)
         return self
 
     async def __aexit__(

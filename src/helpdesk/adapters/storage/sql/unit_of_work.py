@@ -11,6 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
+from helpdesk.adapters.storage.sql.mail import (
+    SqlAttachmentRepository,
+    SqlInboundRepository,
+    SqlOutboxRepository,
+)
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -45,6 +50,9 @@ class SqlUnitOfWork:
     quick_actions: SqlQuickActionRepository
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
+    inbound: SqlInboundRepository
+    outbox: SqlOutboxRepository
+    attachments: SqlAttachmentRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -82,6 +90,9 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(conn)
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
+        self.inbound = SqlInboundRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
         return self
 
     async def __aexit__(
