@@ -69,7 +69,11 @@ from helpdesk.application.tickets.queries import (
 from helpdesk.application.tickets.reclassify import ReclassifyTicketUseCase
 from helpdesk.application.tickets.update import UpdateTicketUseCase
 from helpdesk.application.users.create import CreateUserUseCase
-from helpdesk.application.users.identify import CurrentProfileUseCase, IdentifyCallerUseCase
+from helpdesk.application.users.identify import (
+    CurrentProfileUseCase,
+    IdentifyCallerUseCase,
+    UpdateOwnPreferencesUseCase,
+)
 from helpdesk.application.users.login import LoginUseCase
 from helpdesk.application.users.manage import (
     DeactivateUserUseCase,
@@ -279,6 +283,7 @@ class Container(containers.DeclarativeContainer):
     check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
     identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
+    update_own_preferences = providers.Factory(UpdateOwnPreferencesUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,
         uow,

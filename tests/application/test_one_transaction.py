@@ -246,6 +246,9 @@ SCENARIOS: dict[str, Scenario] = {
     "take_message (held, answered)": Scenario(
         lambda w, _: uc(w, "take_message").execute(a_mail("Printer", "The printer is broken"))
     ),
+    "update_own_preferences": Scenario(
+        lambda w, _: uc(w, "update_own_preferences").execute(w.user, email_notifications=False)
+    ),
     "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),
