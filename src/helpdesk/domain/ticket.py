@@ -13,6 +13,7 @@ from helpdesk.domain.sla.clock import SlaClock
 from helpdesk.domain.taxonomy import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
+    Channel,
     Priority,
     Role,
     RoutingMode,
@@ -73,6 +74,7 @@ class Ticket:
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None = None
+    channel: Channel = Channel.WEB
     # The service-level clock (domain/sla/clock.py); None only for a ticket built before its
     # clock was started (`clock` then gives the bare clock of its creation).
     sla: SlaClock | None = None
@@ -94,6 +96,7 @@ class Ticket:
         decision: RoutingDecision,
         assignee_id: UUID | None,
         now: datetime,
+        channel: Channel = Channel.WEB,
     ) -> Ticket:
         """A new ticket as the router placed it."""
         ticket = cls(
@@ -116,6 +119,7 @@ class Ticket:
             created_at=now,
             updated_at=now,
             sla=SlaClock(started_at=now),  # no targets until the use case applies a policy
+            channel=channel,
         )
         ensure_invariants(ticket)
         return ticket

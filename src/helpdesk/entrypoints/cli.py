@@ -601,6 +601,11 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=_positive, default=3600, help="seconds (default 3600)")
     token.set_defaults(handler=cmd_token)
 
+    _add_classifier_commands(commands)
+    return parser
+
+
+def _add_classifier_commands(commands: Any) -> None:
     classify = commands.add_parser("classify", help="classify a text and print it as JSON")
     classify.add_argument("text")
     classify.set_defaults(handler=cmd_classify)
@@ -631,7 +636,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
-    return parser
 
 
 def _unavailable(error: DependencyUnavailable) -> str:

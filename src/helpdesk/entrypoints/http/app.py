@@ -23,6 +23,7 @@ from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health
+from helpdesk.entrypoints.http.mail import MailController
 from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         NotificationController,
         QuickActionController,
         StatsController,
+        MailController,
         admin_audit,
         classify,
     ]

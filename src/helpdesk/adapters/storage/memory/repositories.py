@@ -60,6 +60,12 @@ class MemoryTicketRepository:
         ticket = self._tx.read("tickets").get(ticket_id)
         return ticket.copy() if ticket else None
 
+    async def get_by_number(self, number: int) -> Ticket | None:
+        for ticket in self._tx.read("tickets").values():
+            if ticket.number == number:
+                return ticket.copy()  # type: ignore[no-any-return]
+        return None
+
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
         stored = self._tx.read("tickets").get(ticket.id)
         if stored is None or stored.version != expected_version:
@@ -88,6 +94,7 @@ class MemoryTicketRepository:
         self._tx.write("comments").clear()
         self._tx.write("idempotency").clear()
         self._tx.write("sla_crossings").clear()
+        self._tx.write("attachments").clear()
         for table in ("audit", "notifications"):
             rows = self._tx.write(table)
             for key in [k for k, row in rows.items() if row.ticket_id is not None]:

@@ -7,6 +7,11 @@ from types import TracebackType
 from typing import Self
 
 from helpdesk.adapters.storage.job_locks import ProcessJobLocks
+from helpdesk.adapters.storage.memory.mail import (
+    MemoryAttachmentRepository,
+    MemoryInboundRepository,
+    MemoryOutboxRepository,
+)
 from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
@@ -37,6 +42,9 @@ class MemoryUnitOfWork:
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
     sla: MemorySlaRepository
+    inbound: MemoryInboundRepository
+    outbox: MemoryOutboxRepository
+    attachments: MemoryAttachmentRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -56,6 +64,9 @@ class MemoryUnitOfWork:
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
         self.sla = MemorySlaRepository(tx)
+        self.inbound = MemoryInboundRepository(tx)
+        self.outbox = MemoryOutboxRepository(tx)
+        self.attachments = MemoryAttachmentRepository(tx)
         return self
 
     async def __aexit__(

@@ -141,6 +141,13 @@ class SqlTicketRepository(_Repository):
         row = (await self._conn.execute(query)).first()
         return rows.ticket_from(row._mapping) if row else None
 
+    async def get_by_number(self, number: int) -> Ticket | None:
+        query = select(tickets).where(tickets.c.number == number)
+        if self._lock_rows:
+            query = query.with_for_update(key_share=True)
+        row = (await self._conn.execute(query)).first()
+        return rows.ticket_from(row._mapping) if row else None
+
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
         values = rows.ticket_values(ticket)
         del values["id"], values["created_at"]

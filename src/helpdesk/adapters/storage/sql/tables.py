@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -80,6 +81,7 @@ profiles = Table(
     Column("max_open_tickets", Integer, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_assigned_at", UtcDateTime, nullable=True),
+    Column("email_notifications", Boolean, nullable=False, server_default=true()),
     Index("ix_profiles_department_id_role", "department_id", "role"),
     Index("ix_profiles_created_at_id", "created_at", "id"),
     # Emails are unique when given (a token may carry none), in their normalized form.
@@ -135,6 +137,7 @@ tickets = Table(
     Column("resolution_working_us", BigInteger, nullable=True),
     Column("sla_acted", Integer, nullable=False, server_default="0"),
     Column("sla_next_check_at", UtcDateTime, nullable=True),
+    Column("channel", String(8), nullable=False, server_default="web"),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),
@@ -344,6 +347,78 @@ ticket_daily_counts = Table(
     # floor(confidence in millionths, rounded half up / 100,000): 0–10, or -1 for none.
     Column("confidence_decile", Integer, primary_key=True),
     Column("tickets", BigInteger, nullable=False),
+)
+
+# The e-mail channel (migration 0006_mail). Every inbound message taken, once: unique on its
+# Message-ID and written in the same transaction as the ticket or comment it became.
+inbound_messages = Table(
+    "inbound_messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("message_id", String(998), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("sender_address", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("ticket_id", Uuid, nullable=True),
+    Column("comment_id", Uuid, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Index("uq_inbound_messages_message_id", "message_id", unique=True),
+    Index("ix_inbound_messages_outcome_received_at", "outcome", "received_at"),
+)
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("user_id", Uuid, nullable=True),
+    Column("to_address", String(320), nullable=False),
+    Column("to_name", String(200), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("heading", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("ticket_id", Uuid, nullable=True),
+    Column("ticket_number", BigInteger, nullable=True),
+    Column("in_reply_to", Text, nullable=True),
+    Column("references", Json, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    # The drain reads the due pending mail, oldest first, from this index alone.
+    Index(
+        "ix_mail_outbox_due",
+        "next_attempt_at",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+    Index("ix_mail_outbox_status", "status"),
+)
+
+ticket_attachments = Table(
+    "ticket_attachments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("ticket_id", Uuid, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
+    Column("comment_id", Uuid, nullable=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_ticket_attachments_ticket_id_created_at", "ticket_id", "created_at"),
+)
+
+# One row per fact of the mail channel's own state (the last poll of the mailbox).
+mail_state = Table(
+    "mail_state",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

@@ -15,6 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
+from helpdesk.adapters.storage.sql.mail import (
+    SqlAttachmentRepository,
+    SqlInboundRepository,
+    SqlOutboxRepository,
+)
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -51,6 +56,9 @@ class SqlUnitOfWork:
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
     sla: SqlSlaRepository
+    inbound: SqlInboundRepository
+    outbox: SqlOutboxRepository
+    attachments: SqlAttachmentRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -89,6 +97,9 @@ class SqlUnitOfWork:
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
         self.sla = SqlSlaRepository(conn)
+        self.inbound = SqlInboundRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
         return self
 
     async def __aexit__(

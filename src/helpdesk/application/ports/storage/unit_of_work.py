@@ -6,6 +6,11 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from helpdesk.application.ports.storage.departments import DepartmentRepository
+from helpdesk.application.ports.storage.mail import (
+    AttachmentRepository,
+    InboundRepository,
+    OutboxRepository,
+)
 from helpdesk.application.ports.storage.notifications import NotificationRepository
 from helpdesk.application.ports.storage.people import (
     AssignmentRepository,
@@ -39,6 +44,9 @@ class UnitOfWork(Protocol):
     credentials: CredentialRepository
     stats: StatsRepository
     sla: SlaRepository
+    inbound: InboundRepository
+    outbox: OutboxRepository
+    attachments: AttachmentRepository
 
     async def __aenter__(self) -> Self: ...
 
