@@ -15,6 +15,7 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryNotificationRepository,
     MemoryProfileRepository,
     MemoryQuickActionRepository,
+    MemoryRoutingThresholdRepository,
     MemoryTicketRepository,
 )
 from helpdesk.adapters.storage.memory.stats import MemoryStatsRepository
@@ -33,6 +34,7 @@ class MemoryUnitOfWork:
     quick_actions: MemoryQuickActionRepository
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
+    routing_thresholds: MemoryRoutingThresholdRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -51,6 +53,7 @@ class MemoryUnitOfWork:
         self.quick_actions = MemoryQuickActionRepository(tx)
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
+        self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
         return self
 
     async def __aexit__(

@@ -21,6 +21,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlNotificationRepository,
     SqlProfileRepository,
     SqlQuickActionRepository,
+    SqlRoutingThresholdRepository,
     SqlTicketRepository,
 )
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
     quick_actions: SqlQuickActionRepository
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
+    routing_thresholds: SqlRoutingThresholdRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -82,6 +84,7 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(conn)
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
+        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
         return self
 
     async def __aexit__(

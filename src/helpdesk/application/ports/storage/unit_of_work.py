@@ -13,6 +13,7 @@ from helpdesk.application.ports.storage.people import (
     ProfileRepository,
 )
 from helpdesk.application.ports.storage.quick_actions import QuickActionRepository
+from helpdesk.application.ports.storage.routing import RoutingThresholdRepository
 from helpdesk.application.ports.storage.stats import StatsRepository
 from helpdesk.application.ports.storage.tickets import (
     AuditRepository,
@@ -37,6 +38,7 @@ class UnitOfWork(Protocol):
     quick_actions: QuickActionRepository
     credentials: CredentialRepository
     stats: StatsRepository
+    routing_thresholds: RoutingThresholdRepository
 
     async def __aenter__(self) -> Self: ...
 
