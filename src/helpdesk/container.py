@@ -44,11 +44,16 @@ from helpdesk.application.quick_actions import (
     ReseedQuickActionsUseCase,
     UpdateQuickActionUseCase,
 )
+from helpdesk.application.routing_evidence import (
+    ComputeRoutingThresholdsUseCase,
+    HumanLabelledTicketsUseCase,
+)
 from helpdesk.application.stats import (
     AgentWorkloadReport,
     ConfidenceHistogramReport,
     OverrideRateReport,
     RoutingModesReport,
+    RoutingQualityReport,
     TaxonomyReport,
 )
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
@@ -257,6 +262,11 @@ class Container(containers.DeclarativeContainer):
     taxonomy_report = providers.Factory(TaxonomyReport, uow)
     override_rate_report = providers.Factory(OverrideRateReport, uow)
     agent_workload_report = providers.Factory(AgentWorkloadReport, uow)
+    routing_quality_report = providers.Factory(RoutingQualityReport, uow)
+    compute_routing_thresholds = providers.Factory(
+        ComputeRoutingThresholdsUseCase, uow, clock, ids, thresholds=thresholds
+    )
+    human_labelled_tickets = providers.Factory(HumanLabelledTicketsUseCase, uow)
     list_admin_actions = providers.Factory(ListAdminActionsUseCase, uow)
     delete_tickets = providers.Factory(DeleteTicketsUseCase, uow)
     delete_notifications = providers.Factory(DeleteNotificationsUseCase, uow)

@@ -11,6 +11,7 @@ from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, IdempotencyRecord
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from helpdesk.application.routing_evidence import current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import members
 from helpdesk.domain import audit, notices
@@ -145,7 +146,8 @@ class CreateTicketUseCase:
                 )
             await self._ensure_profile(uow, actor, now)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, self._thresholds)
+            thresholds = await current_thresholds(uow, self._thresholds)
+            decision = decide(classification, directory, thresholds)
             agent = None
             if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
                 agent = await assign_by_policy(uow, decision.department_id, now)

@@ -8,6 +8,7 @@ from uuid import UUID
 from helpdesk.application.ports.classifier import Classifier
 from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.application.routing_evidence import current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import load_workable, record_change, save_versioned
 from helpdesk.domain import audit
@@ -57,7 +58,8 @@ class ReclassifyTicketUseCase:
         async with self._uow() as uow:
             ticket = await load_workable(uow, actor, command.ticket_id)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, self._thresholds)
+            thresholds = await current_thresholds(uow, self._thresholds)
+            decision = decide(classification, directory, thresholds)
             now = self._clock.now()
             target = reroute_target(ticket, decision)
             agent = None
