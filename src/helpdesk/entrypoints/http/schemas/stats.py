@@ -89,4 +89,3 @@ class CategoryQualityOut(msgspec.Struct):
 
 class RoutingQualityOut(msgspec.Struct):
     categories: list[CategoryQualityOut]
-
