@@ -4,6 +4,7 @@ applies; a shadow category waits in triage and its would-be decisions are measur
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -136,3 +137,18 @@ async def test_the_training_set_is_the_human_labelled_tickets(world: World) -> N
     assert [x.category for x in labelled] == [Category.FINANCE]
     with pytest.raises(Forbidden):
         await world.use_cases.human_labelled_tickets().execute(world.user)
+
+
+async def test_another_process_s_thresholds_are_followed_within_the_cache_time(
+    world: World,
+) -> None:
+    await _history(world)
+    assert (await world.file(network=0.90)).routing_mode is RoutingMode.AUTO  # cache filled
+    # The command line is another process: its container has a cache of its own.
+    elsewhere: Any = wired(world.storage, world.classifier, world.clock)
+    await elsewhere.compute_routing_thresholds().execute(
+        world.admin, ComputeThresholds(0.9, apply=True)
+    )
+    assert (await world.file(network=0.90)).routing_mode is RoutingMode.AUTO  # not yet
+    world.clock.at += timedelta(seconds=31)
+    assert (await world.file(network=0.90)).routing_mode is RoutingMode.SUGGESTED

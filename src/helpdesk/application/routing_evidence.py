@@ -4,6 +4,7 @@ router applies, and the human-labelled tickets a model can be trained on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -23,18 +24,47 @@ from helpdesk.domain.routing_quality import (
     CategoryThreshold,
     thresholds_from_evidence,
 )
+from helpdesk.domain.taxonomy import Category
 
 # The admin audit names the routing policy as one entity.
 ROUTING_POLICY_ID = UUID("6d0c3f0e-4b1a-5d8e-9a57-7a3f0c2b9e11")
 THRESHOLDS_APPLIED = "routing.thresholds_applied"
 
 
-async def current_thresholds(uow: UnitOfWork, base: Thresholds) -> Thresholds:
-    """The settings' thresholds with each category's own stored threshold over them."""
-    stored = await uow.routing_thresholds.all()
-    if not stored:
-        return base
-    return base.with_categories({t.category: t.auto_threshold for t in stored})
+class RoutingThresholdCache:
+    """The stored per-category thresholds, read through a unit of work at most once per `ttl`
+    (the router needs them on every create; they change only when someone applies new ones).
+    Applying them in this process forgets the cache at once; another process (the command line
+    beside a running server) is followed within `ttl`."""
+
+    def __init__(self, clock: Clock, ttl: timedelta = timedelta(seconds=30)) -> None:
+        self._clock = clock
+        self._ttl = ttl
+        self._by_category: dict[Category, float | None] | None = None
+        self._read_at: datetime | None = None
+
+    async def by_category(self, uow: UnitOfWork) -> dict[Category, float | None]:
+        now = self._clock.now()
+        if self._by_category is None or self._read_at is None or now - self._read_at >= self._ttl:
+            stored = await uow.routing_thresholds.all()
+            self._by_category = {t.category: t.auto_threshold for t in stored}
+            self._read_at = now
+        return self._by_category
+
+    def forget(self) -> None:
+        self._by_category = None
+
+
+async def current_thresholds(
+    uow: UnitOfWork, base: Thresholds, cache: RoutingThresholdCache | None = None
+) -> Thresholds:
+    """The settings' thresholds with each category's own stored threshold over them (read now,
+    or through `cache`)."""
+    if cache is not None:
+        by_category = await cache.by_category(uow)
+    else:
+        by_category = {t.category: t.auto_threshold for t in await uow.routing_thresholds.all()}
+    return base.with_categories(by_category) if by_category else base
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +105,19 @@ class ComputeRoutingThresholdsUseCase:
     the global threshold stays theirs."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdSource, *, thresholds: Thresholds
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdSource,
+        *,
+        thresholds: Thresholds,
+        routing_cache: RoutingThresholdCache | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._ids = ids
         self._thresholds = thresholds
+        self._routing_cache = routing_cache
 
     def _compute(self, evidence: Any, command: ComputeThresholds) -> list[CategoryThreshold]:
         return thresholds_from_evidence(
@@ -139,6 +176,8 @@ class ComputeRoutingThresholdsUseCase:
             )
             await uow.audit.add_all([entry])
             await uow.commit()
+        if self._routing_cache is not None:
+            self._routing_cache.forget()
         return ComputedThresholds(computed, floor, applied=True)
 
 
