@@ -23,6 +23,7 @@ from .conftest import (
     World,
     assert_problem,
     error_fields,
+    make_world,
 )
 
 ARABIC_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -173,6 +174,38 @@ def test_human_labels_from_overrides_and_department_moves(world: World) -> None:
     ]
     update = next(e for e in audit if e["action"] == "ticket.updated")
     assert update["metadata"]["changes"]["human_category"] == {"old": None, "new": "finance"}
+
+
+def test_shadow_mode_holds_confident_tickets_in_triage_with_the_suggestion() -> None:
+    with make_world(routing_shadow="network") as world:
+        it = str(world.departments["it-support"].id)
+        held = world.file(text=NETWORK)  # network 0.95: automatic, but in shadow mode
+        assert (held["routing_mode"], held["status"], held["department_id"]) == (
+            "suggested",
+            "triage",
+            it,
+        )
+        assert held["assigned_agent_id"] is None
+        assert held["routing_reason"].startswith("shadow: network confidence 0.95")
+        preview = world.request(
+            "POST", "/api/v1/classify", world.user, json={"text": NETWORK["description"]}
+        ).json()
+        assert preview["routing"]["mode"] == "suggested"
+        assert preview["routing"]["reason"].startswith("shadow:")
+        printed = world.file(text=PRINTER)  # printing is not in shadow mode
+        assert printed["routing_mode"] == "auto"
+        taken = world.request(
+            "PATCH", f"/api/v1/tickets/{held['id']}", world.admin, json={"status": "open"}
+        )
+        assert taken.status_code == 200, taken.text
+        rows = world.request("GET", "/api/v1/stats/routing-quality", world.admin).json()
+        network = rows["categories"][0]
+        assert (network["shadow"], network["shadow_judged"], network["shadow_precision"]) == (
+            1,
+            1,
+            1.0,
+        )
+        assert network["auto_routed"] == 0
 
 
 def test_override_to_a_named_agent_and_to_an_ineligible_one(world: World) -> None:
