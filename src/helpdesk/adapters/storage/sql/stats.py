@@ -331,27 +331,35 @@ class SqlStatsRepository(_Repository):
 
     async def routing_quality(self, window: StatsWindow) -> list[CategoryQuality]:
         c = tickets.c
-        verdict = _verdict()
-        auto = c.router_mode == str(RoutingMode.AUTO)
-        suggested = and_(c.router_mode == str(RoutingMode.SUGGESTED), c.router_shadow.is_(False))
-        shadow = and_(c.router_mode == str(RoutingMode.SUGGESTED), c.router_shadow.is_(True))
-        routed = (
+        # The verdict once per ticket, then counted.
+        judged = (
             select(
                 c.category,
-                _count_if(auto),
-                _count_if(and_(auto, c.moved_by_human.is_(True))),
-                _count_if(and_(auto, verdict.is_not(None))),
-                _count_if(and_(auto, verdict == 1)),
-                _count_if(suggested),
-                _count_if(and_(suggested, verdict.is_not(None))),
-                _count_if(and_(suggested, verdict == 1)),
-                _count_if(shadow),
-                _count_if(and_(shadow, verdict.is_not(None))),
-                _count_if(and_(shadow, verdict == 1)),
+                c.router_mode,
+                c.router_shadow,
+                c.moved_by_human,
+                _verdict().label("verdict"),
             )
             .where(c.category.is_not(None), *_window(window))
-            .group_by(c.category)
+            .subquery()
         )
+        j = judged.c
+        auto = j.router_mode == str(RoutingMode.AUTO)
+        suggested = and_(j.router_mode == str(RoutingMode.SUGGESTED), j.router_shadow.is_(False))
+        shadow = and_(j.router_mode == str(RoutingMode.SUGGESTED), j.router_shadow.is_(True))
+        routed = select(
+            j.category,
+            _count_if(auto),
+            _count_if(and_(auto, j.moved_by_human.is_(True))),
+            _count_if(and_(auto, j.verdict.is_not(None))),
+            _count_if(and_(auto, j.verdict == 1)),
+            _count_if(suggested),
+            _count_if(and_(suggested, j.verdict.is_not(None))),
+            _count_if(and_(suggested, j.verdict == 1)),
+            _count_if(shadow),
+            _count_if(and_(shadow, j.verdict.is_not(None))),
+            _count_if(and_(shadow, j.verdict == 1)),
+        ).group_by(j.category)
         found: dict[str, list[int]] = {}
         for category, *counts in await self._conn.execute(routed):
             found[category] = [int(n) for n in counts] + [0, 0]
