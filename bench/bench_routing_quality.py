@@ -42,7 +42,7 @@ BATCH = 5000
 def _ticket(
     rng: random.Random, i: int, submitter: Profile, agent: Profile, dept: Department
 ) -> Ticket:
-    at = START + timedelta(minutes=i)
+    at = START + timedelta(minutes=3 * i)  # about 175,000 tickets a year
     category = rng.choice([c for c in CATEGORIES if c is not Category.OTHER])
     confidence = round(rng.uniform(0.3, 1.0), 4)
     mode = (
@@ -84,18 +84,23 @@ def _ticket(
 async def fill(storage: SqlStorage, count: int) -> Department:
     rng = random.Random(7)
     now = START
-    dept = Department(uuid.uuid4(), "it", "الدعم", "", tuple(CATEGORIES[:5]), True, now)
+    depts = [
+        Department(uuid.uuid4(), f"d{i}", f"قسم {i}", "", (c,), True, now)
+        for i, c in enumerate(CATEGORIES[:5])
+    ]
+    dept = depts[0]
     submitter = Profile(uuid.uuid4(), "u@x.io", "موظف", Role.END_USER, None, True, True, None, now)
     agent = Profile(uuid.uuid4(), "a@x.io", "وكيل", Role.AGENT, dept.id, True, True, None, now)
     async with storage.engine.begin() as conn:
-        await conn.execute(insert(departments).values(rows.department_values(dept)))
+        for d in depts:
+            await conn.execute(insert(departments).values(rows.department_values(d)))
         for p in (submitter, agent):
             await conn.execute(insert(profiles).values(rows.profile_values(p)))
     for start in range(0, count, BATCH):
         batch = [
             {**rows.ticket_values(t), "number": t.number}
             for t in (
-                _ticket(rng, i, submitter, agent, dept)
+                _ticket(rng, i, submitter, agent, depts[i % len(depts)])
                 for i in range(start, min(count, start + BATCH))
             )
         ]

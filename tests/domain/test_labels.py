@@ -152,3 +152,21 @@ def test_reclassify_never_replaces_the_human_category() -> None:
 def test_a_label_is_whole_or_absent() -> None:
     with pytest.raises(Conflict, match="human category"):
         ensure_invariants(ticket(human_category=Category.FINANCE))
+
+
+def test_a_move_stops_counting_once_the_router_agrees_with_it() -> None:
+    moved = ticket(department_id=FINANCE, assigned_agent_id=None, moved_by_human=True)
+    model = Classification.from_scores({Category.FINANCE: 0.9}, model="m2", classified_at=NOW)
+    agrees = RoutingDecision(RoutingMode.AUTO, FINANCE, 0.9, "auto", Category.FINANCE)
+    after = apply_reclassification(
+        moved, model, agrees, assignee_id=None, if_match=None, now=NOW
+    ).ticket
+    assert not after.moved_by_human
+    still = RoutingDecision(RoutingMode.AUTO, IT, 0.9, "auto", Category.NETWORK)
+    overridden = ticket(
+        department_id=FINANCE, assigned_agent_id=None, moved_by_human=True, routing_overridden=True
+    )
+    kept = apply_reclassification(
+        overridden, model, still, assignee_id=None, if_match=None, now=NOW
+    ).ticket
+    assert kept.moved_by_human  # the router still disagrees with the person

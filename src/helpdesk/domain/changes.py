@@ -313,6 +313,10 @@ def apply_reclassification(
             after.department_id = decision.department_id
             with_status(after, TicketStatus.OPEN, now)
             after.assigned_agent_id = assignee_id if decision.mode is RoutingMode.AUTO else None
+    # "Moved by a person" is about the router's latest decision: once the router would place
+    # the ticket where it now is, the earlier move no longer says the router was wrong.
+    if after.moved_by_human and decision.department_id == after.department_id:
+        after.moved_by_human = False
     ensure_invariants(after)
     _touch(after, now)
     return Outcome(after, diff(ticket, after))
