@@ -23,6 +23,7 @@ from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health
 from helpdesk.entrypoints.http.notifications import NotificationController
+from helpdesk.entrypoints.http.params import refuse_unstorable_text
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         dependencies=use_case_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=JsonRequest,
+        before_request=refuse_unstorable_text,
         openapi_config=openapi_config(),
         lifespan=[_lifespan(container)],
         request_max_body_size=MAX_BODY_BYTES,

@@ -28,6 +28,7 @@ from helpdesk.domain.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from helpdesk.domain.text import check_storable
 from helpdesk.entrypoints.http.schemas.common import Problem
 
 log = logging.getLogger("helpdesk.http")
@@ -61,17 +62,20 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
 
 
 class JsonRequest(Request[Any, Any, Any]):
-    """The app's request class: a body that msgspec cannot decode is malformed JSON (400).
+    """The app's request class: a body that msgspec cannot decode is malformed JSON (400), and
+    one holding text no storage can keep (a NUL character) is a 422 naming the field.
 
     msgspec reports invalid UTF-8 inside a JSON string as a UnicodeDecodeError and nesting past
     its depth limit as a RecursionError; Litestar turns neither into its 400, so they would
-    surface as 500s."""
+    surface as 500s. (A lone surrogate escape, `"\\ud800"`, msgspec refuses itself: a 400.)"""
 
     async def json(self) -> Any:
         try:
-            return await super().json()
+            decoded = await super().json()
         except (UnicodeDecodeError, RecursionError):
             raise ClientException("the request body is not valid JSON") from None
+        check_storable(decoded)
+        return decoded
 
 
 def problem(
