@@ -18,6 +18,7 @@ import msgspec
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.domain.errors import DependencyUnavailable, DomainError
+from helpdesk.entrypoints.logs import configure_logging
 from helpdesk.settings import (
     Settings,
     SettingsError,
@@ -152,6 +153,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "is published and prints admin tokens)"
         )
     settings = with_development_secret(settings)
+    configure_logging(settings.log_level, settings.log_format)
     if settings.storage_kind == "memory" and args.workers > 1:
         raise CliError(
             "--workers: memory:// storage lives in one process; use SQLite or PostgreSQL"
@@ -206,6 +208,7 @@ def server_options(settings: Settings) -> dict[str, Any]:
     trusted = ",".join(settings.trusted_proxies)
     return {
         "log_level": settings.log_level,
+        "log_config": None,  # ours (entrypoints/logs.py), in each worker too
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or "",
     }

@@ -29,6 +29,7 @@ from helpdesk.domain.errors import (
     ValidationFailed,
 )
 from helpdesk.domain.text import check_storable
+from helpdesk.entrypoints.http.request_ids import request_id
 from helpdesk.entrypoints.http.schemas.common import Problem
 
 log = logging.getLogger("helpdesk.http")
@@ -79,6 +80,7 @@ class JsonRequest(Request[Any, Any, Any]):
 
 
 def problem(
+    request: Request[Any, Any, Any],
     status: int,
     detail: str,
     *,
@@ -90,6 +92,7 @@ def problem(
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
+        "request_id": request_id(request.scope),
     }
     if status == 422:
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors or []]
@@ -98,14 +101,14 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def domain_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     assert isinstance(exc, DomainError)
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     headers = {"Retry-After": "5"} if status == 503 else None
     if isinstance(exc, TooManyAttempts):
         headers = {"Retry-After": str(exc.retry_after)}
-    return problem(status, exc.detail, errors=errors, headers=headers)
+    return problem(request, status, exc.detail, errors=errors, headers=headers)
 
 
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
@@ -128,30 +131,44 @@ def _field_errors(extra: Any) -> list[FieldError]:
     return errors or [FieldError("body", "invalid request")]
 
 
-def validation_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def validation_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """Litestar says 400 for values that fail validation; api.md wants 422 naming the fields.
     (Malformed JSON arrives as a plain 400 ClientException, handled by `http_error`.)"""
     assert isinstance(exc, ValidationException)
-    return problem(422, "the request has invalid values", errors=_field_errors(exc.extra))
+    return problem(request, 422, "the request has invalid values", errors=_field_errors(exc.extra))
 
 
-def http_error(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
-    detail = exc.detail if status != HTTP_500_INTERNAL_SERVER_ERROR else "unexpected error"
+    if status >= HTTP_500_INTERNAL_SERVER_ERROR:  # Litestar's own faults (a bad dependency, …)
+        return unexpected_error(request, exc)
+    detail = exc.detail
     if isinstance(exc, NotAuthorizedException):
         status = 401
     headers = dict(exc.headers or {})
     if status == 429 and "RateLimit-Reset" in headers:
         headers["Retry-After"] = headers["RateLimit-Reset"]
         detail = "too many requests; retry later"
-    return problem(status, str(detail), headers=headers)
+    return problem(request, status, str(detail), headers=headers)
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    # Never a stack trace in a body; the log has it.
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "unexpected error; it has been logged")
+    """Logged once, here, with what finds the request again; never a stack trace in a body."""
+    rid = request_id(request.scope)
+    user = request.scope.get("user")
+    user_id = str(user.id) if getattr(user, "id", None) is not None else "-"
+    method, path = request.method, request.url.path
+    log.error(
+        "unexpected error on %s %s (request %s, user %s)",
+        method,
+        path,
+        rid,
+        user_id,
+        exc_info=exc,
+        extra={"request_id": rid, "method": method, "path": path, "user_id": user_id},
+    )
+    return problem(request, 500, f"unexpected error; it has been logged under request id {rid}")
 
 
 def _spec(description: str) -> ResponseSpec:
