@@ -412,3 +412,19 @@ def test_times_at_the_calendars_edges_and_odd_if_matches_on_each_engine(
                 json={"priority": "low"},
             )
             assert_problem(response, 412)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/stats/taxonomy?from=", "from"),
+        ("/api/v1/stats/routing-modes?to=yesterday", "to"),
+        ("/api/v1/audit?from=2026-13-01", "from"),
+    ],
+)
+def test_a_refused_parameter_is_named_as_the_client_sent_it(
+    world: World, path: str, field: str
+) -> None:
+    """`from` and `to` are Python keywords: the handlers call them otherwise, but the problem
+    names what the client sent."""
+    assert error_fields(world.request("GET", path, world.admin)) == [field]

@@ -135,7 +135,24 @@ def validation_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     """Litestar says 400 for values that fail validation; api.md wants 422 naming the fields.
     (Malformed JSON arrives as a plain 400 ClientException, handled by `http_error`.)"""
     assert isinstance(exc, ValidationException)
-    return problem(request, 422, "the request has invalid values", errors=_field_errors(exc.extra))
+    errors = [
+        FieldError(_sent_name(request, e.field), e.message) for e in _field_errors(exc.extra)
+    ]
+    return problem(request, 422, "the request has invalid values", errors=errors)
+
+
+def _sent_name(request: Request[Any, Any, Any], key: str) -> str:
+    """The name the client sent a parameter under (`from`, `Idempotency-Key`), not the handler's
+    Python name for it (`start`)."""
+    handler = request.scope.get("route_handler")
+    signature = getattr(handler, "parsed_fn_signature", None)
+    parameter = signature.parameters.get(key) if signature is not None else None
+    definition = getattr(parameter, "kwarg_definition", None)
+    for attribute in ("name", "query", "header"):
+        alias = getattr(definition, attribute, None)
+        if isinstance(alias, str) and alias:
+            return alias
+    return key
 
 
 def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
