@@ -135,9 +135,7 @@ def validation_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     """Litestar says 400 for values that fail validation; api.md wants 422 naming the fields.
     (Malformed JSON arrives as a plain 400 ClientException, handled by `http_error`.)"""
     assert isinstance(exc, ValidationException)
-    errors = [
-        FieldError(_sent_name(request, e.field), e.message) for e in _field_errors(exc.extra)
-    ]
+    errors = [FieldError(_sent_name(request, e.field), e.message) for e in _field_errors(exc.extra)]
     return problem(request, 422, "the request has invalid values", errors=errors)
 
 
