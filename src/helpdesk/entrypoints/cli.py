@@ -153,7 +153,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "is published and prints admin tokens)"
         )
     settings = with_development_secret(settings)
-    configure_logging(settings.log_level, settings.log_format)
     if settings.storage_kind == "memory" and args.workers > 1:
         raise CliError(
             "--workers: memory:// storage lives in one process; use SQLite or PostgreSQL"
@@ -173,6 +172,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         finally:
             asyncio.run(close_resources(container))
         _print_demo(container, accounts, args.host, args.port)
+    # From here on the server writes the log (pre-flight refusals above are one line each).
+    configure_logging(settings.log_level, settings.log_format)
     if args.workers > 1:
         # Workers re-read the settings from the environment: hand them ours, flags and the
         # generated secret included.

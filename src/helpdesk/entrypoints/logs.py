@@ -22,8 +22,9 @@ REQUEST_ID: ContextVar[str | None] = ContextVar("helpdesk_request_id", default=N
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
-# Loggers of libraries that write what users typed (SQL statements and their parameters).
-SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite", "asyncpg")
+# Loggers of libraries that write what users typed (SQL statements and their parameters), or
+# chatter an operator does not need outside `debug` (Alembic's plugin set-up).
+SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite", "asyncpg", "alembic")
 # uvicorn installs handlers of its own unless told not to (`log_config=None`); any it left
 # are removed so that its records reach the one handler, once.
 UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access")
