@@ -70,15 +70,22 @@ class Operation:
     query: dict[str, dict[str, Any]]  # name → schema
     body: dict[str, dict[str, Any]] | None  # property → schema (None: no JSON body)
     required: tuple[str, ...]
+    headers: tuple[str, ...] = ()
 
     @property
     def targets(self) -> list[tuple[str, str]]:
         """Where a hostile value can go: ("body", field) for every text field of the body,
-        ("query", name) for every query parameter."""
+        ("query", name) for every query parameter, ("path", name) for every path parameter,
+        ("header", name) for every header parameter."""
         text_fields = [
             name for name, schema in (self.body or {}).items() if _accepts_string(schema)
         ]
-        return [("body", f) for f in text_fields] + [("query", q) for q in self.query]
+        return (
+            [("body", f) for f in text_fields]
+            + [("query", q) for q in self.query]
+            + [("path", p) for p in self.path_params]
+            + [("header", h) for h in self.headers]
+        )
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -148,6 +155,7 @@ def operations(world: World) -> list[Operation]:
                     query,
                     body,
                     required or (),
+                    tuple(p["name"] for p in params if p["in"] == "header"),
                 )
             )
     return [op for op in found if op.targets]
@@ -315,10 +323,19 @@ def encode_query(value: Any) -> str:
     return quote(raw[:MAX_QUERY_VALUE].encode("utf-8", "surrogatepass"), safe="")
 
 
+def encode_header(value: Any) -> bytes:
+    """What an HTTP client can put in a header: the text's UTF-8 bytes (a server reads them as
+    Latin-1), without the control characters HTTP forbids there."""
+    raw = (value.text if isinstance(value, Deep) else value)[:MAX_QUERY_VALUE]
+    data = raw.encode("utf-8", "surrogatepass")
+    return bytes(b for b in data if b >= 0x20 and b != 0x7F) or b"x"
+
+
 def send(world: World, op: Operation, ids: Ids, where: str, name: str, value: Any) -> Any:
     path = op.path
     for param in op.path_params:
-        path = path.replace(f"{{{param}}}", path_value(param, ids))
+        given = encode_query(value) if where == "path" and param == name else None
+        path = path.replace(f"{{{param}}}", given or path_value(param, ids))
     if where == "query":
         path += f"?{quote(name)}={encode_query(value)}"
     content = None
@@ -331,8 +348,10 @@ def send(world: World, op: Operation, ids: Ids, where: str, name: str, value: An
         if where == "body":
             body[name] = value
         content = encode_body(body)
-    headers = {} if op.path in PUBLIC else bearer(world.admin)
+    headers: dict[str, Any] = {} if op.path in PUBLIC else bearer(world.admin)
     headers["Content-Type"] = "application/json"
+    if where == "header":
+        headers[name] = encode_header(value)
     return world.client.request(op.method, path, content=content, headers=headers)
 
 
@@ -353,6 +372,9 @@ def test_the_schema_names_every_field_under_attack(hostile_world: World) -> None
         ("GET /api/v1/users", "query", "q"),
         ("GET /api/v1/audit", "query", "from"),
         ("GET /api/v1/stats/taxonomy", "query", "to"),
+        ("PATCH /api/v1/tickets/{ticket_id}", "path", "ticket_id"),
+        ("PATCH /api/v1/departments/{department}", "path", "department"),
+        ("POST /api/v1/tickets", "header", "Idempotency-Key"),
     ):
         assert must in targets, must
 
@@ -368,7 +390,8 @@ def check(world: World, op: Operation, ids: Ids, where: str, name: str, value: A
         fields = {re.split(r"[.\[]", e["field"], maxsplit=1)[0] for e in problem["errors"]}
         if name not in fields:
             # Refused for another reason: the same request with a plain value is refused too.
-            benign = plausible(name, (op.body or op.query).get(name, {}), ids)
+            schemas = {"body": op.body or {}, "query": op.query}.get(where, {})
+            benign = plausible(name, schemas.get(name, {}), ids)
             again = send(world, op, ids, where, name, benign)
             assert again.status_code == 422, (*context, again.text[:300])
 
