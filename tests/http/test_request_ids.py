@@ -226,3 +226,14 @@ def test_a_served_app_logs_json_lines_carrying_request_ids(tmp_path: Path) -> No
         x for x in lines if x["logger"] == "uvicorn.access" and "/api/v1/tickets" in x["message"]
     ]
     assert [x["request_id"] for x in access] == ["served-1"], lines
+
+
+def test_the_schema_documents_the_header_and_the_field(world: World) -> None:
+    schema = world.client.app.openapi_schema.to_schema()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            success = next(v for k, v in operation["responses"].items() if k.startswith("2"))
+            assert "X-Request-ID" in success.get("headers", {}), (method, path)
+    assert "request_id" in schema["components"]["schemas"]["Problem"]["properties"]
+    response = world.request("GET", "/health", headers={"X-Request-ID": "once"})
+    assert response.headers.get_list("x-request-id") == ["once"]

@@ -27,7 +27,11 @@ from helpdesk.entrypoints.http.params import refuse_unstorable_text
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
-from helpdesk.entrypoints.http.request_ids import echo_request_id, request_id_middleware
+from helpdesk.entrypoints.http.request_ids import (
+    REQUEST_ID_HEADER,
+    echo_request_id,
+    request_id_middleware,
+)
 from helpdesk.entrypoints.http.stats import StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController, login
@@ -134,6 +138,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         request_class=JsonRequest,
         before_request=refuse_unstorable_text,
         before_send=[echo_request_id],
+        response_headers=[REQUEST_ID_HEADER],
         logging_config=None,  # the process's logging is configured once (entrypoints/logs.py)
         openapi_config=openapi_config(),
         lifespan=[_lifespan(container)],

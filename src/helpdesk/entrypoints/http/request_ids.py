@@ -8,7 +8,7 @@ import re
 import uuid
 from typing import Any
 
-from litestar.datastructures import MutableScopeHeaders
+from litestar.datastructures import MutableScopeHeaders, ResponseHeader
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -19,6 +19,12 @@ HEADER = "X-Request-ID"
 # (control characters, spaces, quotes, more than 128 characters) is replaced, never echoed.
 SANE = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}")
 _STATE_KEY = "helpdesk_request_id"
+# For the OpenAPI schema: every operation answers with it (set by `echo_request_id`).
+REQUEST_ID_HEADER = ResponseHeader(
+    name=HEADER,
+    documentation_only=True,
+    description="The request's id: the client's X-Request-ID when sane, else a new one",
+)
 
 
 def request_id(scope: Scope | dict[str, Any]) -> str:
