@@ -145,10 +145,17 @@ class SqlStorage:
     """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
 
     def __init__(
-        self, url: str, *, pooler: str | None = None, pool_size: int | None = None
+        self,
+        url: str,
+        *,
+        pooler: str | None = None,
+        pool_size: int | None = None,
+        show_parameters: bool = False,
     ) -> None:
         self.url = url
-        self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        self.engine = create_engine(
+            url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
+        )
         parsed = make_url(url)
         self._job_locks: PostgresJobLocks | FileJobLocks = (
             FileJobLocks(Path(str(parsed.database)).absolute())
