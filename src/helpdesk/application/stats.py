@@ -10,6 +10,7 @@ from helpdesk.application.ports.clock import Clock
 from helpdesk.application.ports.storage.sla import SlaAttainment
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
+    CategoryQuality,
     DepartmentOverrides,
     ModeCounts,
     StatsWindow,
@@ -126,3 +127,13 @@ class SlaReport(_Report):
                 PRIORITY_ORDER.index(r.priority),
             ),
         )
+
+
+class RoutingQualityReport(_Report):
+    """Per category, in taxonomy order (every category, zero when nothing happened)."""
+
+    async def execute(self, actor: Actor, period: Period) -> list[CategoryQuality]:
+        window = window_for(actor, period)
+        async with self._uow(read_only=True) as uow:
+            found = {q.category: q for q in await uow.stats.routing_quality(window)}
+        return [found.get(c, CategoryQuality(c)) for c in CATEGORIES]

@@ -7,6 +7,11 @@ from types import TracebackType
 from typing import Self
 
 from helpdesk.adapters.storage.job_locks import ProcessJobLocks
+from helpdesk.adapters.storage.memory.mail import (
+    MemoryAttachmentRepository,
+    MemoryInboundRepository,
+    MemoryOutboxRepository,
+)
 from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
@@ -17,6 +22,7 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryNotificationRepository,
     MemoryProfileRepository,
     MemoryQuickActionRepository,
+    MemoryRoutingThresholdRepository,
     MemoryTicketRepository,
 )
 from helpdesk.adapters.storage.memory.sla import MemorySlaRepository
@@ -37,6 +43,10 @@ class MemoryUnitOfWork:
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
     sla: MemorySlaRepository
+    inbound: MemoryInboundRepository
+    outbox: MemoryOutboxRepository
+    attachments: MemoryAttachmentRepository
+    routing_thresholds: MemoryRoutingThresholdRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -56,6 +66,10 @@ class MemoryUnitOfWork:
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
         self.sla = MemorySlaRepository(tx)
+        self.inbound = MemoryInboundRepository(tx)
+        self.outbox = MemoryOutboxRepository(tx)
+        self.attachments = MemoryAttachmentRepository(tx)
+        self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
         return self
 
     async def __aexit__(

@@ -11,10 +11,17 @@ from helpdesk.application.ports.storage.people import Credential
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.classification import CategoryScore, Classification
 from helpdesk.domain.departments import Department
+from helpdesk.domain.mail.records import (
+    InboundOutcome,
+    InboundRecord,
+    OutboxMail,
+    OutboxStatus,
+    StoredAttachment,
+)
 from helpdesk.domain.people import Profile
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
 from helpdesk.domain.sla.clock import CROSSINGS, SlaClock, SlaTargets, next_check_at
-from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import Category, Channel, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 
@@ -65,6 +72,12 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "updated_at": t.updated_at,
         "resolved_at": t.resolved_at,
         **sla_values(t.clock),
+        "channel": str(t.channel),
+        "human_category": str(t.human_category) if t.human_category else None,
+        "human_category_by": t.human_category_by,
+        "human_category_at": t.human_category_at,
+        "moved_by_human": t.moved_by_human,
+        "router_shadow": t.router_shadow,
     }
 
 
@@ -148,6 +161,12 @@ def ticket_from(row: RowMapping) -> Ticket:
         updated_at=row["updated_at"],
         resolved_at=row["resolved_at"],
         sla=sla_from(row),
+        channel=Channel(row["channel"]),
+        human_category=Category(row["human_category"]) if row["human_category"] else None,
+        human_category_by=row["human_category_by"],
+        human_category_at=row["human_category_at"],
+        moved_by_human=row["moved_by_human"],
+        router_shadow=row["router_shadow"],
     )
 
 
@@ -163,6 +182,7 @@ def profile_values(p: Profile) -> dict[str, Any]:
         "max_open_tickets": p.max_open_tickets,
         "created_at": p.created_at,
         "last_assigned_at": p.last_assigned_at,
+        "email_notifications": p.email_notifications,
     }
 
 
@@ -178,6 +198,7 @@ def profile_from(row: RowMapping) -> Profile:
         max_open_tickets=row["max_open_tickets"],
         created_at=row["created_at"],
         last_assigned_at=row["last_assigned_at"],
+        email_notifications=row["email_notifications"],
     )
 
 
@@ -302,4 +323,106 @@ def credential_from(row: RowMapping) -> Credential:
         row["disabled"],
         row["failed_logins"],
         row["locked_until"],
+    )
+
+
+def inbound_values(r: InboundRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "message_id": r.message_id,
+        "outcome": str(r.outcome),
+        "sender_address": r.sender_address,
+        "subject": r.subject,
+        "received_at": r.received_at,
+        "ticket_id": r.ticket_id,
+        "comment_id": r.comment_id,
+        "reason": r.reason,
+        "body": r.body,
+    }
+
+
+def inbound_from(row: RowMapping) -> InboundRecord:
+    return InboundRecord(
+        id=row["id"],
+        message_id=row["message_id"],
+        outcome=InboundOutcome(row["outcome"]),
+        sender_address=row["sender_address"],
+        subject=row["subject"],
+        received_at=row["received_at"],
+        ticket_id=row["ticket_id"],
+        comment_id=row["comment_id"],
+        reason=row["reason"],
+        body=row["body"],
+    )
+
+
+def outbox_values(m: OutboxMail) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "user_id": m.user_id,
+        "to_address": m.to_address,
+        "to_name": m.to_name,
+        "subject": m.subject,
+        "heading": m.heading,
+        "body": m.body,
+        "ticket_id": m.ticket_id,
+        "ticket_number": m.ticket_number,
+        "in_reply_to": m.in_reply_to,
+        "references": list(m.references),
+        "status": str(m.status),
+        "attempts": m.attempts,
+        "next_attempt_at": m.next_attempt_at,
+        "last_error": m.last_error,
+        "created_at": m.created_at,
+        "sent_at": m.sent_at,
+    }
+
+
+def outbox_from(row: RowMapping) -> OutboxMail:
+    return OutboxMail(
+        id=row["id"],
+        kind=row["kind"],
+        user_id=row["user_id"],
+        to_address=row["to_address"],
+        to_name=row["to_name"],
+        subject=row["subject"],
+        heading=row["heading"],
+        body=row["body"],
+        ticket_id=row["ticket_id"],
+        ticket_number=row["ticket_number"],
+        in_reply_to=row["in_reply_to"],
+        references=tuple(row["references"]),
+        status=OutboxStatus(row["status"]),
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+        created_at=row["created_at"],
+        sent_at=row["sent_at"],
+    )
+
+
+def attachment_values(a: StoredAttachment) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "ticket_id": a.ticket_id,
+        "comment_id": a.comment_id,
+        "filename": a.filename,
+        "content_type": a.content_type,
+        "size": a.size,
+        "key": a.key,
+        "created_at": a.created_at,
+    }
+
+
+def attachment_from(row: RowMapping) -> StoredAttachment:
+    return StoredAttachment(
+        id=row["id"],
+        ticket_id=row["ticket_id"],
+        comment_id=row["comment_id"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        key=row["key"],
+        created_at=row["created_at"],
     )

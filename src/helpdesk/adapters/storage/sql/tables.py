@@ -23,7 +23,9 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -80,6 +82,7 @@ profiles = Table(
     Column("max_open_tickets", Integer, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_assigned_at", UtcDateTime, nullable=True),
+    Column("email_notifications", Boolean, nullable=False, server_default=true()),
     Index("ix_profiles_department_id_role", "department_id", "role"),
     Index("ix_profiles_created_at_id", "created_at", "id"),
     # Emails are unique when given (a token may carry none), in their normalized form.
@@ -135,6 +138,13 @@ tickets = Table(
     Column("resolution_working_us", BigInteger, nullable=True),
     Column("sla_acted", Integer, nullable=False, server_default="0"),
     Column("sla_next_check_at", UtcDateTime, nullable=True),
+    Column("channel", String(8), nullable=False, server_default="web"),
+    # Human labels and routing evidence (migration 0007_human_labels).
+    Column("human_category", String(32), nullable=True),
+    Column("human_category_by", Uuid, nullable=True),
+    Column("human_category_at", UtcDateTime, nullable=True),
+    Column("moved_by_human", Boolean, nullable=False, server_default=false()),
+    Column("router_shadow", Boolean, nullable=False, server_default=false()),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),
@@ -158,6 +168,13 @@ tickets = Table(
         "id",
         postgresql_where=text(DEPARTMENT_QUEUE_PREDICATE),
         sqlite_where=text(DEPARTMENT_QUEUE_PREDICATE),
+    ),
+    # Training from the database reads the labelled tickets only.
+    Index(
+        "ix_tickets_labelled",
+        "human_category",
+        postgresql_where=text("human_category IS NOT NULL"),
+        sqlite_where=text("human_category IS NOT NULL"),
     ),
     # Everything the reports read, so that they scan this index instead of the table.
     Index(
@@ -344,6 +361,92 @@ ticket_daily_counts = Table(
     # floor(confidence in millionths, rounded half up / 100,000): 0–10, or -1 for none.
     Column("confidence_decile", Integer, primary_key=True),
     Column("tickets", BigInteger, nullable=False),
+)
+
+# The e-mail channel (migration 0006_mail). Every inbound message taken, once: unique on its
+# Message-ID and written in the same transaction as the ticket or comment it became.
+inbound_messages = Table(
+    "inbound_messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("message_id", String(998), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("sender_address", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("ticket_id", Uuid, nullable=True),
+    Column("comment_id", Uuid, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Index("uq_inbound_messages_message_id", "message_id", unique=True),
+    Index("ix_inbound_messages_outcome_received_at", "outcome", "received_at"),
+)
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("user_id", Uuid, nullable=True),
+    Column("to_address", String(320), nullable=False),
+    Column("to_name", String(200), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("heading", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("ticket_id", Uuid, nullable=True),
+    Column("ticket_number", BigInteger, nullable=True),
+    Column("in_reply_to", Text, nullable=True),
+    Column("references", Json, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    # The drain reads the due pending mail, oldest first, from this index alone.
+    Index(
+        "ix_mail_outbox_due",
+        "next_attempt_at",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+    Index("ix_mail_outbox_status", "status"),
+)
+
+ticket_attachments = Table(
+    "ticket_attachments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("ticket_id", Uuid, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
+    Column("comment_id", Uuid, nullable=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_ticket_attachments_ticket_id_created_at", "ticket_id", "created_at"),
+)
+
+# One row per fact of the mail channel's own state (the last poll of the mailbox).
+mail_state = Table(
+    "mail_state",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+# Per-category auto thresholds computed from evidence (`helpdesk routing thresholds --apply`);
+# a NULL threshold turns automatic routing off for the category.
+routing_thresholds = Table(
+    "routing_thresholds",
+    metadata,
+    Column("category", String(32), primary_key=True),
+    Column("auto_threshold", Float, nullable=True),
+    Column("target_precision", Float, nullable=False),
+    Column("precision", Float, nullable=True),
+    Column("coverage", Float, nullable=True),
+    Column("evidence", Integer, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

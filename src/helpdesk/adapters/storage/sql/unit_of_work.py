@@ -15,6 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
+from helpdesk.adapters.storage.sql.mail import (
+    SqlAttachmentRepository,
+    SqlInboundRepository,
+    SqlOutboxRepository,
+)
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -25,6 +30,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlNotificationRepository,
     SqlProfileRepository,
     SqlQuickActionRepository,
+    SqlRoutingThresholdRepository,
     SqlTicketRepository,
 )
 from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
@@ -51,6 +57,10 @@ class SqlUnitOfWork:
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
     sla: SqlSlaRepository
+    inbound: SqlInboundRepository
+    outbox: SqlOutboxRepository
+    attachments: SqlAttachmentRepository
+    routing_thresholds: SqlRoutingThresholdRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -89,6 +99,10 @@ class SqlUnitOfWork:
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
         self.sla = SqlSlaRepository(conn)
+        self.inbound = SqlInboundRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
+        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
         return self
 
     async def __aexit__(
@@ -131,10 +145,17 @@ class SqlStorage:
     """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
 
     def __init__(
-        self, url: str, *, pooler: str | None = None, pool_size: int | None = None
+        self,
+        url: str,
+        *,
+        pooler: str | None = None,
+        pool_size: int | None = None,
+        show_parameters: bool = False,
     ) -> None:
         self.url = url
-        self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        self.engine = create_engine(
+            url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
+        )
         parsed = make_url(url)
         self._job_locks: PostgresJobLocks | FileJobLocks = (
             FileJobLocks(Path(str(parsed.database)).absolute())

@@ -11,7 +11,7 @@ import msgspec
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.records import AuditEntry, Comment
 from helpdesk.domain.sla.clock import SlaState, sla_state
-from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.schemas.common import UNSET, Text, UnsetType
 
@@ -33,6 +33,7 @@ class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
     department_id: UUID
     reason: Annotated[str, msgspec.Meta(max_length=1000)]
     assigned_agent_id: UUID | None = None
+    category: Category | None = None
 
 
 class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -68,6 +69,9 @@ class TicketOut(msgspec.Struct):
     routing_confidence: float | None
     routing_reason: str
     routing_overridden: bool
+    human_category: Category | None
+    human_category_by: UUID | None
+    human_category_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -76,6 +80,7 @@ class TicketOut(msgspec.Struct):
     resolution_due_at: datetime | None
     first_responded_at: datetime | None
     sla_state: SlaState | None
+    channel: Channel
 
 
 class TicketList(msgspec.Struct):
@@ -142,6 +147,9 @@ def ticket_out(t: Ticket, now: datetime | None = None) -> TicketOut:
         routing_confidence=t.routing_confidence,
         routing_reason=t.routing_reason,
         routing_overridden=t.routing_overridden,
+        human_category=t.human_category,
+        human_category_by=t.human_category_by,
+        human_category_at=t.human_category_at,
         version=t.version,
         created_at=t.created_at,
         updated_at=t.updated_at,
@@ -150,6 +158,7 @@ def ticket_out(t: Ticket, now: datetime | None = None) -> TicketOut:
         resolution_due_at=clock.resolution_due_at,
         first_responded_at=clock.first_responded_at,
         sla_state=sla_state(clock, now or datetime.now(UTC)),
+        channel=t.channel,
     )
 
 
