@@ -242,3 +242,17 @@ async def test_a_ticket_whose_policy_was_deleted_still_tells_its_assignee(world:
     await world.use_cases.delete_sla_policy().execute(world.admin, t.clock.targets.policy_id)
     assert await sla_pass(world, riyadh(8, 10, 31)) == {"warned": 0, "breached": 1, "escalated": 0}
     assert (await world.told(t))[t.assigned_agent_id][-1] == "sla_breach"  # type: ignore[index]
+
+
+async def test_warnings_and_breaches_are_also_queued_as_mail(world: World) -> None:
+    t = await world.file(network=0.95)  # medium: breaches tell the assignee and the department
+
+    async def queued() -> int:
+        async with world.storage.unit_of_work(read_only=True) as uow:
+            return sum((await uow.outbox.counts()).values())
+
+    before = await queued()
+    assert await sla_pass(world, riyadh(8, 10, 31)) == {"warned": 0, "breached": 1, "escalated": 1}
+    told = [who for who, kinds in (await world.told(t)).items() if "sla_breach" in kinds]
+    assert len(told) == len(world.agents["it-support"])
+    assert await queued() == before + len(told)

@@ -26,7 +26,7 @@ from uuid import UUID
 
 from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from helpdesk.application.tickets.saving import save_versioned
+from helpdesk.application.tickets.saving import save_versioned, store_notifications
 from helpdesk.application.tickets.sla import calendar_for
 from helpdesk.domain import audit, notices
 from helpdesk.domain.sla import audit as sla_audit
@@ -222,6 +222,5 @@ class SlaPassUseCase:
         await uow.audit.add_all(
             audit.entries(facts, actor_id=None, ticket_id=ticket.id, now=now, new_id=new_id)
         )
-        await uow.notifications.add_all(
-            notices.deliver(notices.merge(told), ticket_id=ticket.id, now=now, new_id=new_id)
-        )
+        # Stored, and queued as e-mail for those who get mail (the outbox skips the rest).
+        await store_notifications(uow, notices.merge(told), after, now=now, new_id=new_id)
