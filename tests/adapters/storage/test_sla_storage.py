@@ -5,6 +5,7 @@ whose check has come, a crossing is marked once, and the at-risk counts agree wi
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import replace
 from datetime import date, timedelta
@@ -13,20 +14,24 @@ from typing import Any
 import pytest
 
 from helpdesk.application.ports.storage.stats import StatsWindow
+from helpdesk.application.ports.storage.tickets import TicketFilter
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import (
     Crossing,
     Point,
+    SlaState,
     Target,
     follow_status,
     mark_acted,
     record_first_response,
+    retarget,
+    sla_state,
     start_clock,
 )
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
 
-from .builders import T0, department, manual_ticket, profile, seed, ticket
+from .builders import EVERYTHING, T0, department, manual_ticket, profile, seed, ticket
 
 CALENDAR = BusinessCalendar()  # Sunday–Thursday 08:00–16:00 Riyadh; T0 is a Sunday, 12:00 there
 
@@ -242,3 +247,60 @@ async def test_attainment_counts_targets_and_working_minutes(storage: Any) -> No
     assert (u.total, u.first_response_met, u.first_response_breached) == (1, 0, 1)
     assert u.median_first_response_minutes is None and u.median_resolution_minutes is None
     assert sum(r.total for r in everything) == 6  # the other department and month too
+
+
+async def test_the_sla_filters_agree_with_the_domain_state(storage: Any) -> None:
+    """Forty tickets whose clocks went through random waits, answers, resolutions, reopens
+    and re-targetings: at several instants, `sla=at_risk` and `sla=breached` list exactly the
+    tickets whose domain state is that one."""
+    rng = random.Random(20260301)
+    it = department()
+    submitter = profile(role=Role.END_USER)
+    quick, slow = policy(), policy(first_response_minutes=240, resolution_minutes=1440)
+    built = []
+    for n in range(40):
+        at = T0 + timedelta(minutes=rng.randrange(0, 600))
+        t = ticket(submitter, department_id=it.id, mode=RoutingMode.SUGGESTED, at=at)
+        clock = start_clock(at, rng.choice((quick, slow)), CALENDAR)
+        status, moment = TicketStatus.TRIAGE, at
+        for _ in range(rng.randrange(0, 5)):
+            moment += timedelta(minutes=rng.randrange(5, 300))
+            step = rng.choice(("wait", "open", "resolve", "answer", "retarget"))
+            if step == "retarget":
+                clock = retarget(clock, rng.choice((quick, slow)), CALENDAR, moment)
+                continue
+            if step == "answer":
+                clock = record_first_response(clock, CALENDAR, moment)
+                continue
+            new = {
+                "wait": TicketStatus.WAITING,
+                "open": TicketStatus.OPEN,
+                "resolve": TicketStatus.RESOLVED,
+            }[step]
+            clock = follow_status(clock, CALENDAR, status, new, moment, by_staff=rng.random() < 0.5)
+            status = new
+        t.status = status
+        t.resolved_at = clock.resolved_at
+        t.sla = clock
+        if n % 7 == 0:
+            t.sla = replace(
+                t.clock,
+                targets=None,
+                first_response_due_at=None,
+                resolution_due_at=None,
+                first_response_warn_at=None,
+                resolution_warn_at=None,
+            )
+        built.append(t)
+    await seed(storage, it, submitter, *built)
+    seen = {"at_risk": 0, "breached": 0}
+    for quarter in range(1, 4 * 60, 3):  # every 45 minutes over two and a half days
+        now = T0 + timedelta(minutes=15 * quarter)
+        for state in ("at_risk", "breached"):
+            where = TicketFilter(sla=state, sla_at=now)  # type: ignore[arg-type]
+            async with storage.unit_of_work(read_only=True) as uow:
+                found = {x.id for x in await uow.tickets.search(EVERYTHING, where, None, 200)}
+            expected = {x.id for x in built if sla_state(x.clock, now) == SlaState(state)}
+            assert found == expected, (now, state)
+            seen[state] += len(expected)
+    assert seen["at_risk"] > 0 and seen["breached"] > 0, seen  # both states are exercised
