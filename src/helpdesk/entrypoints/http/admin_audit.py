@@ -25,6 +25,7 @@ from helpdesk.entrypoints.http.schemas.admin_audit import AdminAuditList, admin_
     responses=ERRORS,
     summary="Admin actions, oldest first",
     guards=[admins_only],
+    operation_id="listAdminActions",
 )
 async def admin_audit(
     request: Request[Actor, Any, Any],

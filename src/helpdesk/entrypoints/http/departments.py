@@ -36,7 +36,12 @@ class DepartmentController(Controller):
     path = "/api/v1/departments"
     tags = ("departments",)
 
-    @get("/", summary="Departments, in order of creation", responses=ERRORS)
+    @get(
+        "/",
+        summary="Departments, in order of creation",
+        responses=ERRORS,
+        operation_id="listDepartments",
+    )
     async def list_departments(
         self,
         request: AnyRequest,
@@ -47,7 +52,12 @@ class DepartmentController(Controller):
         page = await list_departments.execute(request.user, limit, cursor)
         return DepartmentList([department_out(d) for d in page.items], page.next_cursor)
 
-    @get("/{department:str}", summary="One department", responses=ERRORS)
+    @get(
+        "/{department:str}",
+        summary="One department",
+        responses=ERRORS,
+        operation_id="getDepartment",
+    )
     async def get_department(
         self,
         request: AnyRequest,
@@ -63,6 +73,7 @@ class DepartmentController(Controller):
         summary="Create a department (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="createDepartment",
     )
     async def create(
         self,
@@ -81,6 +92,7 @@ class DepartmentController(Controller):
         summary="Change, deactivate or reactivate a department (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="updateDepartment",
     )
     async def update(
         self,

@@ -36,7 +36,12 @@ class DevUtilitiesController(Controller):
     tags = ("dev utilities",)
     guards = (admins_only,)
 
-    @get("/config", summary="The effective settings, secrets masked (admin)", responses=ERRORS)
+    @get(
+        "/config",
+        summary="The effective settings, secrets masked (admin)",
+        responses=ERRORS,
+        operation_id="getEffectiveSettings",
+    )
     async def config(
         self, request: AnyRequest, settings: NamedDependency[Settings]
     ) -> dict[str, Any]:
@@ -48,6 +53,7 @@ class DevUtilitiesController(Controller):
         status_code=200,
         summary="Replace every ticket with demo tickets",
         responses=ERRORS,
+        operation_id="reseedTickets",
     )
     async def reseed_tickets(
         self,
@@ -59,14 +65,24 @@ class DevUtilitiesController(Controller):
         deleted, created = await reseed_tickets.execute(request.user, count)
         return {"deleted": deleted, "created": created}
 
-    @delete("/tickets", status_code=200, summary="Delete every ticket", responses=ERRORS)
+    @delete(
+        "/tickets",
+        status_code=200,
+        summary="Delete every ticket",
+        responses=ERRORS,
+        operation_id="deleteAllTickets",
+    )
     async def delete_tickets(
         self, request: AnyRequest, delete_tickets: NamedDependency[DeleteTicketsUseCase]
     ) -> dict[str, int]:
         return {"deleted": await delete_tickets.execute(request.user)}
 
     @delete(
-        "/notifications", status_code=200, summary="Delete every notification", responses=ERRORS
+        "/notifications",
+        status_code=200,
+        summary="Delete every notification",
+        responses=ERRORS,
+        operation_id="deleteAllNotifications",
     )
     async def delete_notifications(
         self, request: AnyRequest, delete_notifications: NamedDependency[DeleteNotificationsUseCase]
@@ -78,6 +94,7 @@ class DevUtilitiesController(Controller):
         status_code=200,
         summary="Restore the default quick actions",
         responses=ERRORS,
+        operation_id="reseedQuickActions",
     )
     async def reseed_quick_actions(
         self, request: AnyRequest, reseed_quick_actions: NamedDependency[ReseedQuickActionsUseCase]

@@ -33,7 +33,12 @@ class NotificationController(Controller):
     path = "/api/v1/notifications"
     tags = ("notifications",)
 
-    @get("/", summary="The caller's notifications, newest first", responses=ERRORS)
+    @get(
+        "/",
+        summary="The caller's notifications, newest first",
+        responses=ERRORS,
+        operation_id="listNotifications",
+    )
     async def list_notifications(
         self,
         request: AnyRequest,
@@ -47,19 +52,36 @@ class NotificationController(Controller):
         )
         return NotificationList([notification_out(n) for n in page.items], page.next_cursor)
 
-    @get("/unread-count", summary="How many are unread", responses=ERRORS)
+    @get(
+        "/unread-count",
+        summary="How many are unread",
+        responses=ERRORS,
+        operation_id="countUnreadNotifications",
+    )
     async def unread_count(
         self, request: AnyRequest, unread_count: NamedDependency[UnreadCountUseCase]
     ) -> CountOut:
         return CountOut(await unread_count.execute(request.user))
 
-    @post("/read-all", status_code=200, summary="Mark every notification read", responses=ERRORS)
+    @post(
+        "/read-all",
+        status_code=200,
+        summary="Mark every notification read",
+        responses=ERRORS,
+        operation_id="markAllNotificationsRead",
+    )
     async def read_all(
         self, request: AnyRequest, mark_all_read: NamedDependency[MarkAllReadUseCase]
     ) -> UpdatedOut:
         return UpdatedOut(await mark_all_read.execute(request.user))
 
-    @post("/{notification_id:str}/read", status_code=200, summary="Mark one read", responses=ERRORS)
+    @post(
+        "/{notification_id:str}/read",
+        status_code=200,
+        summary="Mark one read",
+        responses=ERRORS,
+        operation_id="markNotificationRead",
+    )
     async def read(
         self,
         request: AnyRequest,

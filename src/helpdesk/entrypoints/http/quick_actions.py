@@ -36,7 +36,9 @@ class QuickActionController(Controller):
     path = "/api/v1/quick-actions"
     tags = ("quick actions",)
 
-    @get("/", summary="Quick actions, by position", responses=ERRORS)
+    @get(
+        "/", summary="Quick actions, by position", responses=ERRORS, operation_id="listQuickActions"
+    )
     async def list_actions(
         self, request: AnyRequest, list_quick_actions: NamedDependency[ListQuickActionsUseCase]
     ) -> QuickActionList:
@@ -49,6 +51,7 @@ class QuickActionController(Controller):
         summary="Create a quick action (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="createQuickAction",
     )
     async def create(
         self,
@@ -75,6 +78,7 @@ class QuickActionController(Controller):
         summary="Change a quick action (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="updateQuickAction",
     )
     async def update(
         self,
@@ -96,6 +100,7 @@ class QuickActionController(Controller):
         summary="Delete a quick action (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="deleteQuickAction",
     )
     async def remove(
         self,

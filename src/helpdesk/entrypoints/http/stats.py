@@ -48,7 +48,12 @@ class StatsController(Controller):
     tags = ("stats",)
     guards = (staff_only,)
 
-    @get("/routing-modes", summary="Tickets by the router's own decision", responses=ERRORS)
+    @get(
+        "/routing-modes",
+        summary="Tickets by the router's own decision",
+        responses=ERRORS,
+        operation_id="getRoutingModes",
+    )
     async def routing_modes(
         self,
         request: AnyRequest,
@@ -63,6 +68,7 @@ class StatsController(Controller):
         "/confidence-histogram",
         summary="Routing confidence in equal bins over [0, 1]",
         responses=ERRORS,
+        operation_id="getConfidenceHistogram",
     )
     async def confidence_histogram(
         self,
@@ -75,7 +81,12 @@ class StatsController(Controller):
         h = await confidence_histogram_report.execute(request.user, _period(start, end), bins)
         return HistogramOut([BinOut(b.lower, b.upper, b.count) for b in h.bins], h.unclassified)
 
-    @get("/taxonomy", summary="Tickets per classified category", responses=ERRORS)
+    @get(
+        "/taxonomy",
+        summary="Tickets per classified category",
+        responses=ERRORS,
+        operation_id="getTaxonomy",
+    )
     async def taxonomy(
         self,
         request: AnyRequest,
@@ -86,7 +97,12 @@ class StatsController(Controller):
         t = await taxonomy_report.execute(request.user, _period(start, end))
         return TaxonomyOut([CategoryCountOut(c, n) for c, n in t.categories], t.unclassified)
 
-    @get("/override-rate", summary="Overridden share per current department", responses=ERRORS)
+    @get(
+        "/override-rate",
+        summary="Overridden share per current department",
+        responses=ERRORS,
+        operation_id="getOverrideRate",
+    )
     async def override_rate(
         self,
         request: AnyRequest,
@@ -102,7 +118,12 @@ class StatsController(Controller):
             ]
         )
 
-    @get("/agent-workload", summary="Active tickets per agent", responses=ERRORS)
+    @get(
+        "/agent-workload",
+        summary="Active tickets per agent",
+        responses=ERRORS,
+        operation_id="getAgentWorkload",
+    )
     async def agent_workload(
         self, request: AnyRequest, agent_workload_report: NamedDependency[AgentWorkloadReport]
     ) -> WorkloadOut:

@@ -82,6 +82,7 @@ class TicketController(Controller):
         status_code=201,
         summary="File a ticket (routed and assigned automatically)",
         responses=ERRORS,
+        operation_id="createTicket",
     )
     async def create(
         self,
@@ -95,7 +96,12 @@ class TicketController(Controller):
         )
         return with_etag(created.ticket, 200 if created.replayed else 201)
 
-    @get("/", summary="Tickets in the caller's scope, newest first", responses=ERRORS)
+    @get(
+        "/",
+        summary="Tickets in the caller's scope, newest first",
+        responses=ERRORS,
+        operation_id="listTickets",
+    )
     async def list_tickets(
         self,
         request: AnyRequest,
@@ -136,7 +142,7 @@ class TicketController(Controller):
         )
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
-    @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS)
+    @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS, operation_id="getTicket")
     async def get_ticket(
         self,
         request: AnyRequest,
@@ -150,6 +156,7 @@ class TicketController(Controller):
         summary="Change status, priority, assignee or department",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="updateTicket",
     )
     async def update(
         self,
@@ -170,6 +177,7 @@ class TicketController(Controller):
         summary="Override the routing",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="overrideTicket",
     )
     async def override(
         self,
@@ -196,6 +204,7 @@ class TicketController(Controller):
         summary="Rerun the classifier",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="reclassifyTicket",
     )
     async def reclassify(
         self,
@@ -208,7 +217,12 @@ class TicketController(Controller):
         )
         return with_etag(ticket)
 
-    @get("/{ticket_id:str}/comments", summary="Comments, oldest first", responses=ERRORS)
+    @get(
+        "/{ticket_id:str}/comments",
+        summary="Comments, oldest first",
+        responses=ERRORS,
+        operation_id="listTicketComments",
+    )
     async def list_comments(
         self,
         request: AnyRequest,
@@ -227,6 +241,7 @@ class TicketController(Controller):
         status_code=201,
         summary="Comment or internal note",
         responses=ERRORS,
+        operation_id="addTicketComment",
     )
     async def add_comment(
         self,
@@ -245,6 +260,7 @@ class TicketController(Controller):
         summary="The ticket's audit trail, oldest first",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="getTicketAudit",
     )
     async def audit(
         self,

@@ -43,13 +43,19 @@ class UserController(Controller):
     path = "/api/v1/users"
     tags = ("users",)
 
-    @get("/me", summary="The caller's own profile", responses=ERRORS)
+    @get("/me", summary="The caller's own profile", responses=ERRORS, operation_id="getCurrentUser")
     async def me(
         self, request: AnyRequest, current_profile: NamedDependency[CurrentProfileUseCase]
     ) -> ProfileOut:
         return profile_out(await current_profile.execute(request.user))
 
-    @get("/", summary="Users, newest first (admin)", responses=ERRORS, guards=[admins_only])
+    @get(
+        "/",
+        summary="Users, newest first (admin)",
+        responses=ERRORS,
+        guards=[admins_only],
+        operation_id="listUsers",
+    )
     async def list_users(
         self,
         request: AnyRequest,
@@ -71,6 +77,7 @@ class UserController(Controller):
         summary="Create a user and their login (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="createUser",
     )
     async def create(
         self,
@@ -96,6 +103,7 @@ class UserController(Controller):
         summary="Change a user; releasing changes re-assign their tickets",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="updateUser",
     )
     async def update(
         self,
@@ -115,6 +123,7 @@ class UserController(Controller):
         summary="Deactivate a user (soft delete)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="deactivateUser",
     )
     async def deactivate(
         self,
@@ -134,6 +143,7 @@ class UserController(Controller):
     security=[{}],  # no token needed (an empty requirement: OpenAPI for "none")
     exclude_from_auth=True,
     summary="Log in with the local identity provider",
+    operation_id="logIn",
 )
 async def login(data: JSONBody[LoginRequest], login: NamedDependency[LoginUseCase]) -> TokenOut:
     token = await login.execute(data.email, data.password)
