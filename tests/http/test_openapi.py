@@ -5,7 +5,9 @@ the 429 and the 204s are documented as they happen; path parameters say what the
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from litestar.testing import TestClient
 
 from helpdesk.entrypoints.http import create_app
 
-from .conftest import container_for
+from .conftest import PRINTER, World, container_for, error_fields
 
 LOWER_CAMEL = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)*$")
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -70,3 +72,120 @@ def test_every_operation_has_an_explicit_readable_id(served: Any) -> None:
     }
     found = {(m, p): o["operationId"] for p, m, o in operations(schema)}
     assert {key: found.get(key) for key in expected} == expected
+
+
+# -- the documented limits are the enforced ones ----------------------------------------------
+
+
+def bounds(schema: dict[str, Any], component: str, field: str) -> tuple[int, int]:
+    found = schema["components"]["schemas"][component]["properties"][field]
+    return found["minLength"], found["maxLength"]
+
+
+def arabic(length: int) -> str:
+    """An Arabic text of exactly `length` characters, every one a letter."""
+    return "ب" * length
+
+
+@dataclass(frozen=True)
+class Limited:
+    component: str
+    field: str
+    method: str
+    path: str  # {ticket}: a ticket the test files first
+    body: dict[str, Any]
+    accepted: int
+    caller: str = "user"
+
+
+LIMITED = [
+    Limited("TicketCreate", "title", "POST", "/api/v1/tickets", PRINTER, 201),
+    Limited("TicketCreate", "description", "POST", "/api/v1/tickets", PRINTER, 201),
+    Limited("CommentCreate", "body", "POST", "/api/v1/tickets/{ticket}/comments", {}, 201),
+    Limited("ClassifyRequest", "text", "POST", "/api/v1/classify", {}, 200),
+    Limited(
+        "OverrideRequest",
+        "reason",
+        "POST",
+        "/api/v1/tickets/{ticket}/override",
+        {"department_id": "{finance}"},
+        200,
+        "admin",
+    ),
+    Limited(
+        "QuickActionCreate",
+        "label",
+        "POST",
+        "/api/v1/quick-actions",
+        {"label": "طباعة", **PRINTER},
+        201,
+        "admin",
+    ),
+    Limited(
+        "QuickActionCreate",
+        "title",
+        "POST",
+        "/api/v1/quick-actions",
+        {"label": "طباعة", **PRINTER},
+        201,
+        "admin",
+    ),
+    Limited(
+        "UserCreate",
+        "full_name",
+        "POST",
+        "/api/v1/users",
+        {"email": "{email}", "role": "end_user"},
+        201,
+        "admin",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LIMITED, ids=lambda c: f"{c.component}.{c.field}")
+def test_documented_text_limits_are_enforced(world: World, served: Any, case: Limited) -> None:
+    _, schema = served
+    low, high = bounds(schema, case.component, case.field)
+    who = world.admin if case.caller == "admin" else world.user
+
+    def send(length: int) -> Any:
+        path = case.path
+        if "{ticket}" in path:
+            path = path.replace("{ticket}", world.file(world.user)["id"])
+        body = {**case.body, case.field: arabic(length)}
+        for key, value in body.items():
+            if value == "{finance}":
+                body[key] = str(world.departments["finance"].id)
+            if value == "{email}":
+                body[key] = f"limits-{uuid.uuid4().hex[:12]}@example.test"
+        return world.request(case.method, path, who, json=body)
+
+    for length in (low, high):
+        response = send(length)
+        assert response.status_code == case.accepted, (length, response.text)
+    for length in (low - 1, high + 1):
+        if length >= 0:
+            assert case.field in error_fields(send(length)), length
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/tickets", "limit"),
+        ("/api/v1/notifications", "limit"),
+        ("/api/v1/stats/confidence-histogram", "bins"),
+    ],
+)
+def test_documented_query_ranges_are_enforced(
+    world: World, served: Any, path: str, name: str
+) -> None:
+    _, schema = served
+    parameter = next(p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == name)
+    low, high = parameter["schema"]["minimum"], parameter["schema"]["maximum"]
+    for value in (low, high):
+        response = world.request("GET", f"{path}?{name}={value}", world.admin)
+        assert response.status_code == 200, (value, response.text)
+    for value in (low - 1, high + 1):
+        assert error_fields(world.request("GET", f"{path}?{name}={value}", world.admin)) == [
+            name
+        ], value

@@ -15,7 +15,9 @@ from helpdesk.domain.taxonomy import Role
 
 MAX_CAP = 10_000
 MIN_PASSWORD = 8
+MAX_PASSWORD = 256
 MAX_EMAIL = 254
+MAX_FULL_NAME = 120
 _SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

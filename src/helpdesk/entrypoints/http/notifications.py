@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 
 from helpdesk.application.notifications import (
     ListNotifications,
@@ -16,7 +16,7 @@ from helpdesk.application.notifications import (
     UnreadCountUseCase,
 )
 from helpdesk.domain.people import Actor
-from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.params import Cursor, Limit, NotificationId, path_uuid
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.notifications import (
     CountOut,
@@ -44,8 +44,8 @@ class NotificationController(Controller):
         request: AnyRequest,
         list_notifications: NamedDependency[ListNotificationsUseCase],
         unread: FromQuery[bool] = False,
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> NotificationList:
         page = await list_notifications.execute(
             request.user, ListNotifications(unread, limit, cursor)
@@ -85,7 +85,7 @@ class NotificationController(Controller):
     async def read(
         self,
         request: AnyRequest,
-        notification_id: FromPath[str],
+        notification_id: NotificationId,
         mark_read: NamedDependency[MarkReadUseCase],
     ) -> NotificationOut:
         found = await mark_read.execute(request.user, path_uuid(notification_id, "notification"))

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import QueryParameter
 
 from helpdesk.application.stats import (
+    MAX_BINS,
     AgentWorkloadReport,
     ConfidenceHistogramReport,
     OverrideRateReport,
@@ -19,7 +20,7 @@ from helpdesk.application.stats import (
 )
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import staff_only
-from helpdesk.entrypoints.http.params import as_utc
+from helpdesk.entrypoints.http.params import as_utc, documented_range
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.stats import (
     AgentWorkloadOut,
@@ -74,7 +75,7 @@ class StatsController(Controller):
         self,
         request: AnyRequest,
         confidence_histogram_report: NamedDependency[ConfidenceHistogramReport],
-        bins: FromQuery[int] = 10,
+        bins: Annotated[int, documented_range(1, MAX_BINS, f"how many bins, 1–{MAX_BINS}")] = 10,
         start: From = None,
         end: To = None,
     ) -> HistogramOut:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from helpdesk.application.tickets.comments import (
     AddComment,
@@ -33,7 +33,15 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.auth import staff_only
-from helpdesk.entrypoints.http.params import as_utc, if_match, path_uuid
+from helpdesk.entrypoints.http.params import (
+    Cursor,
+    IfMatch,
+    Limit,
+    TicketId,
+    as_utc,
+    if_match,
+    path_uuid,
+)
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.tickets import (
@@ -119,8 +127,8 @@ class TicketController(Controller):
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
         queue: FromQuery[Literal["mine", "department", "triage"] | None] = None,
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> TicketList:
         page = await list_tickets.execute(
             request.user,
@@ -146,7 +154,7 @@ class TicketController(Controller):
     async def get_ticket(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         get_ticket: NamedDependency[GetTicketUseCase],
     ) -> Response[TicketOut]:
         return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)))
@@ -161,13 +169,14 @@ class TicketController(Controller):
     async def update(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[TicketPatch],
         update_ticket: NamedDependency[UpdateTicketUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         changes = TicketUpdate(**given(data))
         ticket = await update_ticket.execute(
-            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(request))
+            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(version))
         )
         return with_etag(ticket)
 
@@ -182,9 +191,10 @@ class TicketController(Controller):
     async def override(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[OverrideRequest],
         override_routing: NamedDependency[OverrideRoutingUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         ticket = await override_routing.execute(
             request.user,
@@ -193,7 +203,7 @@ class TicketController(Controller):
                 data.department_id,
                 data.reason,
                 data.assigned_agent_id,
-                if_match(request),
+                if_match(version),
             ),
         )
         return with_etag(ticket)
@@ -209,11 +219,12 @@ class TicketController(Controller):
     async def reclassify(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         reclassify_ticket: NamedDependency[ReclassifyTicketUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         ticket = await reclassify_ticket.execute(
-            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(request))
+            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(version))
         )
         return with_etag(ticket)
 
@@ -226,10 +237,10 @@ class TicketController(Controller):
     async def list_comments(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         list_comments: NamedDependency[ListCommentsUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> CommentList:
         page = await list_comments.execute(
             request.user, ListComments(_ticket_id(ticket_id), limit, cursor)
@@ -246,7 +257,7 @@ class TicketController(Controller):
     async def add_comment(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[CommentCreate],
         add_comment: NamedDependency[AddCommentUseCase],
     ) -> CommentOut:
@@ -265,10 +276,10 @@ class TicketController(Controller):
     async def audit(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         ticket_audit: NamedDependency[TicketAuditUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> AuditList:
         page = await ticket_audit.execute(
             request.user, TicketAudit(_ticket_id(ticket_id), limit, cursor)

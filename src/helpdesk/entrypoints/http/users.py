@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from helpdesk.application.users.create import CreateUser, CreateUserUseCase
 from helpdesk.application.users.identify import CurrentProfileUseCase
@@ -23,7 +23,7 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Role
 from helpdesk.domain.users import ProfilePatch
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.params import Cursor, Limit, UserId, path_uuid
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.users import (
@@ -63,8 +63,8 @@ class UserController(Controller):
         role: FromQuery[Role | None] = None,
         department_id: FromQuery[UUID | None] = None,
         q: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> ProfileList:
         page = await list_users.execute(
             request.user, ListUsers(role, department_id, q, limit, cursor)
@@ -99,7 +99,7 @@ class UserController(Controller):
         return profile_out(profile)
 
     @patch(
-        "/{user:str}",
+        "/{user_id:str}",
         summary="Change a user; releasing changes re-assign their tickets",
         responses=ERRORS,
         guards=[admins_only],
@@ -108,17 +108,17 @@ class UserController(Controller):
     async def update(
         self,
         request: AnyRequest,
-        user: FromPath[str],
+        user_id: UserId,
         data: JSONBody[UserPatch],
         update_user: NamedDependency[UpdateUserUseCase],
     ) -> ProfileOut:
         profile = await update_user.execute(
-            request.user, UpdateUser(path_uuid(user, "user"), ProfilePatch(**given(data)))
+            request.user, UpdateUser(path_uuid(user_id, "user"), ProfilePatch(**given(data)))
         )
         return profile_out(profile)
 
     @delete(
-        "/{user:str}",
+        "/{user_id:str}",
         status_code=204,
         summary="Deactivate a user (soft delete)",
         responses=ERRORS,
@@ -128,11 +128,10 @@ class UserController(Controller):
     async def deactivate(
         self,
         request: AnyRequest,
-        user: FromPath[str],
+        user_id: UserId,
         deactivate_user: NamedDependency[DeactivateUserUseCase],
-    ) -> Response[None]:
-        await deactivate_user.execute(request.user, path_uuid(user, "user"))
-        return Response(None, status_code=204)
+    ) -> None:
+        await deactivate_user.execute(request.user, path_uuid(user_id, "user"))
 
 
 @post(
