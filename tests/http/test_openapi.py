@@ -189,3 +189,79 @@ def test_documented_query_ranges_are_enforced(
         assert error_fields(world.request("GET", f"{path}?{name}={value}", world.admin)) == [
             name
         ], value
+
+
+# -- responses as they happen ------------------------------------------------------------------
+
+
+def test_429_is_documented_with_its_headers_where_rate_limiting_applies(served: Any) -> None:
+    _, schema = served
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        if not path.startswith("/api/v1/"):
+            assert "429" not in responses, (method, path)
+            continue
+        limited = responses.get("429")
+        assert limited is not None, (method, path)
+        assert "application/problem+json" in limited["content"], (method, path)
+        assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"} <= set(
+            limited["headers"]
+        ), (method, path)
+
+
+def test_without_rate_limiting_only_the_login_back_off_documents_429() -> None:
+    app = create_app(container=container_for(rate_limit=0))
+    with TestClient(app) as client:
+        schema = client.get("/schema/openapi.json").json()
+    with_429 = {(m, p) for p, m, o in operations(schema) if "429" in o["responses"]}
+    assert with_429 == {("post", "/api/v1/auth/token")}
+    headers = schema["paths"]["/api/v1/auth/token"]["post"]["responses"]["429"]["headers"]
+    assert set(headers) == {"Retry-After"}
+
+
+def test_a_204_has_no_content_and_its_path_id_is_a_uuid(served: Any) -> None:
+    _, schema = served
+    deletes = [(p, o) for p, m, o in operations(schema) if "204" in o["responses"]]
+    assert {p for p, _ in deletes} == {
+        "/api/v1/quick-actions/{quick_action_id}",
+        "/api/v1/users/{user_id}",
+    }
+    for path, operation in deletes:
+        assert "content" not in operation["responses"]["204"], path
+        (parameter,) = [p for p in operation["parameters"] if p["in"] == "path"]
+        assert parameter["schema"]["format"] == "uuid", path
+        assert path.endswith("{" + parameter["name"] + "}") and parameter["name"].endswith("_id")
+
+
+def test_path_parameters_say_they_take_uuids(served: Any) -> None:
+    _, schema = served
+    for path, method, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["name"].endswith("_id"), (method, path)
+                assert parameter["schema"] == {**parameter["schema"], "format": "uuid"}
+    assert "/api/v1/departments/{department_id}" in schema["paths"]
+
+
+def test_problem_responses_are_documented_where_they_happen(served: Any) -> None:
+    _, schema = served
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        if_match = any(p["name"] == "If-Match" for p in operation.get("parameters", []))
+        assert ("412" in responses) is if_match, (method, path)
+        assert ("413" in responses) is ("requestBody" in operation), (method, path)
+        if method == "get":
+            assert "409" not in responses, (method, path)
+        for status, response in responses.items():
+            if status.startswith(("4", "5")) and path != "/health":
+                assert "application/problem+json" in response["content"], (method, path, status)
+    with_if_match = {
+        (m, p)
+        for p, m, o in operations(schema)
+        if any(x["name"] == "If-Match" for x in o.get("parameters", []))
+    }
+    assert with_if_match == {
+        ("patch", "/api/v1/tickets/{ticket_id}"),
+        ("post", "/api/v1/tickets/{ticket_id}/override"),
+        ("post", "/api/v1/tickets/{ticket_id}/reclassify"),
+    }

@@ -166,6 +166,8 @@ ERRORS: dict[int, ResponseSpec] = {
     422: _spec("Validation failed (errors name the fields)"),
     503: _spec("A dependency (database, classifier) is unavailable"),
 }
+# The login's back-off after repeated wrong passwords (whether or not rate limiting is on).
+LOGIN_ERRORS = {**ERRORS, 429: _spec("Too many failed logins for the account: wait Retry-After")}
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {

@@ -24,7 +24,7 @@ from helpdesk.domain.taxonomy import Role
 from helpdesk.domain.users import ProfilePatch
 from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.params import Cursor, Limit, UserId, path_uuid
-from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.problems import ERRORS, LOGIN_ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.users import (
     LoginRequest,
@@ -138,7 +138,7 @@ class UserController(Controller):
     "/api/v1/auth/token",
     status_code=200,
     tags=["auth"],
-    responses=ERRORS,
+    responses=LOGIN_ERRORS,
     security=[{}],  # no token needed (an empty requirement: OpenAPI for "none")
     exclude_from_auth=True,
     summary="Log in with the local identity provider",
