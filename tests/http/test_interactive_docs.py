@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from helpdesk.entrypoints.http import create_app
 
-from .conftest import container_for
+from .conftest import ScriptedClassifier, container_for
 from .live import serving
 
 pytestmark = pytest.mark.slow
@@ -31,7 +31,8 @@ def chromium() -> str:
 
 def test_schema_renders_offline_and_lists_every_operation(tmp_path: object) -> None:
     browser = chromium()
-    app = create_app(container=container_for(dev_utilities=True))
+    container = container_for(dev_utilities=True, overrides={"classifier": ScriptedClassifier()})
+    app = create_app(container=container)
     with TestClient(app) as client:
         schema = client.get("/schema/openapi.json").json()
     expected = {
