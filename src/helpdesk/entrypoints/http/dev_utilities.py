@@ -3,7 +3,7 @@ HELPDESK_DEV_UTILITIES is on and the environment is not production."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from helpdesk.application.dev_utilities import (
+    MAX_RESEED,
     DeleteNotificationsUseCase,
     DeleteTicketsUseCase,
     ReseedTicketsUseCase,
@@ -20,13 +21,14 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ADMINS, require_role
 from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.common import documented_range
 from helpdesk.settings import Settings
 
 AnyRequest = Request[Actor, Any, Any]
 
 
 class ReseedRequest(msgspec.Struct, forbid_unknown_fields=True):
-    count: int = 50
+    count: Annotated[int, documented_range(0, MAX_RESEED)] = 50
 
 
 class DevUtilitiesController(Controller):
