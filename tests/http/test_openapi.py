@@ -265,3 +265,17 @@ def test_problem_responses_are_documented_where_they_happen(served: Any) -> None
         ("post", "/api/v1/tickets/{ticket_id}/override"),
         ("post", "/api/v1/tickets/{ticket_id}/reclassify"),
     }
+
+
+def test_single_ticket_responses_document_their_etag(served: Any) -> None:
+    _, schema = served
+    for path, method, operation in operations(schema):
+        if operation["operationId"] in {
+            "createTicket",
+            "getTicket",
+            "updateTicket",
+            "overrideTicket",
+            "reclassifyTicket",
+        }:
+            success = next(r for s, r in operation["responses"].items() if s.startswith("2"))
+            assert "ETag" in success["headers"], (method, path)

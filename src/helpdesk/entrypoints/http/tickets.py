@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 
@@ -22,6 +23,7 @@ from helpdesk.application.tickets.queries import (
     GetTicketUseCase,
     ListTickets,
     ListTicketsUseCase,
+    Queue,
     TicketAudit,
     TicketAuditUseCase,
 )
@@ -60,6 +62,14 @@ from helpdesk.entrypoints.http.schemas.tickets import (
 )
 
 AnyRequest = Request[Actor, Any, Any]
+# Documented on single-ticket responses; `with_etag` sets it.
+ETAG = [
+    ResponseHeader(
+        name="ETag",
+        description='The ticket\'s version (`"3"`); send it back as If-Match to change it',
+        documentation_only=True,
+    )
+]
 
 
 def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
@@ -91,6 +101,7 @@ class TicketController(Controller):
         summary="File a ticket (routed and assigned automatically)",
         responses=ERRORS,
         operation_id="createTicket",
+        response_headers=ETAG,
     )
     async def create(
         self,
@@ -126,7 +137,7 @@ class TicketController(Controller):
         q: FromQuery[str | None] = None,
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
-        queue: FromQuery[Literal["mine", "department", "triage"] | None] = None,
+        queue: FromQuery[Queue | None] = None,
         limit: Limit = None,
         cursor: Cursor = None,
     ) -> TicketList:
@@ -150,7 +161,13 @@ class TicketController(Controller):
         )
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
-    @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS, operation_id="getTicket")
+    @get(
+        "/{ticket_id:str}",
+        summary="One ticket",
+        responses=ERRORS,
+        operation_id="getTicket",
+        response_headers=ETAG,
+    )
     async def get_ticket(
         self,
         request: AnyRequest,
@@ -165,6 +182,7 @@ class TicketController(Controller):
         responses=ERRORS,
         guards=[staff_only],
         operation_id="updateTicket",
+        response_headers=ETAG,
     )
     async def update(
         self,
@@ -187,6 +205,7 @@ class TicketController(Controller):
         responses=ERRORS,
         guards=[staff_only],
         operation_id="overrideTicket",
+        response_headers=ETAG,
     )
     async def override(
         self,
@@ -215,6 +234,7 @@ class TicketController(Controller):
         responses=ERRORS,
         guards=[staff_only],
         operation_id="reclassifyTicket",
+        response_headers=ETAG,
     )
     async def reclassify(
         self,
