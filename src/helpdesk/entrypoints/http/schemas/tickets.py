@@ -12,7 +12,7 @@ from helpdesk.domain.changes import MAX_REASON
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.comments import MAX_BODY, MIN_BODY
 from helpdesk.domain.records import AuditEntry, Comment
-from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.schemas.common import (
     UNSET,
@@ -79,6 +79,7 @@ class TicketOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    channel: Channel
 
 
 class TicketList(msgspec.Struct):
@@ -146,6 +147,7 @@ def ticket_out(t: Ticket) -> TicketOut:
         created_at=t.created_at,
         updated_at=t.updated_at,
         resolved_at=t.resolved_at,
+        channel=t.channel,
     )
 
 
