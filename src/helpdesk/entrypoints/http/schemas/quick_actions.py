@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from helpdesk.domain.quick_actions import LABEL, MAX_ICON, MAX_POSITION
+from helpdesk.domain.quick_actions import LABEL, MAX_ICON, MAX_LABEL, MAX_POSITION
 from helpdesk.domain.records import QuickAction
 from helpdesk.domain.taxonomy import Category, Priority
 from helpdesk.entrypoints.http.schemas.common import (
@@ -17,11 +17,10 @@ from helpdesk.entrypoints.http.schemas.common import (
     UnsetType,
     documented,
     documented_range,
-    limited,
 )
 
-Label = Annotated[str, limited(LABEL)]
-Icon = Annotated[str, documented(1, MAX_ICON)]
+Label = Annotated[str, documented(LABEL.min_length, LABEL.max_length, bound=MAX_LABEL)]
+Icon = Annotated[str, documented(1, MAX_ICON, bound=MAX_ICON)]
 Position = Annotated[int, documented_range(0, MAX_POSITION)]
 
 

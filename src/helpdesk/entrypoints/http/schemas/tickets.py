@@ -38,7 +38,7 @@ class TicketPatch(msgspec.Struct, forbid_unknown_fields=True):
 
 class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
     department_id: UUID
-    reason: Annotated[str, documented(1, MAX_REASON)]
+    reason: Annotated[str, documented(1, MAX_REASON, bound=MAX_REASON)]
     assigned_agent_id: UUID | None = None
 
 
