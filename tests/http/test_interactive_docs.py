@@ -17,8 +17,6 @@ from helpdesk.entrypoints.http import create_app
 from .conftest import ScriptedClassifier, container_for
 from .live import serving
 
-pytestmark = pytest.mark.slow
-
 
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -29,6 +27,7 @@ def chromium() -> str:
     return found
 
 
+@pytest.mark.slow
 def test_schema_renders_offline_and_lists_every_operation(tmp_path: object) -> None:
     browser = chromium()
     container = container_for(dev_utilities=True, overrides={"classifier": ScriptedClassifier()})
@@ -68,3 +67,20 @@ def test_schema_renders_offline_and_lists_every_operation(tmp_path: object) -> N
     listed = {m.group(1) for m in re.finditer(r'id="operations-(?!tag-)[a-z_]+-([A-Za-z]+)"', dom)}
     assert listed == expected
     assert "Failed to load API definition" not in dom
+
+
+def test_the_ui_page_loads_only_what_the_app_serves() -> None:
+    """Without a browser: every script, style sheet and icon of /schema is the app's own."""
+    app = create_app(container=container_for(overrides={"classifier": ScriptedClassifier()}))
+    with TestClient(app) as client:
+        page = client.get("/schema")
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert client.get("/schema/swagger").text == page.text
+        linked = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert len(linked) >= 3, linked  # the bundle, the preset, the style sheet
+        for url in linked:
+            assert url.startswith("/schema/"), url
+            assert client.get(url).status_code == 200, url
+        assert "http://" not in page.text.split("<body")[0]
+        assert "https://" not in page.text.split("<body")[0]
