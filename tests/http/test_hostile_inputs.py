@@ -365,7 +365,7 @@ def test_the_schema_names_every_field_under_attack(hostile_world: World) -> None
         ("POST /api/v1/tickets/{ticket_id}/comments", "body", "body"),
         ("POST /api/v1/tickets/{ticket_id}/override", "body", "reason"),
         ("POST /api/v1/users", "body", "full_name"),
-        ("PATCH /api/v1/users/{user}", "body", "full_name"),
+        ("PATCH /api/v1/users/{user_id}", "body", "full_name"),
         ("POST /api/v1/departments", "body", "name"),
         ("GET /api/v1/tickets", "query", "q"),
         ("GET /api/v1/tickets", "query", "created_after"),
@@ -373,7 +373,7 @@ def test_the_schema_names_every_field_under_attack(hostile_world: World) -> None
         ("GET /api/v1/audit", "query", "from"),
         ("GET /api/v1/stats/taxonomy", "query", "to"),
         ("PATCH /api/v1/tickets/{ticket_id}", "path", "ticket_id"),
-        ("PATCH /api/v1/departments/{department}", "path", "department"),
+        ("PATCH /api/v1/departments/{department_id}", "path", "department_id"),
         ("POST /api/v1/tickets", "header", "Idempotency-Key"),
     ):
         assert must in targets, must

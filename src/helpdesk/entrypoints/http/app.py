@@ -12,9 +12,6 @@ from dependency_injector import providers
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.entrypoints.http.admin_audit import admin_audit
@@ -25,6 +22,7 @@ from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health
 from helpdesk.entrypoints.http.mail import MailController
 from helpdesk.entrypoints.http.notifications import NotificationController
+from helpdesk.entrypoints.http.openapi import openapi_config
 from helpdesk.entrypoints.http.params import refuse_unstorable_text
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
@@ -100,27 +98,6 @@ def use_case_dependencies(container: Container) -> dict[str, Provide]:
     return found
 
 
-def openapi_config() -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title="Helpdesk API",
-        version="1.0.0",
-        description="Arabic helpdesk: ticket classification, routing and assignment.",
-        path="/schema",
-        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
-        components=Components(
-            security_schemes={
-                "BearerAuth": SecurityScheme(
-                    type="http",
-                    scheme="bearer",
-                    bearer_format="JWT",
-                    description="A Supabase-compatible access token",
-                )
-            }
-        ),
-        security=[{"BearerAuth": []}],
-    )
-
-
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
     """Build the app from settings (read from the environment when not given)."""
     if container is None:  # a server's worker process: it configures its own logging
@@ -164,7 +141,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_send=[echo_request_id],
         response_headers=[REQUEST_ID_HEADER],
         logging_config=None,  # the process's logging is configured once (entrypoints/logs.py)
-        openapi_config=openapi_config(),
+        openapi_config=openapi_config(rate_limited=limits is not None),
         lifespan=[_lifespan(container)],
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,
