@@ -249,6 +249,7 @@ ROUTES: dict[str, Route] = {
     "stats.taxonomy": Route("GET", STAT + "taxonomy", STAFF),
     "stats.override_rate": Route("GET", STAT + "override-rate", STAFF),
     "stats.agent_workload": Route("GET", STAT + "agent-workload", STAFF),
+    "stats.routing_quality": Route("GET", STAT + "routing-quality", STAFF),
     "audit": Route("GET", "/api/v1/audit", ADMIN),
     # dev utilities (on in these tests)
     "dev.config": Route("GET", DEV + "config", ADMIN),

@@ -186,6 +186,7 @@ class TicketController(Controller):
                 data.reason,
                 data.assigned_agent_id,
                 if_match(request),
+                data.category,
             ),
         )
         return with_etag(ticket)

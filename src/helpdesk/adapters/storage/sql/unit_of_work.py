@@ -30,6 +30,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlNotificationRepository,
     SqlProfileRepository,
     SqlQuickActionRepository,
+    SqlRoutingThresholdRepository,
     SqlTicketRepository,
 )
 from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
     inbound: SqlInboundRepository
     outbox: SqlOutboxRepository
     attachments: SqlAttachmentRepository
+    routing_thresholds: SqlRoutingThresholdRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -100,6 +102,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
+        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
         return self
 
     async def __aexit__(

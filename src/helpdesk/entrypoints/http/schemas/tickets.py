@@ -32,6 +32,7 @@ class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
     department_id: UUID
     reason: Annotated[str, msgspec.Meta(max_length=1000)]
     assigned_agent_id: UUID | None = None
+    category: Category | None = None
 
 
 class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,6 +68,9 @@ class TicketOut(msgspec.Struct):
     routing_confidence: float | None
     routing_reason: str
     routing_overridden: bool
+    human_category: Category | None
+    human_category_by: UUID | None
+    human_category_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -135,6 +139,9 @@ def ticket_out(t: Ticket) -> TicketOut:
         routing_confidence=t.routing_confidence,
         routing_reason=t.routing_reason,
         routing_overridden=t.routing_overridden,
+        human_category=t.human_category,
+        human_category_by=t.human_category_by,
+        human_category_at=t.human_category_at,
         version=t.version,
         created_at=t.created_at,
         updated_at=t.updated_at,
