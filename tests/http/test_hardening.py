@@ -427,3 +427,15 @@ def test_a_refused_parameter_is_named_as_the_client_sent_it(
     """`from` and `to` are Python keywords: the handlers call them otherwise, but the problem
     names what the client sent."""
     assert error_fields(world.request("GET", path, world.admin)) == [field]
+
+
+def test_every_route_runs_the_check_for_unstorable_text(world: World) -> None:
+    """Litestar runs only the innermost `before_request` hook: a controller declaring its own
+    would silently skip the app's check of the query and path."""
+    from helpdesk.entrypoints.http.params import refuse_unstorable_text
+
+    for route in world.client.app.routes:
+        for method, (handler, _) in getattr(route, "route_handler_map", {}).items():
+            if method == "OPTIONS":
+                continue
+            assert handler.resolve_before_request() is refuse_unstorable_text, (method, route.path)
