@@ -314,7 +314,7 @@ def serve_product(env: dict[str, str], workers: int, work: Path, log: str) -> An
     cmd = [helpdesk_cli(), "serve", "--port", str(PORT)]
     if workers > 1:
         cmd += ["--workers", str(workers)]
-    return served(cmd, env, work, f"http://127.0.0.1:{PORT}/health", work / log)
+    return served(cmd, env, work, f"http://127.0.0.1:{PORT}/health/ready", work / log)
 
 
 def serve_baseline(env: dict[str, str], workers: int, work: Path, log: str) -> Any:

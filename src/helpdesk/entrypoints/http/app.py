@@ -21,7 +21,7 @@ from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
-from helpdesk.entrypoints.http.health import health
+from helpdesk.entrypoints.http.health import health, ready
 from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         container = build_container(settings)
     handlers: list[Any] = [
         health,
+        ready,
         TicketController,
         UserController,
         DepartmentController,
