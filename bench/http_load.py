@@ -261,7 +261,7 @@ def auto_routed_tickets() -> list[tuple[str, str, str]]:
     classifier routes automatically, decided by the product's own router."""
     from helpdesk.container import build_container
     from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
-    from helpdesk.domain.people import DepartmentDirectory
+    from helpdesk.domain.departments import DepartmentDirectory
     from helpdesk.domain.routing import decide
     from helpdesk.domain.taxonomy import RoutingMode
     from helpdesk.settings import load_settings
