@@ -166,6 +166,15 @@ async def _redis(settings: Settings) -> AsyncIterator[Any]:
         await client.aclose()
 
 
+def _metered_classifier(settings: Settings, classifier: Any) -> Any:
+    """The classifier the use cases call: timed for `/metrics` when metrics are on."""
+    if not settings.metrics_enabled:
+        return classifier
+    from helpdesk.adapters.metrics import MeteredClassifier
+
+    return MeteredClassifier(classifier)
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -197,6 +206,8 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(RandomIds)
     storage = providers.Resource(_storage, settings)
     classifier = providers.Resource(_classifier, settings, clock)
+    # A Callable, not a Factory: Factories are the use cases (registered as dependencies).
+    metered_classifier = providers.Callable(_metered_classifier, settings, classifier)
     jwks = providers.Resource(_jwks, settings, clock)
     identity = providers.Resource(_identity, settings)
     redis = providers.Resource(_redis, settings)
@@ -208,13 +219,13 @@ class Container(containers.DeclarativeContainer):
     thresholds = settings.provided.thresholds
     text_policy = settings.provided.text_policy
 
-    check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
+    check_health = providers.Factory(CheckHealthUseCase, storage, metered_classifier)
     identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,
         uow,
-        classifier,
+        metered_classifier,
         clock,
         ids,
         thresholds=thresholds,
@@ -225,13 +236,17 @@ class Container(containers.DeclarativeContainer):
     update_ticket = providers.Factory(UpdateTicketUseCase, uow, clock, ids)
     override_routing = providers.Factory(OverrideRoutingUseCase, uow, clock, ids)
     reclassify_ticket = providers.Factory(
-        ReclassifyTicketUseCase, uow, classifier, clock, ids, thresholds=thresholds
+        ReclassifyTicketUseCase, uow, metered_classifier, clock, ids, thresholds=thresholds
     )
     add_comment = providers.Factory(AddCommentUseCase, uow, clock, ids)
     list_comments = providers.Factory(ListCommentsUseCase, uow)
     ticket_audit = providers.Factory(TicketAuditUseCase, uow)
     classify_preview = providers.Factory(
-        ClassifyPreviewUseCase, uow, classifier, thresholds=thresholds, text_policy=text_policy
+        ClassifyPreviewUseCase,
+        uow,
+        metered_classifier,
+        thresholds=thresholds,
+        text_policy=text_policy,
     )
     list_departments = providers.Factory(ListDepartmentsUseCase, uow)
     get_department = providers.Factory(GetDepartmentUseCase, uow)

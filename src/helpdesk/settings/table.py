@@ -195,6 +195,15 @@ class Settings:
         flag=True,
         default_text="none",
     )
+    metrics: bool | None = setting(
+        "HELPDESK_METRICS",
+        v.BOOLEAN,
+        None,
+        "Prometheus metrics at `/metrics` (no token, not rate-limited: restrict it at the "
+        "proxy or network where it is on in production)",
+        flag=True,
+        default_text="on, except in production",
+    )
     env: Environment = setting(
         "HELPDESK_ENV",
         v.choice("development", "test", "production"),
@@ -301,6 +310,10 @@ class Settings:
     @property
     def dev_utilities_enabled(self) -> bool:
         return self.dev_utilities and self.env != "production"
+
+    @property
+    def metrics_enabled(self) -> bool:
+        return self.metrics if self.metrics is not None else self.env != "production"
 
     @property
     def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:

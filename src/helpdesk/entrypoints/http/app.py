@@ -22,6 +22,7 @@ from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health, ready
+from helpdesk.entrypoints.http.metrics import forget_this_worker, metrics, request_metrics
 from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
@@ -39,6 +40,8 @@ def _lifespan(container: Container) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_resources(container)
+        if container.settings().metrics_enabled:
+            _meter_storage(container)
         try:
             # Shared rate-limit counters need the Redis client, open only now.
             app.stores.register(
@@ -46,9 +49,18 @@ def _lifespan(container: Container) -> Any:
             )
             yield
         finally:
+            forget_this_worker()
             await close_resources(container)
 
     return lifespan
+
+
+def _meter_storage(container: Container) -> None:
+    engine = getattr(container.storage(), "engine", None)
+    if engine is not None:  # SQL storage: count its pool's connections in use
+        from helpdesk.adapters.metrics import meter_pool
+
+        meter_pool(engine)
 
 
 def _provide(provider: providers.Provider[Any]) -> Provide:
@@ -113,8 +125,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     if container.settings().dev_utilities_enabled:
         handlers.append(DevUtilitiesController)
     settings = container.settings()
-    # Authentication runs first, so that the limit counts per verified user.
-    middleware: list[Any] = [DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS)]
+    middleware: list[Any] = []
+    if settings.metrics_enabled:
+        handlers.append(metrics)
+        # Outermost: refused requests (401, 403, 429) are counted and timed too.
+        middleware.append(request_metrics())
+    # Authentication runs before rate limiting, so that the limit counts per verified user.
+    middleware.append(DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS))
     limits = rate_limit_config(settings)
     if limits is not None:
         middleware.append(limits.middleware)

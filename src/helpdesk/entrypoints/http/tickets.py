@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
+from helpdesk.adapters.metrics import TICKETS_CREATED
 from helpdesk.application.tickets.comments import (
     AddComment,
     AddCommentUseCase,
@@ -93,7 +94,10 @@ class TicketController(Controller):
         created = await create_ticket.execute(
             request.user, CreateTicket(data.title, data.description, data.priority, idempotency_key)
         )
-        return with_etag(created.ticket, 200 if created.replayed else 201)
+        if created.replayed:
+            return with_etag(created.ticket, 200)
+        TICKETS_CREATED.labels(created.ticket.routing_mode).inc()
+        return with_etag(created.ticket, 201)
 
     @get("/", summary="Tickets in the caller's scope, newest first", responses=ERRORS)
     async def list_tickets(
