@@ -84,8 +84,13 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         return
     from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
-    storage = SqlStorage(settings.database_url, pooler=settings.database_pooler)
+    storage = SqlStorage(
+        settings.database_url,
+        pooler=settings.database_pooler,
+        profile_cache_seconds=settings.profile_cache_seconds,
+    )
     try:
+        await storage.listen_for_profile_changes()
         yield storage
     finally:
         await storage.dispose()
@@ -175,6 +180,11 @@ def _metered_classifier(settings: Settings, classifier: Any) -> Any:
     return MeteredClassifier(classifier)
 
 
+def _profile_cache(storage: Any) -> Any:
+    """The storage's cache of callers' profiles, if it keeps one (SQL storage)."""
+    return getattr(storage, "profile_cache", None)
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -220,7 +230,8 @@ class Container(containers.DeclarativeContainer):
     text_policy = settings.provided.text_policy
 
     check_health = providers.Factory(CheckHealthUseCase, storage, metered_classifier)
-    identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
+    profile_cache = providers.Callable(_profile_cache, storage)
+    identify_caller = providers.Factory(IdentifyCallerUseCase, uow, profile_cache)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,

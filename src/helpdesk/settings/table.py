@@ -204,6 +204,16 @@ class Settings:
         flag=True,
         default_text="on, except in production",
     )
+    profile_cache_seconds: float = setting(
+        "HELPDESK_PROFILE_CACHE_SECONDS",
+        v.number(0, 60, "seconds"),
+        5.0,
+        "how long a worker reuses a caller's profile (role, department, active) without "
+        "reading it again; a change made through this service is seen at once by every worker "
+        "on PostgreSQL and by the worker that made it on SQLite (others within this time); "
+        "`0` reads it on every request",
+        flag=True,
+    )
     env: Environment = setting(
         "HELPDESK_ENV",
         v.choice("development", "test", "production"),

@@ -222,7 +222,15 @@ class SqlTicketRepository(_Repository):
         return int(result.rowcount)
 
 
+# Workers that keep callers' profiles listen here (unit_of_work.py); a profile update tells them.
+PROFILE_CHANGES_CHANNEL = "helpdesk_profile_changed"
+
+
 class SqlProfileRepository(_Repository):
+    def __init__(self, conn: AsyncConnection, changed: set[UUID] | None = None) -> None:
+        super().__init__(conn)
+        self.changed = changed if changed is not None else set()  # ids this transaction wrote
+
     async def get(self, user_id: UUID) -> Profile | None:
         row = (await self._conn.execute(select(profiles).where(profiles.c.id == user_id))).first()
         return rows.profile_from(row._mapping) if row else None
@@ -242,6 +250,12 @@ class SqlProfileRepository(_Repository):
         values = rows.profile_values(profile)
         del values["id"]
         await self._conn.execute(update(profiles).where(profiles.c.id == profile.id).values(values))
+        if profile.id not in self.changed and self._postgres:
+            # Delivered to every listening worker when (and only if) this transaction commits.
+            await self._conn.execute(
+                select(func.pg_notify(PROFILE_CHANGES_CHANNEL, str(profile.id)))
+            )
+        self.changed.add(profile.id)
 
     async def active_agents(self, department_id: UUID) -> list[Profile]:
         query = (
