@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.profile_cache import TtlProfileCache
+from helpdesk.adapters.storage.sql.connection import SqlConnection
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, connect_raw, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
 from helpdesk.adapters.storage.sql.repositories import (
@@ -92,17 +93,18 @@ class SqlUnitOfWork:
                 raise mapped from e
             raise
         self._conn = conn
-        self.tickets = SqlTicketRepository(conn, lock_rows=not self._read_only)
-        self.profiles = SqlProfileRepository(conn, set())
-        self.departments = SqlDepartmentRepository(conn)
-        self.assignment = SqlAssignmentRepository(conn)
-        self.comments = SqlCommentRepository(conn)
-        self.audit = SqlAuditRepository(conn)
-        self.notifications = SqlNotificationRepository(conn)
-        self.idempotency = SqlIdempotencyRepository(conn)
-        self.quick_actions = SqlQuickActionRepository(conn)
-        self.credentials = SqlCredentialRepository(conn)
-        self.stats = SqlStatsRepository(conn)
+        self._writer = writer = SqlConnection(conn)
+        self.tickets = SqlTicketRepository(writer, lock_rows=not self._read_only)
+        self.profiles = SqlProfileRepository(writer, set())
+        self.departments = SqlDepartmentRepository(writer)
+        self.assignment = SqlAssignmentRepository(writer)
+        self.comments = SqlCommentRepository(writer)
+        self.audit = SqlAuditRepository(writer)
+        self.notifications = SqlNotificationRepository(writer)
+        self.idempotency = SqlIdempotencyRepository(writer)
+        self.quick_actions = SqlQuickActionRepository(writer)
+        self.credentials = SqlCredentialRepository(writer)
+        self.stats = SqlStatsRepository(writer)
         return self
 
     async def __aexit__(
@@ -121,6 +123,7 @@ class SqlUnitOfWork:
         if self._conn is None:
             raise RuntimeError("commit outside `async with`")
         try:
+            await self._writer.flush()
             await self._conn.commit()
         except Exception as e:
             if (mapped := unavailable(e)) is not None:
