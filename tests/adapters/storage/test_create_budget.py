@@ -47,3 +47,22 @@ async def test_a_create_with_auto_assignment_is_one_small_transaction(sql_url: s
     if dialect == "sqlite":
         commits = [s for s in log.statements if s.strip().upper().startswith("COMMIT")]
         assert len(commits) <= 2
+
+
+async def test_creates_reuse_compiled_statements(sql_url: str) -> None:
+    """After the first creates, another create compiles no statement: every statement's shape
+    is in the engine's compiled cache (values are bound, never written into the SQL)."""
+    storage = SqlStorage(sql_url)
+    _, _, user = await seed_department(storage, agents=3)
+    create = context(storage).create_ticket()
+    for i in range(3):  # warm: every shape (first and later tickets, with and without a key)
+        await create.execute(user, CreateTicket(TITLE, DESCRIPTION, idempotency_key=f"w{i}"))
+        await create.execute(user, CreateTicket(TITLE, DESCRIPTION))
+    cache = storage.engine.sync_engine._compiled_cache
+    assert cache is not None
+    shapes = len(cache)
+    for i in range(5):
+        await create.execute(user, CreateTicket(TITLE, DESCRIPTION, idempotency_key=f"k{i}"))
+        await create.execute(user, CreateTicket(TITLE, DESCRIPTION))
+    await storage.dispose()
+    assert len(cache) == shapes

@@ -14,9 +14,11 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Table,
     and_,
+    bindparam,
     delete,
     false,
     func,
@@ -232,7 +234,7 @@ class SqlProfileRepository(_Repository):
         self.changed = changed if changed is not None else set()  # ids this transaction wrote
 
     async def get(self, user_id: UUID) -> Profile | None:
-        row = (await self._conn.execute(select(profiles).where(profiles.c.id == user_id))).first()
+        row = (await self._conn.execute(_PROFILE, {"user_id": user_id})).first()
         return rows.profile_from(row._mapping) if row else None
 
     async def get_by_email(self, email: str) -> Profile | None:
@@ -315,8 +317,7 @@ class SqlDepartmentRepository(_Repository):
         return rows.department_from(row._mapping) if row else None
 
     async def all(self) -> list[Department]:
-        query = select(departments).order_by(departments.c.slug)
-        return [rows.department_from(r._mapping) for r in await self._conn.execute(query)]
+        return [rows.department_from(r._mapping) for r in await self._conn.execute(_DEPARTMENTS)]
 
     async def add(self, department: Department) -> None:
         if not await self._insert_new(departments, rows.department_values(department)):
@@ -349,7 +350,8 @@ def is_active_ticket() -> ColumnElement[bool]:
 
 
 class SqlAssignmentRepository(_Repository):
-    def _with_loads(self) -> Any:
+    @staticmethod
+    def _with_loads() -> Any:
         # One count per agent, each read from the partial index of active tickets: the cost
         # follows the agents' active tickets, not the table (an outer join and GROUP BY over
         # every profile column read and sorted all of them).
@@ -366,15 +368,10 @@ class SqlAssignmentRepository(_Repository):
         if self._postgres:
             # Held until the transaction ends: concurrent creations for this department choose
             # one after another, each seeing the previous one's ticket.
-            await self._conn.execute(
-                select(func.pg_advisory_xact_lock(advisory_key(department_id)))
-            )
-        query = self._with_loads().where(
-            profiles.c.role == str(Role.AGENT), profiles.c.department_id == department_id
-        )
+            await self._conn.execute(_ASSIGNMENT_LOCK, {"key": advisory_key(department_id)})
         return [
             AgentLoad(rows.profile_from(r._mapping), int(r._mapping["load"]))
-            for r in await self._conn.execute(query)
+            for r in await self._conn.execute(_AGENT_LOADS, {"department_id": department_id})
         ]
 
     async def load_of(self, agent_id: UUID) -> AgentLoad | None:
@@ -491,10 +488,7 @@ class SqlNotificationRepository(_Repository):
         return [rows.notification_from(r._mapping) for r in await self._conn.execute(query)]
 
     async def unread_count(self, user_id: UUID) -> int:
-        query = select(func.count()).where(
-            notifications.c.user_id == user_id, notifications.c.read_at.is_(None)
-        )
-        return int((await self._conn.execute(query)).scalar_one())
+        return int((await self._conn.execute(_UNREAD, {"user_id": user_id})).scalar_one())
 
     async def mark_read(
         self, user_id: UUID, notification_id: UUID, at: datetime
@@ -634,3 +628,17 @@ class SqlIdempotencyRepository(_Repository):
         ).returning(idempotency_keys.c.key)
         if (await self._conn.execute(upsert)).first() is None:
             raise DuplicateIdempotencyKey(record.key)
+
+
+# Statements of the hot paths (every request's caller lookup, the create, the unread badge),
+# built once: SQLAlchemy then reuses their cache keys as well as their compiled SQL, instead of
+# building and keying a new statement object per call.
+_PROFILE = select(profiles).where(profiles.c.id == bindparam("user_id"))
+_DEPARTMENTS = select(departments).order_by(departments.c.slug)
+_ASSIGNMENT_LOCK = select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger)))
+_AGENT_LOADS = SqlAssignmentRepository._with_loads().where(
+    profiles.c.role == str(Role.AGENT), profiles.c.department_id == bindparam("department_id")
+)
+_UNREAD = select(func.count()).where(
+    notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None)
+)
