@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Executable, literal, select
+from sqlalchemy import Executable, Table, insert, literal_column, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.dml import Insert, UpdateBase
@@ -47,6 +47,17 @@ class SqlConnection:
         else:
             await self._conn.execute(statement)
 
+    async def defer_inserts(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert `rows` into `table`: at once on SQLite (one executemany); on PostgreSQL
+        deferred, one single-row INSERT each — a multi-row VALUES has no cache key in
+        SQLAlchemy and would be compiled again for every ticket, single rows are compiled once."""
+        if not rows:
+            return
+        if self._defers:
+            self._pending.extend(insert(table).values(row) for row in rows)
+        else:
+            await self._conn.execute(insert(table), rows)
+
     async def flush(self) -> None:
         """Send the deferred writes (one statement)."""
         if not self._pending:
@@ -54,7 +65,7 @@ class SqlConnection:
         if len(self._pending) == 1:
             await self._conn.execute(self._pending.pop())
             return
-        await self._conn.execute(select(literal(1)).add_cte(*self._take_pending()))
+        await self._conn.execute(select(literal_column("1")).add_cte(*self._take_pending()))
 
     def _take_pending(self) -> list[Any]:
         pending, self._pending = self._pending, []

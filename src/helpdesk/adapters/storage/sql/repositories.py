@@ -422,10 +422,8 @@ class SqlCommentRepository(_Repository):
 
 class SqlAuditRepository(_Repository):
     async def add_all(self, entries: list[AuditEntry]) -> None:
-        if entries:  # deferred: sent with the next INSERT or at commit
-            await self._conn.defer(
-                insert(audit_entries).values([rows.audit_values(e) for e in entries])
-            )
+        # Deferred on PostgreSQL: sent with the next INSERT or at commit.
+        await self._conn.defer_inserts(audit_entries, [rows.audit_values(e) for e in entries])
 
     async def for_ticket(
         self, ticket_id: UUID, *, after: Position | None, limit: int
@@ -465,10 +463,8 @@ class SqlAuditRepository(_Repository):
 
 class SqlNotificationRepository(_Repository):
     async def add_all(self, items: list[Notification]) -> None:
-        if items:  # deferred: sent with the next INSERT or at commit
-            await self._conn.defer(
-                insert(notifications).values([rows.notification_values(n) for n in items])
-            )
+        # Deferred on PostgreSQL: sent with the next INSERT or at commit.
+        await self._conn.defer_inserts(notifications, [rows.notification_values(n) for n in items])
 
     async def for_user(
         self, user_id: UUID, *, unread_only: bool, after: Position | None, limit: int
