@@ -106,8 +106,10 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         settings.database_url,
         pooler=settings.database_pooler,
         show_parameters=settings.log_level == "debug",
+        profile_cache_seconds=settings.profile_cache_seconds,
     )
     try:
+        await storage.listen_for_profile_changes()
         yield storage
     finally:
         await storage.dispose()
@@ -243,6 +245,20 @@ def _inbound_policy(settings: Settings) -> InboundPolicy:
     )
 
 
+def _metered_classifier(settings: Settings, classifier: Any) -> Any:
+    """The classifier the use cases call: timed for `/metrics` when metrics are on."""
+    if not settings.metrics_enabled:
+        return classifier
+    from helpdesk.adapters.metrics import MeteredClassifier
+
+    return MeteredClassifier(classifier)
+
+
+def _profile_cache(storage: Any) -> Any:
+    """The storage's cache of callers' profiles, if it keeps one (SQL storage)."""
+    return getattr(storage, "profile_cache", None)
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -274,6 +290,8 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(RandomIds)
     storage = providers.Resource(_storage, settings)
     classifier = providers.Resource(_classifier, settings, clock)
+    # A Callable, not a Factory: Factories are the use cases (registered as dependencies).
+    metered_classifier = providers.Callable(_metered_classifier, settings, classifier)
     jwks = providers.Resource(_jwks, settings, clock)
     identity = providers.Resource(_identity, settings)
     redis = providers.Resource(_redis, settings)
@@ -292,14 +310,15 @@ class Container(containers.DeclarativeContainer):
     text_policy = settings.provided.text_policy
     routing_cache = providers.Singleton(RoutingThresholdCache, clock)
 
-    check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
-    identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
+    check_health = providers.Factory(CheckHealthUseCase, storage, metered_classifier)
+    profile_cache = providers.Callable(_profile_cache, storage)
+    identify_caller = providers.Factory(IdentifyCallerUseCase, uow, profile_cache)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
     update_own_preferences = providers.Factory(UpdateOwnPreferencesUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,
         uow,
-        classifier,
+        metered_classifier,
         clock,
         ids,
         thresholds=thresholds,
@@ -313,7 +332,7 @@ class Container(containers.DeclarativeContainer):
     reclassify_ticket = providers.Factory(
         ReclassifyTicketUseCase,
         uow,
-        classifier,
+        metered_classifier,
         clock,
         ids,
         thresholds=thresholds,
@@ -325,7 +344,7 @@ class Container(containers.DeclarativeContainer):
     classify_preview = providers.Factory(
         ClassifyPreviewUseCase,
         uow,
-        classifier,
+        metered_classifier,
         thresholds=thresholds,
         text_policy=text_policy,
         routing_cache=routing_cache,

@@ -125,6 +125,8 @@ DEV = "/api/v1/stats/dev/"
 ROUTES: dict[str, Route] = {
     # public
     "health": Route("GET", "/health", EVERYONE),
+    "readiness": Route("GET", "/health/ready", EVERYONE),
+    "metrics": Route("GET", "/metrics", EVERYONE),
     "openapi": Route("GET", "/schema/openapi.json", EVERYONE),
     "login": Route(
         "POST",
@@ -419,7 +421,7 @@ def test_the_matrix_covers_every_route(matrix_world: World) -> None:
         (method, shape(route.path))
         for route in matrix_world.client.app.routes
         for method in getattr(route, "route_handler_map", {})
-        if method != "OPTIONS" and (route.path.startswith("/api/") or route.path == "/health")
+        if method != "OPTIONS" and route.path.startswith(("/api/", "/health", "/metrics"))
     }
     covered = {(r.method, shape(r.path)) for r in ROUTES.values()}
     assert served - covered == set(), "routes the permission matrix does not cover"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import os
+import shutil
 import socket
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -179,18 +182,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # Workers re-read the settings from the environment: hand them ours, flags and the
         # generated secret included.
         os.environ.update(environment_of(settings))
-        uvicorn.run(
-            "helpdesk.entrypoints.http:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            # The supervisor kills a worker that misses a 5-second health check; a worker still
-            # importing and loading the model on a busy machine misses it, and was killed and
-            # restarted in a loop ("Child process died"). A hung worker is still replaced.
-            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-            **server_options(settings),
-        )
+        with _metrics_shared_by_workers(settings):
+            uvicorn.run(
+                "helpdesk.entrypoints.http:create_app",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                # The supervisor kills a worker that misses a 5-second health check; a worker
+                # still importing and loading the model on a busy machine misses it, and was
+                # killed and restarted in a loop ("Child process died"). A hung worker is still
+                # replaced.
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+                **server_options(settings),
+            )
         return
     from helpdesk.entrypoints.http import create_app
 
@@ -208,6 +213,25 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 WORKER_HEALTHCHECK_SECONDS = 60
+
+
+@contextlib.contextmanager
+def _metrics_shared_by_workers(settings: Settings) -> Iterator[None]:
+    """Workers are processes: each writes its metrics into one fresh folder that `/metrics`
+    adds up (prometheus-client's multi-process mode), removed when the server stops. A folder
+    the operator set in PROMETHEUS_MULTIPROC_DIR is used as it is, and kept."""
+    from helpdesk.entrypoints.http.metrics import MULTIPROCESS_DIR
+
+    if not settings.metrics_enabled or MULTIPROCESS_DIR in os.environ:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="helpdesk-metrics-")
+    os.environ[MULTIPROCESS_DIR] = folder
+    try:
+        yield
+    finally:
+        os.environ.pop(MULTIPROCESS_DIR, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def server_options(settings: Settings) -> dict[str, Any]:

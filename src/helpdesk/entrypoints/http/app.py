@@ -19,8 +19,9 @@ from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
-from helpdesk.entrypoints.http.health import health
+from helpdesk.entrypoints.http.health import health, ready
 from helpdesk.entrypoints.http.mail import MailController
+from helpdesk.entrypoints.http.metrics import forget_this_worker, metrics, request_metrics
 from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.openapi import openapi_config
 from helpdesk.entrypoints.http.params import refuse_unstorable_text
@@ -46,6 +47,8 @@ def _lifespan(container: Container) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_resources(container)
+        if container.settings().metrics_enabled:
+            _meter_storage(container)
         try:
             # Shared rate-limit counters need the Redis client, open only now.
             app.stores.register(
@@ -54,6 +57,7 @@ def _lifespan(container: Container) -> Any:
             async with _inline_scheduler(container):
                 yield
         finally:
+            forget_this_worker()
             await close_resources(container)
 
     return lifespan
@@ -77,6 +81,14 @@ async def _inline_scheduler(container: Container) -> AsyncIterator[None]:
             await task
         except Exception:
             log.exception("the periodic runner stopped with an error")
+
+
+def _meter_storage(container: Container) -> None:
+    engine = getattr(container.storage(), "engine", None)
+    if engine is not None:  # SQL storage: count its pool's connections in use
+        from helpdesk.adapters.metrics import meter_pool
+
+        meter_pool(engine)
 
 
 def _provide(provider: providers.Provider[Any]) -> Provide:
@@ -106,6 +118,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         container = build_container(settings)
     handlers: list[Any] = [
         health,
+        ready,
         TicketController,
         UserController,
         DepartmentController,
@@ -121,12 +134,15 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     if container.settings().dev_utilities_enabled:
         handlers.append(DevUtilitiesController)
     settings = container.settings()
-    # The request id first (every log record of the request carries it); then authentication,
+    middleware: list[Any] = []
+    if settings.metrics_enabled:
+        handlers.append(metrics)
+        # Outermost: refused requests (401, 403, 429) are counted and timed too.
+        middleware.append(request_metrics())
+    # The request id next (every log record of the request carries it); then authentication,
     # so that the limit counts per verified user.
-    middleware: list[Any] = [
-        request_id_middleware,
-        DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS),
-    ]
+    middleware.append(request_id_middleware)
+    middleware.append(DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS))
     limits = rate_limit_config(settings)
     if limits is not None:
         middleware.append(limits.middleware)

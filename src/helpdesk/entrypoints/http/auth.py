@@ -20,8 +20,9 @@ from helpdesk.domain.errors import Unauthorized
 from helpdesk.domain.permissions import ADMINS, STAFF, require_active, require_role
 from helpdesk.domain.taxonomy import Role
 
-# Routes that need no token (api.md): health, the OpenAPI schema and the local login.
-PUBLIC_PATHS = [r"^/health$", r"^/schema", r"^/api/v1/auth/token$"]
+# Routes that need no token (api.md): health (liveness and readiness), the Prometheus metrics,
+# the OpenAPI schema and the local login.
+PUBLIC_PATHS = [r"^/health(/ready)?$", r"^/metrics$", r"^/schema", r"^/api/v1/auth/token$"]
 
 
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):

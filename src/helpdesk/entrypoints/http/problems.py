@@ -102,9 +102,23 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def status_of(exc: BaseException) -> int:
+    """The status the handlers below answer `exc` with (the metrics middleware sees the
+    exception on its way out, before it becomes a response)."""
+    if isinstance(exc, DomainError):
+        return next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    if isinstance(exc, ValidationException):
+        return 422
+    if isinstance(exc, NotAuthorizedException):
+        return 401
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return HTTP_500_INTERNAL_SERVER_ERROR
+
+
 def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     assert isinstance(exc, DomainError)
-    status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    status = status_of(exc)
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     headers = {"Retry-After": "5"} if status == 503 else None
     if isinstance(exc, TooManyAttempts):

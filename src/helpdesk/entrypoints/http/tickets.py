@@ -11,6 +11,7 @@ from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 
+from helpdesk.adapters.metrics import TICKETS_CREATED
 from helpdesk.application.tickets.comments import (
     AddComment,
     AddCommentUseCase,
@@ -113,7 +114,10 @@ class TicketController(Controller):
         created = await create_ticket.execute(
             request.user, CreateTicket(data.title, data.description, data.priority, idempotency_key)
         )
-        return with_etag(created.ticket, 200 if created.replayed else 201)
+        if created.replayed:
+            return with_etag(created.ticket, 200)
+        TICKETS_CREATED.labels(created.ticket.routing_mode).inc()
+        return with_etag(created.ticket, 201)
 
     @get(
         "/",
