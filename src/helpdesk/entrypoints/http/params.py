@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
+from litestar import Request
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from helpdesk.application.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from helpdesk.domain.errors import NotFound, ValidationFailed
+from helpdesk.domain.errors import FieldError, NotFound, ValidationFailed
+from helpdesk.domain.text import unstorable
 
 MAX_VERSION_DIGITS = 18  # versions are 64-bit integers; a longer tag matches no version
 
@@ -83,3 +85,23 @@ def as_utc(value: datetime | None, field: str) -> datetime | None:
         return value.astimezone(UTC)
     except OverflowError:
         raise ValidationFailed.of(field, "is outside the supported range of dates") from None
+
+
+async def refuse_unstorable_text(request: Request[Any, Any, Any]) -> None:
+    """The app's `before_request` (after authentication and the role guards, before any
+    parameter is parsed): a path holding text no storage keeps names nothing that exists (404);
+    a query parameter holding it is a 422 naming the parameter. (The body has the same check
+    where it is decoded, `JsonRequest.json`.)"""
+    if any(isinstance(v, str) and unstorable(v) for v in request.path_params.values()):
+        raise NotFound("not found")
+    errors = []
+    for name, value in request.query_params.multi_items():
+        reason = unstorable(name)
+        if reason is not None:
+            errors.append(FieldError("query", f"a parameter name {reason}"))
+            continue
+        reason = unstorable(value) if isinstance(value, str) else None
+        if reason is not None:
+            errors.append(FieldError(name, reason))
+    if errors:
+        raise ValidationFailed(errors)

@@ -16,6 +16,7 @@ from helpdesk.application.stats import (
     OverrideRateReport,
     Period,
     RoutingModesReport,
+    RoutingQualityReport,
     TaxonomyReport,
 )
 from helpdesk.domain.people import Actor
@@ -26,11 +27,13 @@ from helpdesk.entrypoints.http.schemas.stats import (
     AgentWorkloadOut,
     BinOut,
     CategoryCountOut,
+    CategoryQualityOut,
     DepartmentRateOut,
     HistogramOut,
     ModesOut,
     OverrideRateOut,
     RoutingModesOut,
+    RoutingQualityOut,
     TaxonomyOut,
     WorkloadOut,
 )
@@ -116,6 +119,41 @@ class StatsController(Controller):
             [
                 DepartmentRateOut(r.department_id, r.name, r.total, r.overridden, r.rate)
                 for r in rows
+            ]
+        )
+
+    @get(
+        "/routing-quality",
+        summary="Per category: how automatic routing, suggestions and shadow decisions fared",
+        responses=ERRORS,
+        operation_id="getRoutingQuality",
+    )
+    async def routing_quality(
+        self,
+        request: AnyRequest,
+        routing_quality_report: NamedDependency[RoutingQualityReport],
+        start: From = None,
+        end: To = None,
+    ) -> RoutingQualityOut:
+        rows = await routing_quality_report.execute(request.user, _period(start, end))
+        return RoutingQualityOut(
+            [
+                CategoryQualityOut(
+                    category=q.category,
+                    auto_routed=q.auto_routed,
+                    moved=q.auto_moved,
+                    auto_judged=q.auto_judged,
+                    auto_precision=q.auto_precision,
+                    suggested=q.suggested,
+                    suggested_judged=q.suggested_judged,
+                    suggested_acceptance=q.suggested_acceptance,
+                    shadow=q.shadow,
+                    shadow_judged=q.shadow_judged,
+                    shadow_precision=q.shadow_precision,
+                    labelled=q.labelled,
+                    model_accuracy=q.model_accuracy,
+                )
+                for q in rows
             ]
         )
 

@@ -223,6 +223,7 @@ class TicketController(Controller):
                 data.reason,
                 data.assigned_agent_id,
                 if_match(version),
+                data.category,
             ),
         )
         return with_etag(ticket)

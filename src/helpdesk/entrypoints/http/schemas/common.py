@@ -53,6 +53,8 @@ class Problem(msgspec.Struct):
     status: int
     detail: str
     errors: list[FieldErrorOut] | UnsetType = UNSET
+    # The request's id (also the X-Request-ID response header): quote it when reporting a fault.
+    request_id: str | UnsetType = UNSET
 
 
 def given(data: msgspec.Struct) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
     department_id: UUID
     reason: Annotated[str, documented(1, MAX_REASON, bound=MAX_REASON)]
     assigned_agent_id: UUID | None = None
+    category: Category | None = None
 
 
 class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -75,6 +76,9 @@ class TicketOut(msgspec.Struct):
     routing_confidence: float | None
     routing_reason: str
     routing_overridden: bool
+    human_category: Category | None
+    human_category_by: UUID | None
+    human_category_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -143,6 +147,9 @@ def ticket_out(t: Ticket) -> TicketOut:
         routing_confidence=t.routing_confidence,
         routing_reason=t.routing_reason,
         routing_overridden=t.routing_overridden,
+        human_category=t.human_category,
+        human_category_by=t.human_category_by,
+        human_category_at=t.human_category_at,
         version=t.version,
         created_at=t.created_at,
         updated_at=t.updated_at,

@@ -10,11 +10,11 @@ import msgspec
 
 from helpdesk.domain.people import Profile
 from helpdesk.domain.taxonomy import Role
-from helpdesk.domain.users import MAX_CAP, MAX_EMAIL, MAX_FULL_NAME, MAX_PASSWORD, MIN_PASSWORD
+from helpdesk.domain.users import MAX_CAP, MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
 from helpdesk.entrypoints.http.schemas.common import UNSET, UnsetType, documented, documented_range
 
 Email = Annotated[str, documented(1, MAX_EMAIL, bound=MAX_EMAIL)]
-FullName = Annotated[str, documented(1, MAX_FULL_NAME, bound=MAX_FULL_NAME)]
+FullName = Annotated[str, documented(1, MAX_NAME, bound=MAX_NAME)]
 Password = Annotated[str, documented(MIN_PASSWORD, MAX_PASSWORD, bound=MAX_PASSWORD)]
 Cap = Annotated[int, documented_range(0, MAX_CAP)]
 
