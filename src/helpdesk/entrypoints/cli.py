@@ -185,6 +185,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
             host=args.host,
             port=args.port,
             workers=args.workers,
+            # The supervisor kills a worker that misses a 5-second health check; a worker still
+            # importing and loading the model on a busy machine misses it, and was killed and
+            # restarted in a loop ("Child process died"). A hung worker is still replaced.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
             **server_options(settings),
         )
         return
@@ -201,6 +205,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
         app.on_startup.append(seed_on_startup)
     uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def server_options(settings: Settings) -> dict[str, Any]:

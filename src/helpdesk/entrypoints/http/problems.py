@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Request, Response
@@ -115,9 +116,9 @@ _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
 
 
-def _field_errors(extra: Any, request: Request[Any, Any, Any] | None = None) -> list[FieldError]:
-    """The fields at fault: a body's by their JSON names, a parameter by the name the client sent
-    it under (so a body field never takes the name of a parameter called the same in Python)."""
+def _field_errors(extra: Any, sent_name: Callable[[str], str]) -> list[FieldError]:
+    """Litestar's validation items as field errors: a body field by its JSON name, a parameter
+    by the name the client sent it under."""
     errors = []
     for item in extra if isinstance(extra, list) else []:
         message = str(item.get("message", "invalid value")) if isinstance(item, dict) else str(item)
@@ -129,8 +130,8 @@ def _field_errors(extra: Any, request: Request[Any, Any, Any] | None = None) -> 
             key = found.group(1)
         elif key == "data":
             key = "body"
-        elif request is not None:
-            key = _sent_name(request, key)
+        else:
+            key = sent_name(key)
         errors.append(FieldError(key, message))
     return errors or [FieldError("body", "invalid request")]
 
@@ -139,9 +140,8 @@ def validation_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     """Litestar says 400 for values that fail validation; api.md wants 422 naming the fields.
     (Malformed JSON arrives as a plain 400 ClientException, handled by `http_error`.)"""
     assert isinstance(exc, ValidationException)
-    return problem(
-        request, 422, "the request has invalid values", errors=_field_errors(exc.extra, request)
-    )
+    errors = _field_errors(exc.extra, lambda key: _sent_name(request, key))
+    return problem(request, 422, "the request has invalid values", errors=errors)
 
 
 def _sent_name(request: Request[Any, Any, Any], key: str) -> str:
