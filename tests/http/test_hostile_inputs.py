@@ -208,9 +208,9 @@ def ids(hostile_world: World) -> Ids:
 def path_value(name: str, ids: Ids) -> str:
     return {
         "ticket_id": ids.ticket,
-        "user": ids.user,
-        "department": ids.department,
-        "quick_action": ids.quick_action,
+        "user_id": ids.user,
+        "department_id": ids.department,
+        "quick_action_id": ids.quick_action,
         "notification_id": ids.notification,
     }.get(name, str(uuid.uuid4()))
 
