@@ -71,6 +71,7 @@ async def _history(storage: Any) -> dict[str, Any]:
     add(0.97, F, M.AUTO, S.RESOLVED, human=F, dept=fin)  # right, and labelled alike
     add(None, N, M.MANUAL, S.TRIAGE)  # unclassified: counts nowhere
     add(0.40, N, M.MANUAL, S.TRIAGE, human=N)  # below suggest, labelled: right
+    add(0.30, Category.HR, M.MANUAL, S.TRIAGE)  # only a manual decision: zero counts
     await seed(storage, it, fin, submitter, agent, *made)
     return {"it": it, "fin": fin, "tickets": made}
 
@@ -81,7 +82,8 @@ async def test_routing_quality_counts_by_category(storage: Any) -> None:
         found = {q.category: q for q in await uow.stats.routing_quality(StatsWindow())}
         only_finance = await uow.stats.routing_quality(StatsWindow(world["fin"].id))
         later = await uow.stats.routing_quality(StatsWindow(created_from=T0 + timedelta(minutes=8)))
-    assert set(found) == {N, H, F}
+    assert set(found) == {N, H, F, Category.HR}
+    assert found[Category.HR] == CategoryQuality(Category.HR)
     assert found[N] == CategoryQuality(
         N,
         auto_routed=4,
@@ -108,6 +110,7 @@ async def test_routing_quality_counts_by_category(storage: Any) -> None:
     assert {q.category: q for q in later} == {
         F: found[F],
         N: CategoryQuality(N, labelled=1, model_agreed=1),
+        Category.HR: CategoryQuality(Category.HR),
     }
 
 
