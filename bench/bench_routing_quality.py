@@ -124,8 +124,8 @@ async def analyze(storage: SqlStorage) -> None:
     database in service has them."""
     if storage.engine.dialect.name == "postgresql":
         async with storage.engine.connect() as conn:
-            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.exec_driver_sql("VACUUM ANALYZE tickets")
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.exec_driver_sql("VACUUM ANALYZE tickets")
     else:
         async with storage.engine.begin() as conn:
             await conn.exec_driver_sql("ANALYZE")

@@ -31,12 +31,20 @@ from helpdesk.application.dev_utilities import (
     ReseedTicketsUseCase,
 )
 from helpdesk.application.health import CheckHealthUseCase
+from helpdesk.application.mail.inbound import (
+    FetchMailUseCase,
+    InboundPolicy,
+    TakeMessageUseCase,
+)
+from helpdesk.application.mail.outbound import SendPendingUseCase
+from helpdesk.application.mail.status import MailStatusUseCase
 from helpdesk.application.notifications import (
     ListNotificationsUseCase,
     MarkAllReadUseCase,
     MarkReadUseCase,
     UnreadCountUseCase,
 )
+from helpdesk.application.periodic import PeriodicRunner
 from helpdesk.application.quick_actions import (
     CreateQuickActionUseCase,
     DeleteQuickActionUseCase,
@@ -68,7 +76,11 @@ from helpdesk.application.tickets.queries import (
 from helpdesk.application.tickets.reclassify import ReclassifyTicketUseCase
 from helpdesk.application.tickets.update import UpdateTicketUseCase
 from helpdesk.application.users.create import CreateUserUseCase
-from helpdesk.application.users.identify import CurrentProfileUseCase, IdentifyCallerUseCase
+from helpdesk.application.users.identify import (
+    CurrentProfileUseCase,
+    IdentifyCallerUseCase,
+    UpdateOwnPreferencesUseCase,
+)
 from helpdesk.application.users.login import LoginUseCase
 from helpdesk.application.users.manage import (
     DeactivateUserUseCase,
@@ -172,6 +184,61 @@ async def _redis(settings: Settings) -> AsyncIterator[Any]:
         await client.aclose()
 
 
+async def _mailbox(settings: Settings) -> AsyncIterator[Any]:
+    """The IMAP mailbox tickets are taken from, or None when HELPDESK_MAIL_IMAP_URL is unset."""
+    if not settings.mail_imap_url:
+        yield None
+        return
+    from helpdesk.adapters.mail.endpoints import parse_imap_url
+    from helpdesk.adapters.mail.imap import ImapMailbox
+
+    mailbox = ImapMailbox(
+        parse_imap_url(settings.mail_imap_url), done_folder=settings.mail_done_folder
+    )
+    try:
+        yield mailbox
+    finally:
+        await mailbox.close()
+
+
+def _mail_sender(settings: Settings, clock: SystemClock) -> Any:
+    """The SMTP sender, or None when HELPDESK_MAIL_SMTP_URL or HELPDESK_MAIL_FROM is unset."""
+    if not settings.mail_smtp_url or not settings.mail_from:
+        return None
+    from helpdesk.adapters.mail.endpoints import parse_smtp_url
+    from helpdesk.adapters.mail.smtp import SmtpSender
+
+    return SmtpSender(
+        parse_smtp_url(settings.mail_smtp_url), mail_from=settings.mail_from, clock=clock
+    )
+
+
+def _message_reader() -> Any:
+    from helpdesk.adapters.mail.reader import ThreadedMessageReader
+
+    return ThreadedMessageReader()
+
+
+def _attachment_store(settings: Settings) -> Any:
+    from helpdesk.adapters.mail.attachment_store import FilesystemAttachmentStore
+
+    return FilesystemAttachmentStore(settings.mail_attachments_dir)
+
+
+def _mail_domain(settings: Settings) -> str | None:
+    from helpdesk.domain.mail.threads import mail_domain
+
+    return mail_domain(settings.mail_from) if settings.mail_from else None
+
+
+def _inbound_policy(settings: Settings) -> InboundPolicy:
+    return InboundPolicy(
+        domain=_mail_domain(settings),
+        own_addresses=(settings.mail_from,) if settings.mail_from else (),
+        unknown_senders=settings.mail_unknown_senders,
+    )
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -209,6 +276,12 @@ class Container(containers.DeclarativeContainer):
     token_verifier = providers.Singleton(_token_verifier, settings, jwks)
     token_issuer = providers.Singleton(_token_issuer, settings, clock)
     password_hasher = providers.Singleton(_password_hasher)
+    mailbox = providers.Resource(_mailbox, settings)
+    mail_sender = providers.Singleton(_mail_sender, settings, clock)
+    message_reader = providers.Singleton(_message_reader)
+    attachment_store = providers.Singleton(_attachment_store, settings)
+    inbound_policy = providers.Singleton(_inbound_policy, settings)
+    mail_domain = providers.Singleton(_mail_domain, settings)
 
     uow = storage.provided.unit_of_work
     thresholds = settings.provided.thresholds
@@ -218,6 +291,7 @@ class Container(containers.DeclarativeContainer):
     check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
     identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
+    update_own_preferences = providers.Factory(UpdateOwnPreferencesUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,
         uow,
@@ -297,13 +371,37 @@ class Container(containers.DeclarativeContainer):
     update_user = providers.Factory(UpdateUserUseCase, uow, profile_changes)
     deactivate_user = providers.Factory(DeactivateUserUseCase, uow, profile_changes, identity)
     login = providers.Factory(LoginUseCase, uow, password_hasher, token_issuer, clock, ids)
+    take_message = providers.Factory(
+        TakeMessageUseCase,
+        uow,
+        create_ticket,
+        add_comment,
+        attachment_store,
+        clock,
+        ids,
+        policy=inbound_policy,
+    )
+    fetch_mail = providers.Factory(
+        FetchMailUseCase, uow, mailbox, message_reader, take_message, clock
+    )
+    send_pending = providers.Factory(
+        SendPendingUseCase, uow, mail_sender, clock, domain=mail_domain
+    )
+    mail_status = providers.Factory(MailStatusUseCase, uow)
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
 
+    # The periodic work of `helpdesk worker` (and of `serve` when HELPDESK_SCHEDULER=inline):
+    # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
+    # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
+    # is not configured. The storage holds the per-job locks (one process at a time).
+    periodic_jobs = providers.List()
+    periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
+
 
 # Opened in this order, closed in the reverse one.
-RESOURCES = ("storage", "classifier", "identity", "jwks", "redis")
+RESOURCES = ("storage", "classifier", "identity", "jwks", "redis", "mailbox")
 
 
 def build_container(settings: Settings) -> Container:

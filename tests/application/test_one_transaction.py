@@ -7,13 +7,16 @@ here, so a new one cannot slip past the rule."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from dependency_injector import providers
 
+from helpdesk.adapters.mail.parsing import parse_message
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
 from helpdesk.application.admin_audit import ListAdminActions
 from helpdesk.application.departments import CreateDepartment, UpdateDepartment
@@ -39,7 +42,9 @@ from helpdesk.domain.users import ProfilePatch
 
 from .world import DESCRIPTION, TITLE, World
 
-BATCHES = {"seed_demo", "file_demo_tickets", "reseed_tickets"}
+# The mail passes take each message, and record each sent mail, in a unit of work of its own
+# (take_message, below, is the one-message use case a fetch pass repeats).
+BATCHES = {"seed_demo", "file_demo_tickets", "reseed_tickets", "fetch_mail", "send_pending"}
 NOT_USE_CASES = {"profile_changes"}  # a step shared by two use cases, inside their transaction
 
 
@@ -109,6 +114,15 @@ async def wrong_password(w: World, _: Any) -> None:
 def reclassify(w: World, ticket: Any) -> Awaitable[Any]:
     w.classifier.answer = {Category.FINANCE: 0.95}
     return uc(w, "reclassify_ticket").execute(w.admin, ReclassifyTicket(ticket.id))
+
+
+def a_mail(subject: str = "الطابعة لا تطبع", body: str = DESCRIPTION) -> Any:
+    message = EmailMessage()
+    message["From"] = "employee@helpdesk.local"
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{uuid.uuid4()}@example.org>"
+    message.set_content(body)
+    return parse_message(message.as_bytes())
 
 
 PERIOD = Period()
@@ -237,6 +251,18 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w, _: uc(w, "deactivate_user").execute(w.admin, w.agents["it-support"][0].id),
         a_ticket,
     ),
+    "take_message": Scenario(lambda w, _: uc(w, "take_message").execute(a_mail())),
+    "take_message (a reply)": Scenario(
+        lambda w, ticket: uc(w, "take_message").execute(a_mail(f"رد [#{ticket.number}]")),
+        a_ticket,
+    ),
+    "take_message (held, answered)": Scenario(
+        lambda w, _: uc(w, "take_message").execute(a_mail("Printer", "The printer is broken"))
+    ),
+    "update_own_preferences": Scenario(
+        lambda w, _: uc(w, "update_own_preferences").execute(w.user, email_notifications=False)
+    ),
+    "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),
 }

@@ -92,6 +92,11 @@ def own_profile(response: Any, caller: str, targets: Targets) -> None:
     assert response.json()["id"] == str(targets.caller_id(caller))
 
 
+def opted_out(response: Any, caller: str, targets: Targets) -> None:
+    own_profile(response, caller, targets)
+    assert response.json()["email_notifications"] is False
+
+
 def read_now(response: Any, caller: str, targets: Targets) -> None:
     assert response.json()["id"] == targets.notification
     assert response.json()["read_at"] is not None
@@ -163,6 +168,13 @@ ROUTES: dict[str, Route] = {
     "classify": Route("POST", "/api/v1/classify", ANY_ROLE, {"text": PRINTER["description"]}),
     # users
     "users.me": Route("GET", "/api/v1/users/me", ANY_ROLE, check=own_profile),
+    "users.me.patch": Route(
+        "PATCH",
+        "/api/v1/users/me",
+        ANY_ROLE,
+        {"email_notifications": False},
+        check=opted_out,
+    ),
     "users.list": Route("GET", "/api/v1/users", ADMIN),
     "users.create": Route(
         "POST",
@@ -177,6 +189,8 @@ ROUTES: dict[str, Route] = {
     "user.delete": Route(
         "DELETE", "/api/v1/users/{user}", allowed(204, ("admin",)), None, USERS_PROBE
     ),
+    # mail
+    "mail.status": Route("GET", "/api/v1/mail/status", ADMIN),
     # departments
     "departments.list": Route("GET", "/api/v1/departments", ANY_ROLE),
     "departments.create": Route(

@@ -61,3 +61,10 @@ class Category(StrEnum):
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 TAXONOMY_RANK: dict[Category, int] = {category: rank for rank, category in enumerate(CATEGORIES)}
+
+
+class Channel(StrEnum):
+    """How a ticket arrived."""
+
+    WEB = "web"
+    EMAIL = "email"

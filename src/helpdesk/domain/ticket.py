@@ -9,10 +9,12 @@ from uuid import UUID
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.errors import Conflict, Forbidden
 from helpdesk.domain.routing import RoutingDecision
+from helpdesk.domain.sla.clock import SlaClock
 from helpdesk.domain.taxonomy import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
     Category,
+    Channel,
     Priority,
     Role,
     RoutingMode,
@@ -84,6 +86,14 @@ class Ticket:
     # The router would have routed automatically, but the category is in shadow mode: the
     # ticket went to triage with the suggestion instead.
     router_shadow: bool = False
+    channel: Channel = Channel.WEB
+    # The service-level clock (domain/sla/clock.py); None only for a ticket built before its
+    # clock was started (`clock` then gives the bare clock of its creation).
+    sla: SlaClock | None = None
+
+    @property
+    def clock(self) -> SlaClock:
+        return self.sla if self.sla is not None else SlaClock(started_at=self.created_at)
 
     @classmethod
     def file(
@@ -98,6 +108,7 @@ class Ticket:
         decision: RoutingDecision,
         assignee_id: UUID | None,
         now: datetime,
+        channel: Channel = Channel.WEB,
     ) -> Ticket:
         """A new ticket as the router placed it."""
         ticket = cls(
@@ -120,6 +131,8 @@ class Ticket:
             version=1,
             created_at=now,
             updated_at=now,
+            sla=SlaClock(started_at=now),  # no targets until the use case applies a policy
+            channel=channel,
         )
         ensure_invariants(ticket)
         return ticket

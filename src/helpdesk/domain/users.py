@@ -96,9 +96,18 @@ class ProfilePatch:
     is_active: bool | Keep = KEEP
     is_available: bool | Keep = KEEP
     max_open_tickets: int | Keep | None = KEEP
+    email_notifications: bool | Keep = KEEP
 
 
-PATCHABLE = ("full_name", "role", "department_id", "is_active", "is_available", "max_open_tickets")
+PATCHABLE = (
+    "full_name",
+    "role",
+    "department_id",
+    "is_active",
+    "is_available",
+    "max_open_tickets",
+    "email_notifications",
+)
 
 
 def apply_patch(before: Profile, patch: ProfilePatch) -> Profile:
@@ -112,6 +121,7 @@ def apply_patch(before: Profile, patch: ProfilePatch) -> Profile:
         is_active=patched(before.is_active, patch.is_active),
         is_available=patched(before.is_available, patch.is_available),
         max_open_tickets=patched(before.max_open_tickets, patch.max_open_tickets),
+        email_notifications=patched(before.email_notifications, patch.email_notifications),
     )
     errors = _check_profile(after)
     if errors:

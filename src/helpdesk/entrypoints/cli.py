@@ -225,6 +225,43 @@ def _samples() -> tuple[tuple[str, str], ...]:
     return SAMPLE_TICKETS
 
 
+# --- periodic work ----------------------------------------------------------------------------
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Run every periodic job until SIGTERM or SIGINT (the turn under way finishes first)."""
+    import logging
+    import signal
+
+    settings = with_development_secret(_settings(args))
+    if settings.storage_kind == "memory":
+        raise CliError(
+            "HELPDESK_DATABASE_URL: memory:// lives inside one `helpdesk serve`; a worker would "
+            "see none of its tickets (use SQLite or PostgreSQL, or HELPDESK_SCHEDULER=inline)"
+        )
+    if settings.env == "production":
+        _require_current_schema(settings)
+    else:
+        _migrate(settings)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    container = build_container(settings)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await open_resources(container)
+        try:
+            await container.periodic_runner().run(stop)
+        finally:
+            await close_resources(container)
+
+    asyncio.run(run())
+
+
 # --- data -----------------------------------------------------------------------------------
 
 
@@ -628,6 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="seed demo data and print tokens")
     serve.set_defaults(handler=cmd_serve)
 
+    worker = commands.add_parser(
+        "worker", help="run the periodic work (SLA passes, mail) until stopped"
+    )
+    worker.set_defaults(handler=cmd_worker)
+
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
 
@@ -656,6 +698,12 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=_positive, default=3600, help="seconds (default 3600)")
     token.set_defaults(handler=cmd_token)
 
+    _add_classifier_commands(commands)
+    _add_routing_commands(commands)
+    return parser
+
+
+def _add_classifier_commands(commands: Any) -> None:
     classify = commands.add_parser("classify", help="classify a text and print it as JSON")
     classify.add_argument("text")
     classify.set_defaults(handler=cmd_classify)
@@ -691,6 +739,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
 
+
+def _add_routing_commands(commands: Any) -> None:
     routing = commands.add_parser("routing", help="routing policy").add_subparsers(
         dest="routing", required=True
     )
@@ -716,7 +766,6 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"judged tickets a threshold must keep above it (default {MIN_SUPPORT})",
     )
     thresholds.set_defaults(handler=cmd_routing_thresholds)
-    return parser
 
 
 def _unavailable(error: DependencyUnavailable) -> str:

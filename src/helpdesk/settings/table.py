@@ -253,6 +253,14 @@ class Settings:
         "a message from an address with no profile: create an end user, or reply with a refusal",
         flag=True,
     )
+    mail_attachments_dir: Path = setting(
+        "HELPDESK_MAIL_ATTACHMENTS_DIR",
+        v.PATH,
+        Path("helpdesk-attachments"),
+        "the folder where attachments of mailed tickets are kept (created when needed; "
+        "relative to the working directory unless absolute)",
+        flag=True,
+    )
     mail_smtp_url: str | None = setting(
         "HELPDESK_MAIL_SMTP_URL",
         v.SMTP_URL,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,7 +14,7 @@ from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, 
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.application.routing_evidence import RoutingThresholdCache, current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
-from helpdesk.application.tickets.saving import members
+from helpdesk.application.tickets.saving import members, store_notifications
 from helpdesk.domain import audit, notices
 from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.classification import Classification
@@ -22,7 +23,7 @@ from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import Thresholds, decide
-from helpdesk.domain.taxonomy import Priority, RoutingMode
+from helpdesk.domain.taxonomy import Channel, Priority, RoutingMode
 from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
 
@@ -36,6 +37,12 @@ class CreateTicket:
     description: str
     priority: Priority = Priority.MEDIUM
     idempotency_key: str | None = None
+    channel: Channel = Channel.WEB
+
+
+# Also written inside the create's transaction (the e-mail channel records the message a ticket
+# came from beside it, so that both commit or neither does).
+WithinCreate = Callable[[UnitOfWork, Ticket], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +98,9 @@ class CreateTicketUseCase:
         self._text_policy = text_policy
         self._idempotency_ttl = idempotency_ttl
 
-    async def execute(self, actor: Actor, command: CreateTicket) -> Created:
+    async def execute(
+        self, actor: Actor, command: CreateTicket, *, within: WithinCreate | None = None
+    ) -> Created:
         require_role(actor, EVERYONE)
         title, description = _validated(command, self._text_policy)
         request_hash = _request_hash(title, description, command.priority)
@@ -104,7 +113,7 @@ class CreateTicketUseCase:
         classification = await self._classifier.classify(classification_text(title, description))
         try:
             return await self._store(
-                actor, command, title, description, request_hash, classification
+                actor, command, title, description, request_hash, classification, within
             )
         except DuplicateIdempotencyKey:
             # A concurrent request with the same key committed first: answer with its ticket.
@@ -135,6 +144,7 @@ class CreateTicketUseCase:
         description: str,
         request_hash: str,
         classification: Classification | None,
+        within: WithinCreate | None,
     ) -> Created:
         now = self._clock.now()
         ticket_id = self._ids.new_id()
@@ -163,6 +173,7 @@ class CreateTicketUseCase:
                 decision=decision,
                 assignee_id=agent.id if agent else None,
                 now=now,
+                channel=command.channel,
             )
             ticket.number = await uow.tickets.add(ticket)
             facts = [audit.created(ticket, decision)]
@@ -174,9 +185,9 @@ class CreateTicketUseCase:
             )
             watchers = await members(uow, notices.pickup_audience(ticket))
             told = notices.on_created(ticket, watchers)
-            await uow.notifications.add_all(
-                notices.deliver(told, ticket_id=ticket.id, now=now, new_id=new_id)
-            )
+            await store_notifications(uow, told, ticket, now=now, new_id=new_id)
+            if within is not None:
+                await within(uow, ticket)
             await uow.commit()
         return Created(ticket, replayed=False)
 

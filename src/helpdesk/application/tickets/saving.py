@@ -13,6 +13,7 @@ from helpdesk.application.ports.storage.unit_of_work import UnitOfWork
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import Outcome
 from helpdesk.domain.errors import Conflict, PreconditionFailed
+from helpdesk.domain.mail import outgoing
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ensure_workable
 from helpdesk.domain.ticket import Ticket
@@ -81,6 +82,26 @@ async def record_change(
         extra_notices or [],
         await change_notices(uow, outcome, actor_id, tell_status=tell_status),
     )
-    await uow.notifications.add_all(
-        notices.deliver(told, ticket_id=ticket_id, now=now, new_id=new_id)
-    )
+    await store_notifications(uow, told, outcome.ticket, now=now, new_id=new_id)
+
+
+async def store_notifications(
+    uow: UnitOfWork,
+    told: list[notices.Notice],
+    ticket: Ticket,
+    *,
+    now: datetime,
+    new_id: Callable[[], UUID],
+) -> None:
+    """Store the notifications of a change to `ticket`, and queue those that matter to a person
+    as e-mail (outgoing.MAILED_KINDS) in the outbox, in the same transaction: the outbox keeps
+    each for its recipient only when their profile has an address and has not opted out."""
+    stored = notices.deliver(told, ticket_id=ticket.id, now=now, new_id=new_id)
+    await uow.notifications.add_all(stored)
+    mails = [
+        outgoing.outbox_notification(
+            n, ticket_number=ticket.number, ticket_title=ticket.title, in_reply_to=None
+        )
+        for n in outgoing.mailed(stored)
+    ]
+    await uow.outbox.add_for_recipients(mails)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health
+from helpdesk.entrypoints.http.mail import MailController
 from helpdesk.entrypoints.http.notifications import NotificationController
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
@@ -44,11 +46,32 @@ def _lifespan(container: Container) -> Any:
             app.stores.register(
                 STORE_NAME, rate_limit_store(container.redis()), allow_override=True
             )
-            yield
+            async with _inline_scheduler(container):
+                yield
         finally:
             await close_resources(container)
 
     return lifespan
+
+
+@contextlib.asynccontextmanager
+async def _inline_scheduler(container: Container) -> AsyncIterator[None]:
+    """With HELPDESK_SCHEDULER=inline the server runs the periodic work beside the requests
+    (each job's lock lets one process at a time do it); the turn under way finishes at
+    shutdown."""
+    if container.settings().scheduler != "inline":
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(container.periodic_runner().run(stop), name="periodic-runner")
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await task
+        except Exception:
+            log.exception("the periodic runner stopped with an error")
 
 
 def _provide(provider: providers.Provider[Any]) -> Provide:
@@ -104,6 +127,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         NotificationController,
         QuickActionController,
         StatsController,
+        MailController,
         admin_audit,
         classify,
     ]

@@ -10,7 +10,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from helpdesk.application.users.create import CreateUser, CreateUserUseCase
-from helpdesk.application.users.identify import CurrentProfileUseCase
+from helpdesk.application.users.identify import (
+    CurrentProfileUseCase,
+    UpdateOwnPreferencesUseCase,
+)
 from helpdesk.application.users.login import LoginUseCase
 from helpdesk.application.users.manage import (
     DeactivateUserUseCase,
@@ -28,6 +31,7 @@ from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.users import (
     LoginRequest,
+    OwnProfilePatch,
     ProfileList,
     ProfileOut,
     TokenOut,
@@ -48,6 +52,18 @@ class UserController(Controller):
         self, request: AnyRequest, current_profile: NamedDependency[CurrentProfileUseCase]
     ) -> ProfileOut:
         return profile_out(await current_profile.execute(request.user))
+
+    @patch("/me", summary="Change one's own e-mail notification choice", responses=ERRORS)
+    async def update_me(
+        self,
+        request: AnyRequest,
+        data: JSONBody[OwnProfilePatch],
+        update_own_preferences: NamedDependency[UpdateOwnPreferencesUseCase],
+    ) -> ProfileOut:
+        profile = await update_own_preferences.execute(
+            request.user, email_notifications=data.email_notifications
+        )
+        return profile_out(profile)
 
     @get("/", summary="Users, newest first (admin)", responses=ERRORS, guards=[admins_only])
     async def list_users(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Self
 
+from helpdesk.adapters.storage.job_locks import ProcessJobLocks
+from helpdesk.adapters.storage.memory.mail import (
+    MemoryAttachmentRepository,
+    MemoryInboundRepository,
+    MemoryOutboxRepository,
+)
 from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
@@ -18,6 +25,7 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryRoutingThresholdRepository,
     MemoryTicketRepository,
 )
+from helpdesk.adapters.storage.memory.sla import MemorySlaRepository
 from helpdesk.adapters.storage.memory.stats import MemoryStatsRepository
 from helpdesk.adapters.storage.memory.store import MemoryStore, Transaction
 
@@ -35,6 +43,10 @@ class MemoryUnitOfWork:
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
     routing_thresholds: MemoryRoutingThresholdRepository
+    sla: MemorySlaRepository
+    inbound: MemoryInboundRepository
+    outbox: MemoryOutboxRepository
+    attachments: MemoryAttachmentRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -54,6 +66,10 @@ class MemoryUnitOfWork:
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
         self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
+        self.sla = MemorySlaRepository(tx)
+        self.inbound = MemoryInboundRepository(tx)
+        self.outbox = MemoryOutboxRepository(tx)
+        self.attachments = MemoryAttachmentRepository(tx)
         return self
 
     async def __aexit__(
@@ -74,6 +90,11 @@ class MemoryStorage:
 
     def __init__(self) -> None:
         self.store = MemoryStore()
+        self._job_locks = ProcessJobLocks()
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): memory lives in one process."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
         """One writer at a time, readers included: memory has no snapshots to read from."""

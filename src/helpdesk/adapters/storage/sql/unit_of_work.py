@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
+from helpdesk.adapters.storage.sql.mail import (
+    SqlAttachmentRepository,
+    SqlInboundRepository,
+    SqlOutboxRepository,
+)
 from helpdesk.adapters.storage.sql.repositories import (
     SqlAssignmentRepository,
     SqlAuditRepository,
@@ -24,6 +33,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlRoutingThresholdRepository,
     SqlTicketRepository,
 )
+from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
 
 
@@ -47,6 +57,10 @@ class SqlUnitOfWork:
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
     routing_thresholds: SqlRoutingThresholdRepository
+    sla: SqlSlaRepository
+    inbound: SqlInboundRepository
+    outbox: SqlOutboxRepository
+    attachments: SqlAttachmentRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -85,6 +99,10 @@ class SqlUnitOfWork:
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
         self.routing_thresholds = SqlRoutingThresholdRepository(conn)
+        self.sla = SqlSlaRepository(conn)
+        self.inbound = SqlInboundRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
         return self
 
     async def __aexit__(
@@ -131,6 +149,16 @@ class SqlStorage:
     ) -> None:
         self.url = url
         self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        parsed = make_url(url)
+        self._job_locks: PostgresJobLocks | FileJobLocks = (
+            FileJobLocks(Path(str(parsed.database)).absolute())
+            if parsed.get_backend_name() == "sqlite"
+            else PostgresJobLocks(self.engine)
+        )
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): one process at a time runs it."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)

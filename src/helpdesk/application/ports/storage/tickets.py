@@ -64,6 +64,10 @@ class TicketRepository(Protocol):
 
     async def get(self, ticket_id: UUID) -> Ticket | None: ...
 
+    async def get_by_number(self, number: int) -> Ticket | None:
+        """The ticket with this number (a reply by e-mail names it), read like `get`."""
+        ...
+
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
         """Write `ticket` if the stored version is still `expected_version`, else StaleVersion."""
         ...

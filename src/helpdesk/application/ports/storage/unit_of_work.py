@@ -6,6 +6,11 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from helpdesk.application.ports.storage.departments import DepartmentRepository
+from helpdesk.application.ports.storage.mail import (
+    AttachmentRepository,
+    InboundRepository,
+    OutboxRepository,
+)
 from helpdesk.application.ports.storage.notifications import NotificationRepository
 from helpdesk.application.ports.storage.people import (
     AssignmentRepository,
@@ -14,6 +19,7 @@ from helpdesk.application.ports.storage.people import (
 )
 from helpdesk.application.ports.storage.quick_actions import QuickActionRepository
 from helpdesk.application.ports.storage.routing import RoutingThresholdRepository
+from helpdesk.application.ports.storage.sla import SlaRepository
 from helpdesk.application.ports.storage.stats import StatsRepository
 from helpdesk.application.ports.storage.tickets import (
     AuditRepository,
@@ -39,6 +45,10 @@ class UnitOfWork(Protocol):
     credentials: CredentialRepository
     stats: StatsRepository
     routing_thresholds: RoutingThresholdRepository
+    sla: SlaRepository
+    inbound: InboundRepository
+    outbox: OutboxRepository
+    attachments: AttachmentRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -10,7 +10,7 @@ import msgspec
 
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.records import AuditEntry, Comment
-from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.schemas.common import UNSET, Text, UnsetType
 
@@ -75,6 +75,7 @@ class TicketOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    channel: Channel
 
 
 class TicketList(msgspec.Struct):
@@ -145,6 +146,7 @@ def ticket_out(t: Ticket) -> TicketOut:
         created_at=t.created_at,
         updated_at=t.updated_at,
         resolved_at=t.resolved_at,
+        channel=t.channel,
     )
 
 

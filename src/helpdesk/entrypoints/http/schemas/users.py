@@ -23,6 +23,7 @@ class ProfileOut(msgspec.Struct):
     is_available: bool
     max_open_tickets: int | None
     created_at: datetime
+    email_notifications: bool
 
 
 class ProfileList(msgspec.Struct):
@@ -46,6 +47,13 @@ class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
     is_active: bool | UnsetType = UNSET
     is_available: bool | UnsetType = UNSET
     max_open_tickets: int | UnsetType | None = UNSET
+    email_notifications: bool | UnsetType = UNSET
+
+
+class OwnProfilePatch(msgspec.Struct, forbid_unknown_fields=True):
+    """What a person may change on their own profile: only this."""
+
+    email_notifications: bool
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -70,4 +78,5 @@ def profile_out(p: Profile) -> ProfileOut:
         is_available=p.is_available,
         max_open_tickets=p.max_open_tickets,
         created_at=p.created_at,
+        email_notifications=p.email_notifications,
     )

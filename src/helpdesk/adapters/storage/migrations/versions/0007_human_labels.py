@@ -8,7 +8,7 @@ Existing tickets get no label and count as never moved (the history before this 
 not record it).
 
 Revision ID: 0007_human_labels
-Revises: 0004_identity
+Revises: 0006_mail
 Create Date: 2026-12-01
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_human_labels"
-down_revision = "0004_identity"
+down_revision = "0006_mail"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,31 @@
+"""GET /api/v1/mail/status: the last poll, what inbound mail became, the outbox's depth."""
+
+from __future__ import annotations
+
+from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.domain.mail.records import InboundOutcome, MailCounts, OutboxStatus
+from helpdesk.domain.people import Actor
+from helpdesk.domain.permissions import ADMINS, require_role
+
+
+class MailStatusUseCase:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, actor: Actor) -> MailCounts:
+        require_role(actor, ADMINS)
+        async with self._uow(read_only=True) as uow:
+            inbound = await uow.inbound.counts()
+            outbox = await uow.outbox.counts()
+            last_poll = await uow.inbound.last_poll()
+        return MailCounts(
+            last_poll_at=last_poll,
+            taken=sum(inbound.values()),
+            tickets=inbound[InboundOutcome.TICKET],
+            comments=inbound[InboundOutcome.COMMENT],
+            held=inbound[InboundOutcome.HELD],
+            refused=inbound[InboundOutcome.REFUSED],
+            ignored=inbound[InboundOutcome.IGNORED],
+            outbox_pending=outbox[OutboxStatus.PENDING],
+            outbox_failed=outbox[OutboxStatus.FAILED],
+        )
