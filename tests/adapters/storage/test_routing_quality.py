@@ -118,7 +118,7 @@ async def test_the_judged_tickets_are_the_evidence(storage: Any) -> None:
     await _history(storage)
     async with storage.unit_of_work(read_only=True) as uow:
         evidence = await uow.stats.routing_evidence(StatsWindow())
-    assert sorted(evidence, key=lambda e: -e.confidence) == [
+    assert sorted(evidence, key=lambda e: (-e.confidence, e.category)) == [
         Evidence(F, 0.97, True),
         Evidence(N, 0.95, True),
         Evidence(N, 0.92, True),
@@ -127,6 +127,31 @@ async def test_the_judged_tickets_are_the_evidence(storage: Any) -> None:
         Evidence(N, 0.88, False),
         Evidence(N, 0.70, True),
         Evidence(N, 0.40, True),
+    ]
+
+
+async def test_evidence_is_counted_per_confidence_step(storage: Any) -> None:
+    it = department("it", (N,))
+    submitter = profile(Role.END_USER)
+    made = [
+        ticket(
+            submitter,
+            at=T0 + timedelta(minutes=i),
+            confidence=confidence,
+            category=N,
+            department_id=it.id,
+            status=S.RESOLVED,
+        )
+        for i, confidence in enumerate((0.9571, 0.9579, 0.57, 0.57))
+    ]
+    made[1].moved_by_human = True
+    await seed(storage, it, submitter, *made)
+    async with storage.unit_of_work(read_only=True) as uow:
+        evidence = await uow.stats.routing_evidence(StatsWindow())
+    assert sorted(evidence, key=lambda e: (-e.confidence, -e.correct)) == [
+        Evidence(N, 0.957, True, 1),
+        Evidence(N, 0.957, False, 1),
+        Evidence(N, 0.57, True, 2),
     ]
 
 

@@ -36,7 +36,7 @@ from helpdesk.application.ports.storage.stats import (
     StatsWindow,
 )
 from helpdesk.domain.reporting import MICROS
-from helpdesk.domain.routing_quality import Evidence
+from helpdesk.domain.routing_quality import STEP_TOLERANCE, STEPS, Evidence
 from helpdesk.domain.taxonomy import (
     FINISHED_STATUSES,
     Category,
@@ -397,14 +397,22 @@ class SqlStatsRepository(_Repository):
 
     async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
         c = tickets.c
-        verdict = _verdict().label("verdict")
+        # domain.routing_quality.confidence_step, as SQL (CAST truncates on SQLite, which is
+        # floor for these non-negative values).
+        shifted = c.routing_confidence * STEPS + STEP_TOLERANCE
+        step = cast(func.floor(shifted), Integer) if self._postgres else cast(shifted, Integer)
         judged = (
-            select(c.category, c.routing_confidence, verdict)
+            select(c.category, step.label("step"), _verdict().label("verdict"))
             .where(c.category.is_not(None), c.routing_confidence.is_not(None), *_window(window))
             .subquery()
         )
-        query = select(judged).where(judged.c.verdict.is_not(None))
+        j = judged.c
+        query = (
+            select(j.category, j.step, j.verdict, func.count())
+            .where(j.verdict.is_not(None))
+            .group_by(j.category, j.step, j.verdict)
+        )
         return [
-            Evidence(Category(category), float(confidence), bool(right))
-            for category, confidence, right in await self._conn.execute(query)
+            Evidence(Category(category), int(at) / STEPS, bool(right), int(n))
+            for category, at, right, n in await self._conn.execute(query)
         ]
