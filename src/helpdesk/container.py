@@ -102,7 +102,11 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         return
     from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
-    storage = SqlStorage(settings.database_url, pooler=settings.database_pooler)
+    storage = SqlStorage(
+        settings.database_url,
+        pooler=settings.database_pooler,
+        show_parameters=settings.log_level == "debug",
+    )
     try:
         yield storage
     finally:

@@ -215,6 +215,8 @@ def reassign(ticket: Ticket, agent_id: UUID | None, now: datetime) -> None:
 
 # --- override ---------------------------------------------------------------------------
 
+MAX_REASON = 1000
+
 
 def check_override(
     ticket: Ticket,
@@ -228,6 +230,8 @@ def check_override(
     """Validate an override request; return the target department."""
     if not reason.strip():
         raise ValidationFailed.of("reason", "a reason is required")
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationFailed.of("reason", f"must be at most {MAX_REASON} characters")
     target = check_target_department(department, "department_id")
     if assignee_requested:
         check_assignee(assignee, target.id)

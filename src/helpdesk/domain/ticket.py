@@ -75,6 +75,7 @@ class Ticket:
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None = None
+    channel: Channel = Channel.WEB
     # What a human said the ticket is about (domain/labels.py), who said it and when: kept
     # beside the model's classification, which never replaces it.
     human_category: Category | None = None
@@ -86,7 +87,6 @@ class Ticket:
     # The router would have routed automatically, but the category is in shadow mode: the
     # ticket went to triage with the suggestion instead.
     router_shadow: bool = False
-    channel: Channel = Channel.WEB
     # The service-level clock (domain/sla/clock.py); None only for a ticket built before its
     # clock was started (`clock` then gives the bare clock of its creation).
     sla: SlaClock | None = None

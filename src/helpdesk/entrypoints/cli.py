@@ -19,6 +19,7 @@ import msgspec
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.domain.errors import DependencyUnavailable, DomainError
 from helpdesk.domain.routing_quality import MIN_EVIDENCE, MIN_SUPPORT
+from helpdesk.entrypoints.logs import configure_logging
 from helpdesk.settings import (
     Settings,
     SettingsError,
@@ -172,6 +173,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         finally:
             asyncio.run(close_resources(container))
         _print_demo(container, accounts, args.host, args.port)
+    # From here on the server writes the log (pre-flight refusals above are one line each).
+    configure_logging(settings.log_level, settings.log_format)
     if args.workers > 1:
         # Workers re-read the settings from the environment: hand them ours, flags and the
         # generated secret included.
@@ -182,6 +185,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
             host=args.host,
             port=args.port,
             workers=args.workers,
+            # The supervisor kills a worker that misses a 5-second health check; a worker still
+            # importing and loading the model on a busy machine misses it, and was killed and
+            # restarted in a loop ("Child process died"). A hung worker is still replaced.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
             **server_options(settings),
         )
         return
@@ -200,6 +207,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def server_options(settings: Settings) -> dict[str, Any]:
     """uvicorn's options from the settings. Forwarded headers (X-Forwarded-For, …) rewrite the
     client's address only when they come from a trusted proxy (HELPDESK_TRUSTED_PROXIES; by
@@ -207,6 +217,7 @@ def server_options(settings: Settings) -> dict[str, Any]:
     trusted = ",".join(settings.trusted_proxies)
     return {
         "log_level": settings.log_level,
+        "log_config": None,  # ours (entrypoints/logs.py), in each worker too
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or "",
     }
@@ -230,7 +241,6 @@ def _samples() -> tuple[tuple[str, str], ...]:
 
 def cmd_worker(args: argparse.Namespace) -> None:
     """Run every periodic job until SIGTERM or SIGINT (the turn under way finishes first)."""
-    import logging
     import signal
 
     settings = with_development_secret(_settings(args))
@@ -243,9 +253,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
         _require_current_schema(settings)
     else:
         _migrate(settings)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)  # the server's handler and format
     container = build_container(settings)
 
     async def run() -> None:

@@ -25,6 +25,7 @@ class MailController(Controller):
         summary="The last poll, what inbound mail became, the outbox's depth (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="getMailStatus",
     )
     async def status(
         self, request: AnyRequest, mail_status: NamedDependency[MailStatusUseCase]

@@ -42,11 +42,11 @@ class MemoryUnitOfWork:
     quick_actions: MemoryQuickActionRepository
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
-    routing_thresholds: MemoryRoutingThresholdRepository
     sla: MemorySlaRepository
     inbound: MemoryInboundRepository
     outbox: MemoryOutboxRepository
     attachments: MemoryAttachmentRepository
+    routing_thresholds: MemoryRoutingThresholdRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -65,11 +65,11 @@ class MemoryUnitOfWork:
         self.quick_actions = MemoryQuickActionRepository(tx)
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
-        self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
         self.sla = MemorySlaRepository(tx)
         self.inbound = MemoryInboundRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.attachments = MemoryAttachmentRepository(tx)
+        self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
         return self
 
     async def __aexit__(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -112,6 +112,8 @@ def _split(window: StatsWindow) -> _Split:
     start, end = window.created_from, window.created_to
     first = None if start is None else _midnight(start)
     if first is not None and start is not None and first < start:
+        if first.date() == date.max:  # the calendar's last day: no whole day follows it
+            return _Split(False, None, None, (window,))
         first += timedelta(days=1)
     last = None if end is None else _midnight(end)
     if first is not None and last is not None and first >= last:

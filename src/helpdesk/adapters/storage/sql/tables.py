@@ -119,12 +119,6 @@ tickets = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("resolved_at", UtcDateTime, nullable=True),
-    # Human labels and routing evidence (migration 0007_human_labels).
-    Column("human_category", String(32), nullable=True),
-    Column("human_category_by", Uuid, nullable=True),
-    Column("human_category_at", UtcDateTime, nullable=True),
-    Column("moved_by_human", Boolean, nullable=False, server_default=false()),
-    Column("router_shadow", Boolean, nullable=False, server_default=false()),
     # The SLA clock (domain/sla/clock.py) as plain columns: the targets copied from the policy,
     # the warning and due instants, the first response, the current wait, the working time of
     # finished halts and of each event (microseconds), the crossings acted on (bits in
@@ -145,6 +139,12 @@ tickets = Table(
     Column("sla_acted", Integer, nullable=False, server_default="0"),
     Column("sla_next_check_at", UtcDateTime, nullable=True),
     Column("channel", String(8), nullable=False, server_default="web"),
+    # Human labels and routing evidence (migration 0007_human_labels).
+    Column("human_category", String(32), nullable=True),
+    Column("human_category_by", Uuid, nullable=True),
+    Column("human_category_at", UtcDateTime, nullable=True),
+    Column("moved_by_human", Boolean, nullable=False, server_default=false()),
+    Column("router_shadow", Boolean, nullable=False, server_default=false()),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),
@@ -377,20 +377,6 @@ ticket_daily_counts = Table(
     Column("tickets", BigInteger, nullable=False),
 )
 
-# Per-category auto thresholds computed from evidence (`helpdesk routing thresholds --apply`);
-# a NULL threshold turns automatic routing off for the category.
-routing_thresholds = Table(
-    "routing_thresholds",
-    metadata,
-    Column("category", String(32), primary_key=True),
-    Column("auto_threshold", Float, nullable=True),
-    Column("target_precision", Float, nullable=False),
-    Column("precision", Float, nullable=True),
-    Column("coverage", Float, nullable=True),
-    Column("evidence", Integer, nullable=False),
-    Column("set_at", UtcDateTime, nullable=False),
-)
-
 # The e-mail channel (migration 0006_mail). Every inbound message taken, once: unique on its
 # Message-ID and written in the same transaction as the ticket or comment it became.
 inbound_messages = Table(
@@ -461,6 +447,20 @@ mail_state = Table(
     metadata,
     Column("name", String(32), primary_key=True),
     Column("at", UtcDateTime, nullable=False),
+)
+
+# Per-category auto thresholds computed from evidence (`helpdesk routing thresholds --apply`);
+# a NULL threshold turns automatic routing off for the category.
+routing_thresholds = Table(
+    "routing_thresholds",
+    metadata,
+    Column("category", String(32), primary_key=True),
+    Column("auto_threshold", Float, nullable=True),
+    Column("target_precision", Float, nullable=False),
+    Column("precision", Float, nullable=True),
+    Column("coverage", Float, nullable=True),
+    Column("evidence", Integer, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

@@ -56,11 +56,11 @@ class SqlUnitOfWork:
     quick_actions: SqlQuickActionRepository
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
-    routing_thresholds: SqlRoutingThresholdRepository
     sla: SqlSlaRepository
     inbound: SqlInboundRepository
     outbox: SqlOutboxRepository
     attachments: SqlAttachmentRepository
+    routing_thresholds: SqlRoutingThresholdRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -98,11 +98,11 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(conn)
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
-        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
         self.sla = SqlSlaRepository(conn)
         self.inbound = SqlInboundRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
+        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
         return self
 
     async def __aexit__(
@@ -145,10 +145,17 @@ class SqlStorage:
     """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
 
     def __init__(
-        self, url: str, *, pooler: str | None = None, pool_size: int | None = None
+        self,
+        url: str,
+        *,
+        pooler: str | None = None,
+        pool_size: int | None = None,
+        show_parameters: bool = False,
     ) -> None:
         self.url = url
-        self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        self.engine = create_engine(
+            url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
+        )
         parsed = make_url(url)
         self._job_locks: PostgresJobLocks | FileJobLocks = (
             FileJobLocks(Path(str(parsed.database)).absolute())

@@ -44,11 +44,11 @@ class UnitOfWork(Protocol):
     quick_actions: QuickActionRepository
     credentials: CredentialRepository
     stats: StatsRepository
-    routing_thresholds: RoutingThresholdRepository
     sla: SlaRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     attachments: AttachmentRepository
+    routing_thresholds: RoutingThresholdRepository
 
     async def __aenter__(self) -> Self: ...
 
