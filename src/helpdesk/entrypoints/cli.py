@@ -630,7 +630,7 @@ def cmd_routing_thresholds(args: argparse.Namespace) -> None:
             note = "no threshold reaches the target: automatic routing off"
             line = f"{'off':>9}  {'—':>9}  {'—':>8}  {note}"
         else:
-            line = f"{t.threshold:>9.4f}  {t.precision:>9.3f}  {_share(t.coverage):>8}"
+            line = f"{t.threshold:>9.3f}  {t.precision:>9.3f}  {_share(t.coverage):>8}"
         print(f"  {t.category:<16}{t.evidence:>7}  {line}")
     if result.applied:
         print("\napplied: the router now uses these (audited as routing.thresholds_applied)")

@@ -176,6 +176,20 @@ tickets = Table(
         postgresql_where=text("human_category IS NOT NULL"),
         sqlite_where=text("human_category IS NOT NULL"),
     ),
+    # Everything the routing-quality report and the threshold evidence read (the verdict's
+    # inputs, the confidence, the window's columns): they scan this index, not the table.
+    Index(
+        "ix_tickets_routing_evidence",
+        "category",
+        "router_mode",
+        "router_shadow",
+        "moved_by_human",
+        "status",
+        "human_category",
+        "routing_confidence",
+        "created_at",
+        "department_id",
+    ),
     # Everything the reports read, so that they scan this index instead of the table.
     Index(
         "ix_tickets_reporting",
