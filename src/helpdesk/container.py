@@ -36,6 +36,7 @@ from helpdesk.application.mail.inbound import (
     InboundPolicy,
     TakeMessageUseCase,
 )
+from helpdesk.application.mail.jobs import FetchMailJob, SendPendingJob
 from helpdesk.application.mail.outbound import SendPendingUseCase
 from helpdesk.application.mail.status import MailStatusUseCase
 from helpdesk.application.notifications import (
@@ -358,6 +359,18 @@ class Container(containers.DeclarativeContainer):
         SendPendingUseCase, uow, mail_sender, clock, domain=mail_domain
     )
     mail_status = providers.Factory(MailStatusUseCase, uow)
+    # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
+    mail_fetch_job = providers.Singleton(
+        FetchMailJob,
+        fetch_mail.provider,
+        interval=settings.provided.mail_poll_interval,
+        enabled=providers.Callable(lambda s: bool(s.mail_imap_url), settings),
+    )
+    mail_send_job = providers.Singleton(
+        SendPendingJob,
+        send_pending.provider,
+        enabled=providers.Callable(lambda s: bool(s.mail_smtp_url and s.mail_from), settings),
+    )
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )

@@ -638,6 +638,17 @@ def prepared_description(description: str) -> str:
     return text
 
 
+def newest_message(text: str) -> str:
+    """Only what the newest message of a chain says, cleaned as `prepared_description` cleans
+    it (banners, disclaimers, greetings, signatures): the body of a reply by e-mail, which must
+    not repeat the history it quotes. The whole prepared description when the newest message
+    says nothing of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    messages = _messages(text)
+    newest = "\n".join(_clean_message(messages[0])) if messages else ""
+    return newest if _words(newest) else prepared_description(text)
+
+
 def prepared_title(title: str) -> str:
     """The title without reply/forward prefixes and banners ("RE: FW: [EXTERNAL] …")."""
     stripped = _TITLE_PREFIX.sub("", title)

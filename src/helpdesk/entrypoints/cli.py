@@ -493,6 +493,52 @@ def cmd_classifier_serve(args: argparse.Namespace) -> None:
 # --- parser ---------------------------------------------------------------------------------
 
 
+# --- mail -----------------------------------------------------------------------------------
+
+
+def _mail_settings(args: argparse.Namespace, *needed: str) -> Settings:
+    settings = with_development_secret(_settings(args))
+    for variable in needed:
+        if not getattr(settings, variable):
+            raise CliError(f"HELPDESK_{variable.upper()} is not set")
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// forgets everything when the command exits")
+    _require_current_schema(settings)
+    return settings
+
+
+def cmd_mail_fetch(args: argparse.Namespace) -> None:
+    """One inbound pass: {"taken", "tickets", "comments", "held", "refused", "ignored"}."""
+    from helpdesk.application.ports.mail import MailboxUnavailable
+
+    container = build_container(_mail_settings(args, "mail_imap_url"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage", "classifier", "mailbox"))
+        try:
+            return await container.mail_fetch_job().run_once()
+        except MailboxUnavailable as e:
+            raise CliError(f"HELPDESK_MAIL_IMAP_URL: {e.reason}") from None
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
+
+
+def cmd_mail_send_pending(args: argparse.Namespace) -> None:
+    """One outbox pass: {"sent", "failed", "pending"}."""
+    container = build_container(_mail_settings(args, "mail_smtp_url", "mail_from"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage",))
+        try:
+            return await container.mail_send_job().run_once()
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
+
+
 def _uuid(raw: str) -> UUID:
     try:
         return UUID(raw)
@@ -589,6 +635,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
+    mail = commands.add_parser("mail", help="the e-mail channel").add_subparsers(
+        dest="mail", required=True
+    )
+    mail.add_parser("fetch", help="one inbound pass over the mailbox").set_defaults(
+        handler=cmd_mail_fetch
+    )
+    mail.add_parser("send-pending", help="one pass over the outbox").set_defaults(
+        handler=cmd_mail_send_pending
+    )
     return parser
 
 

@@ -35,7 +35,7 @@ from helpdesk.domain.mail.threads import ticket_number_of
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.records import Comment
 from helpdesk.domain.taxonomy import Channel, Role
-from helpdesk.domain.text_preparation import prepared_description
+from helpdesk.domain.text_preparation import newest_message, prepared_description
 from helpdesk.domain.ticket import Ticket
 from helpdesk.domain.users import normalize_email
 
@@ -133,7 +133,7 @@ class TakeMessageUseCase:
             return await self._keep(
                 message, InboundOutcome.HELD, [f"an unknown sender answered #{ticket.number}"]
             )
-        body = _cut(prepared_description(message.text) or message.text.strip(), MAX_BODY)
+        body = _cut(newest_message(message.text) or message.text.strip(), MAX_BODY)
         screened = screen(message.attachments, self._policy.limits)
         kept = await self._store_files(message, screened)
 
