@@ -45,6 +45,7 @@ from helpdesk.application.notifications import (
     MarkReadUseCase,
     UnreadCountUseCase,
 )
+from helpdesk.application.periodic import PeriodicRunner
 from helpdesk.application.quick_actions import (
     CreateQuickActionUseCase,
     DeleteQuickActionUseCase,
@@ -233,6 +234,20 @@ def _inbound_policy(settings: Settings) -> InboundPolicy:
     )
 
 
+def _mail_fetch_job(settings: Settings, fetch_mail: Any) -> FetchMailJob | None:
+    """Every HELPDESK_MAIL_POLL_INTERVAL seconds; None without a mailbox."""
+    if not settings.mail_imap_url:
+        return None
+    return FetchMailJob(fetch_mail, interval=settings.mail_poll_interval)
+
+
+def _mail_send_job(settings: Settings, send_pending: Any) -> SendPendingJob | None:
+    """None without an SMTP server and a sender address."""
+    if not settings.mail_smtp_url or not settings.mail_from:
+        return None
+    return SendPendingJob(send_pending)
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -360,20 +375,21 @@ class Container(containers.DeclarativeContainer):
     )
     mail_status = providers.Factory(MailStatusUseCase, uow)
     # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
-    mail_fetch_job = providers.Singleton(
-        FetchMailJob,
-        fetch_mail.provider,
-        interval=settings.provided.mail_poll_interval,
-        enabled=providers.Callable(lambda s: bool(s.mail_imap_url), settings),
-    )
-    mail_send_job = providers.Singleton(
-        SendPendingJob,
-        send_pending.provider,
-        enabled=providers.Callable(lambda s: bool(s.mail_smtp_url and s.mail_from), settings),
-    )
+    mail_fetch_job = providers.Singleton(_mail_fetch_job, settings, fetch_mail.provider)
+    mail_send_job = providers.Singleton(_mail_send_job, settings, send_pending.provider)
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
+
+    # The periodic work of `helpdesk worker` (and of `serve` when HELPDESK_SCHEDULER=inline):
+    # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
+    # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
+    # is not configured. The storage holds the per-job locks (one process at a time).
+    periodic_jobs = providers.List(
+        mail_fetch_job,
+        mail_send_job,
+    )
+    periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
 
 
 # Opened in this order, closed in the reverse one.

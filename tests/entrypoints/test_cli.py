@@ -34,6 +34,7 @@ def helpdesk(
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", *args],
+        check=False,
         cwd=tmp_path,
         env={**clean, **(env or {})},
         capture_output=True,

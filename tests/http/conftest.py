@@ -228,12 +228,19 @@ class World:
 
 
 def container_for(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Any:
-    """The container of a test app: the memory storage, the tests' JWT secret and no rate limit
-    unless `settings` (as `load_settings` takes them) say otherwise, and `overrides` replacing
+    """The container of a test app: the memory storage, the tests' JWT secret, no rate limit and
+    no inline scheduler unless `settings` (as `load_settings` takes them) say otherwise (a test
+    that wants the periodic work says `scheduler="inline"`), and `overrides` replacing
     providers by name before anything is built. Nothing else is replaced: no demo data, the
     configured classifier, the production password hasher."""
     config = load_settings(
-        {"database_url": "memory://", "jwt_secret": SECRET, "rate_limit": 0, **settings},
+        {
+            "database_url": "memory://",
+            "jwt_secret": SECRET,
+            "rate_limit": 0,
+            "scheduler": "off",
+            **settings,
+        },
         environ={},
         env_file=None,
     )

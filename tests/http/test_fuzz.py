@@ -90,10 +90,10 @@ def write_routes(world: World) -> list[tuple[str, str, type | None]]:
     """Every POST and PATCH route the app serves, with its body type (None: no body)."""
     routes = []
     for route in world.client.app.routes:
-        for method, handler in getattr(route, "route_handler_map", {}).items():
+        for method, mapped in getattr(route, "route_handler_map", {}).items():
             if method not in ("POST", "PATCH"):
                 continue
-            handler = handler[0] if isinstance(handler, tuple) else handler
+            handler = mapped[0] if isinstance(mapped, tuple) else mapped
             data = handler.parsed_fn_signature.parameters.get("data")
             body = data.annotation if data is not None else None
             routes.append((method, route.path, body))

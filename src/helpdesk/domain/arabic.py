@@ -122,10 +122,20 @@ def check_text(
 def _problem(
     text: str, policy: TextPolicy, min_length: int, max_length: int, min_arabic_letters: int
 ) -> str | None:
+    return _length_problem(text, min_length, max_length) or _letters_problem(
+        text, policy, min_arabic_letters
+    )
+
+
+def _length_problem(text: str, min_length: int, max_length: int) -> str | None:
     if len(text) < min_length:
         return f"النص قصير جدًا: الحد الأدنى {min_length} أحرف"
     if len(text) > max_length:
         return f"النص طويل جدًا: الحد الأقصى {max_length} حرف"
+    return None
+
+
+def _letters_problem(text: str, policy: TextPolicy, min_arabic_letters: int) -> str | None:
     letters = _survey(text)
     if letters.forbidden is not None:
         name = unicodedata.name(letters.forbidden, f"U+{ord(letters.forbidden):04X}")

@@ -9,6 +9,7 @@ from uuid import UUID
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.errors import Conflict, Forbidden
 from helpdesk.domain.routing import RoutingDecision
+from helpdesk.domain.sla.clock import SlaClock
 from helpdesk.domain.taxonomy import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
@@ -74,6 +75,13 @@ class Ticket:
     updated_at: datetime
     resolved_at: datetime | None = None
     channel: Channel = Channel.WEB
+    # The service-level clock (domain/sla/clock.py); None only for a ticket built before its
+    # clock was started (`clock` then gives the bare clock of its creation).
+    sla: SlaClock | None = None
+
+    @property
+    def clock(self) -> SlaClock:
+        return self.sla if self.sla is not None else SlaClock(started_at=self.created_at)
 
     @classmethod
     def file(
@@ -111,6 +119,7 @@ class Ticket:
             created_at=now,
             updated_at=now,
             channel=channel,
+            sla=SlaClock(started_at=now),  # no targets until the use case applies a policy
         )
         ensure_invariants(ticket)
         return ticket

@@ -224,6 +224,43 @@ def _samples() -> tuple[tuple[str, str], ...]:
     return SAMPLE_TICKETS
 
 
+# --- periodic work ----------------------------------------------------------------------------
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Run every periodic job until SIGTERM or SIGINT (the turn under way finishes first)."""
+    import logging
+    import signal
+
+    settings = with_development_secret(_settings(args))
+    if settings.storage_kind == "memory":
+        raise CliError(
+            "HELPDESK_DATABASE_URL: memory:// lives inside one `helpdesk serve`; a worker would "
+            "see none of its tickets (use SQLite or PostgreSQL, or HELPDESK_SCHEDULER=inline)"
+        )
+    if settings.env == "production":
+        _require_current_schema(settings)
+    else:
+        _migrate(settings)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    container = build_container(settings)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await open_resources(container)
+        try:
+            await container.periodic_runner().run(stop)
+        finally:
+            await close_resources(container)
+
+    asyncio.run(run())
+
+
 # --- data -----------------------------------------------------------------------------------
 
 
@@ -516,7 +553,7 @@ def cmd_mail_fetch(args: argparse.Namespace) -> None:
     async def run() -> dict[str, int]:
         await open_resources(container, ("storage", "classifier", "mailbox"))
         try:
-            return await container.mail_fetch_job().run_once()
+            return (await container.fetch_mail().execute()).as_dict()
         except MailboxUnavailable as e:
             raise CliError(f"HELPDESK_MAIL_IMAP_URL: {e.reason}") from None
         finally:
@@ -532,7 +569,7 @@ def cmd_mail_send_pending(args: argparse.Namespace) -> None:
     async def run() -> dict[str, int]:
         await open_resources(container, ("storage",))
         try:
-            return await container.mail_send_job().run_once()
+            return (await container.send_pending().execute()).as_dict()
         finally:
             await close_resources(container)
 
@@ -576,6 +613,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=_positive, default=1)
     serve.add_argument("--demo", action="store_true", help="seed demo data and print tokens")
     serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser(
+        "worker", help="run the periodic work (SLA passes, mail) until stopped"
+    ).set_defaults(handler=cmd_worker)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
@@ -635,6 +676,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
+    return _with_mail_commands(parser, commands)
+
+
+def _with_mail_commands(parser: argparse.ArgumentParser, commands: Any) -> argparse.ArgumentParser:
     mail = commands.add_parser("mail", help="the e-mail channel").add_subparsers(
         dest="mail", required=True
     )

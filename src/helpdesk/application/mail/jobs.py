@@ -1,7 +1,7 @@
 """The e-mail channel's periodic work as two jobs a runner calls: take the mailbox's new mail
 every HELPDESK_MAIL_POLL_INTERVAL seconds, and drain the outbox every OUTBOX_INTERVAL seconds.
 Each `run_once()` builds a fresh use case (a fresh unit of work per step) and returns what it
-did; a job whose servers are not configured is not `enabled`."""
+did. The container gives None instead of a job whose servers are not configured."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ OUTBOX_INTERVAL = 10.0
 class FetchMailJob:
     fetch_mail: Callable[[], FetchMailUseCase]
     interval: float
-    enabled: bool  # HELPDESK_MAIL_IMAP_URL is set
     name: str = "mail.fetch"
 
     async def run_once(self) -> dict[str, int]:
@@ -29,7 +28,6 @@ class FetchMailJob:
 @dataclass(frozen=True, slots=True)
 class SendPendingJob:
     send_pending: Callable[[], SendPendingUseCase]
-    enabled: bool  # HELPDESK_MAIL_SMTP_URL and HELPDESK_MAIL_FROM are set
     interval: float = OUTBOX_INTERVAL
     name: str = "mail.send_pending"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -45,11 +46,32 @@ def _lifespan(container: Container) -> Any:
             app.stores.register(
                 STORE_NAME, rate_limit_store(container.redis()), allow_override=True
             )
-            yield
+            async with _inline_scheduler(container):
+                yield
         finally:
             await close_resources(container)
 
     return lifespan
+
+
+@contextlib.asynccontextmanager
+async def _inline_scheduler(container: Container) -> AsyncIterator[None]:
+    """With HELPDESK_SCHEDULER=inline the server runs the periodic work beside the requests
+    (each job's lock lets one process at a time do it); the turn under way finishes at
+    shutdown."""
+    if container.settings().scheduler != "inline":
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(container.periodic_runner().run(stop), name="periodic-runner")
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await task
+        except Exception:
+            log.exception("the periodic runner stopped with an error")
 
 
 def _provide(provider: providers.Provider[Any]) -> Provide:

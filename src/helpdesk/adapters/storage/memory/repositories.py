@@ -52,7 +52,8 @@ class MemoryTicketRepository:
 
     async def add(self, ticket: Ticket) -> int:
         number = self._tx.next_value("ticket_number")
-        self._tx.write("tickets")[ticket.id] = replace(ticket, number=number)
+        # Stored with its clock, as SQL reads every ticket back with one.
+        self._tx.write("tickets")[ticket.id] = replace(ticket, number=number, sla=ticket.clock)
         return number
 
     async def get(self, ticket_id: UUID) -> Ticket | None:
@@ -69,7 +70,7 @@ class MemoryTicketRepository:
         stored = self._tx.read("tickets").get(ticket.id)
         if stored is None or stored.version != expected_version:
             raise StaleVersion(str(ticket.id))
-        self._tx.write("tickets")[ticket.id] = ticket.copy()
+        self._tx.write("tickets")[ticket.id] = replace(ticket, sla=ticket.clock)
 
     async def search(
         self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
@@ -93,6 +94,7 @@ class MemoryTicketRepository:
         self._tx.write("comments").clear()
         self._tx.write("idempotency").clear()
         self._tx.write("attachments").clear()
+        self._tx.write("sla_crossings").clear()
         for table in ("audit", "notifications"):
             rows = self._tx.write(table)
             for key in [k for k, row in rows.items() if row.ticket_id is not None]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Self
 
+from helpdesk.adapters.storage.job_locks import ProcessJobLocks
 from helpdesk.adapters.storage.memory.mail import (
     MemoryAttachmentRepository,
     MemoryInboundRepository,
@@ -22,6 +24,7 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryQuickActionRepository,
     MemoryTicketRepository,
 )
+from helpdesk.adapters.storage.memory.sla import MemorySlaRepository
 from helpdesk.adapters.storage.memory.stats import MemoryStatsRepository
 from helpdesk.adapters.storage.memory.store import MemoryStore, Transaction
 
@@ -41,6 +44,7 @@ class MemoryUnitOfWork:
     inbound: MemoryInboundRepository
     outbox: MemoryOutboxRepository
     attachments: MemoryAttachmentRepository
+    sla: MemorySlaRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -62,6 +66,7 @@ class MemoryUnitOfWork:
         self.inbound = MemoryInboundRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.attachments = MemoryAttachmentRepository(tx)
+        self.sla = MemorySlaRepository(tx)
         return self
 
     async def __aexit__(
@@ -82,6 +87,11 @@ class MemoryStorage:
 
     def __init__(self) -> None:
         self.store = MemoryStore()
+        self._job_locks = ProcessJobLocks()
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): memory lives in one process."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
         """One writer at a time, readers included: memory has no snapshots to read from."""

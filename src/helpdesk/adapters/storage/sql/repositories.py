@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -174,24 +175,25 @@ class SqlTicketRepository(_Repository):
     @staticmethod
     def _where(where: TicketFilter) -> list[ColumnElement[bool]]:
         c = tickets.c
-        conditions: list[ColumnElement[bool]] = []
+        # Each filter that is set narrows by equality; enums are stored as their text.
+        equalities: tuple[tuple[Any, object], ...] = (
+            (c.priority, where.priority),
+            (c.department_id, where.department_id),
+            (c.assigned_agent_id, where.assignee_id),
+            (c.routing_mode, where.routing_mode),
+            (c.routing_overridden, where.overridden),
+            (c.category, where.category),
+        )
+        conditions: list[ColumnElement[bool]] = [
+            column == (str(value) if isinstance(value, Enum) else value)
+            for column, value in equalities
+            if value is not None
+        ]
         if where.statuses is not None:
             # Written out, not bound: the queues' conditions then match partial indexes.
             conditions.append(c.status.in_(literal_list(where.statuses)))
-        if where.priority is not None:
-            conditions.append(c.priority == str(where.priority))
-        if where.department_id is not None:
-            conditions.append(c.department_id == where.department_id)
-        if where.assignee_id is not None:
-            conditions.append(c.assigned_agent_id == where.assignee_id)
         if where.unassigned:
             conditions.append(c.assigned_agent_id.is_(None))
-        if where.routing_mode is not None:
-            conditions.append(c.routing_mode == str(where.routing_mode))
-        if where.overridden is not None:
-            conditions.append(c.routing_overridden.is_(where.overridden))
-        if where.category is not None:
-            conditions.append(c.category == str(where.category))
         if where.text:
             conditions.append(c.search_text.like(_like(where.text), escape="\\"))
         if where.created_after is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -20,6 +20,7 @@ from helpdesk.domain.mail.records import (
 )
 from helpdesk.domain.people import Profile
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
+from helpdesk.domain.sla.clock import CROSSINGS, SlaClock, SlaTargets, next_check_at
 from helpdesk.domain.taxonomy import Category, Channel, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
@@ -71,7 +72,66 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "updated_at": t.updated_at,
         "resolved_at": t.resolved_at,
         "channel": str(t.channel),
+        **sla_values(t.clock),
     }
+
+
+def _micros(d: timedelta | None) -> int | None:
+    return None if d is None else d // timedelta(microseconds=1)
+
+
+def sla_values(c: SlaClock) -> dict[str, Any]:
+    """The clock as plain columns (docs/sla.md, "What the storage side can compute from it");
+    its start is the ticket's created_at and its resolution instant the ticket's resolved_at."""
+    targets = c.targets
+    return {
+        "sla_policy_id": targets.policy_id if targets else None,
+        "sla_first_response_minutes": targets.first_response_minutes if targets else None,
+        "sla_resolution_minutes": targets.resolution_minutes if targets else None,
+        "sla_warning_percent": targets.warning_percent if targets else None,
+        "first_response_warn_at": c.first_response_warn_at,
+        "first_response_due_at": c.first_response_due_at,
+        "resolution_warn_at": c.resolution_warn_at,
+        "resolution_due_at": c.resolution_due_at,
+        "first_responded_at": c.first_responded_at,
+        "sla_paused_since": c.paused_since,
+        "sla_paused_us": _micros(c.paused),
+        "first_response_working_us": _micros(c.first_response_working),
+        "resolution_working_us": _micros(c.resolution_working),
+        "sla_acted": sum(1 << i for i, crossing in enumerate(CROSSINGS) if crossing in c.acted),
+        "sla_next_check_at": next_check_at(c),
+    }
+
+
+def _duration(micros: int | None) -> timedelta | None:
+    return None if micros is None else timedelta(microseconds=micros)
+
+
+def sla_from(row: RowMapping) -> SlaClock:
+    targets = None
+    if row["sla_policy_id"] is not None:
+        targets = SlaTargets(
+            row["sla_policy_id"],
+            row["sla_first_response_minutes"],
+            row["sla_resolution_minutes"],
+            row["sla_warning_percent"],
+        )
+    acted = int(row["sla_acted"])
+    return SlaClock(
+        started_at=row["created_at"],
+        targets=targets,
+        first_response_warn_at=row["first_response_warn_at"],
+        first_response_due_at=row["first_response_due_at"],
+        resolution_warn_at=row["resolution_warn_at"],
+        resolution_due_at=row["resolution_due_at"],
+        first_responded_at=row["first_responded_at"],
+        resolved_at=row["resolved_at"],
+        paused_since=row["sla_paused_since"],
+        paused=timedelta(microseconds=int(row["sla_paused_us"])),
+        first_response_working=_duration(row["first_response_working_us"]),
+        resolution_working=_duration(row["resolution_working_us"]),
+        acted=frozenset(c for i, c in enumerate(CROSSINGS) if acted >> i & 1),
+    )
 
 
 def ticket_from(row: RowMapping) -> Ticket:
@@ -96,6 +156,7 @@ def ticket_from(row: RowMapping) -> Ticket:
         updated_at=row["updated_at"],
         resolved_at=row["resolved_at"],
         channel=Channel(row["channel"]),
+        sla=sla_from(row),
     )
 
 

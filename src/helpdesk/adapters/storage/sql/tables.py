@@ -119,6 +119,25 @@ tickets = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("resolved_at", UtcDateTime, nullable=True),
     Column("channel", String(8), nullable=False, server_default="web"),
+    # The SLA clock (domain/sla/clock.py) as plain columns: the targets copied from the policy,
+    # the warning and due instants, the first response, the current wait, the working time of
+    # finished halts and of each event (microseconds), the crossings acted on (bits in
+    # `CROSSINGS` order) and the next instant a crossing can become due.
+    Column("sla_policy_id", Uuid, nullable=True),
+    Column("sla_first_response_minutes", Integer, nullable=True),
+    Column("sla_resolution_minutes", Integer, nullable=True),
+    Column("sla_warning_percent", Integer, nullable=True),
+    Column("first_response_warn_at", UtcDateTime, nullable=True),
+    Column("first_response_due_at", UtcDateTime, nullable=True),
+    Column("resolution_warn_at", UtcDateTime, nullable=True),
+    Column("resolution_due_at", UtcDateTime, nullable=True),
+    Column("first_responded_at", UtcDateTime, nullable=True),
+    Column("sla_paused_since", UtcDateTime, nullable=True),
+    Column("sla_paused_us", BigInteger, nullable=False, server_default="0"),
+    Column("first_response_working_us", BigInteger, nullable=True),
+    Column("resolution_working_us", BigInteger, nullable=True),
+    Column("sla_acted", Integer, nullable=False, server_default="0"),
+    Column("sla_next_check_at", UtcDateTime, nullable=True),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),
@@ -154,6 +173,17 @@ tickets = Table(
         "routing_confidence",
     ),
 )
+# The SLA pass reads only the tickets whose next check has come: a partial index holds just the
+# tickets with something left to check (open ones with due times), soonest first.
+Index(
+    "ix_tickets_sla_next_check_at",
+    tickets.c.sla_next_check_at,
+    postgresql_where=text("sla_next_check_at IS NOT NULL"),
+    sqlite_where=text("sla_next_check_at IS NOT NULL"),
+)
+# `order=resolution_due` on the ticket list: soonest first, then id.
+Index("ix_tickets_resolution_due_at_id", tickets.c.resolution_due_at, tickets.c.id)
+
 # Substring search over folded Arabic text: trigrams on PostgreSQL (the migration checks the
 # database's ctype first); SQLite scans.
 POSTGRES_ONLY_INDEXES = frozenset({"ix_tickets_search_text_trgm"})
@@ -247,6 +277,59 @@ credentials = Table(
     Column("locked_until", UtcDateTime, nullable=True),
     # Addresses are stored normalized (NFKC, case-folded) by the domain: equality is enough.
     Index("uq_credentials_email", "email", unique=True),
+)
+
+sla_policies = Table(
+    "sla_policies",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("department_id", Uuid, ForeignKey("departments.id"), nullable=True),
+    Column("category", String(32), nullable=True),
+    Column("first_response_minutes", Integer, nullable=False),
+    Column("resolution_minutes", Integer, nullable=False),
+    Column("warning_percent", Integer, nullable=False),
+    Column("notify", Json, nullable=False),
+    Column("raise_priority", Boolean, nullable=False),
+    Column("release", Boolean, nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_sla_policies_priority", "priority"),
+)
+
+department_calendars = Table(
+    "department_calendars",
+    metadata,
+    Column(
+        "department_id",
+        Uuid,
+        ForeignKey("departments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("timezone", String(64), nullable=False),
+    Column("working_days", Json, nullable=False),
+    Column("start", String(5), nullable=False),
+    Column("end", String(5), nullable=False),
+    Column("holidays", Json, nullable=False),
+)
+
+# A crossing acted on, once: the primary key (ticket, target, point, due instant) lets a second
+# process's attempt at the same crossing find it taken. A crossing that a re-targeting moved
+# has another due instant, and is acted on again when it is reached.
+sla_crossings = Table(
+    "sla_crossings",
+    metadata,
+    Column(
+        "ticket_id",
+        Uuid,
+        ForeignKey("tickets.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("target", String(16), primary_key=True),
+    Column("point", String(8), primary_key=True),
+    Column("due_at", UtcDateTime, primary_key=True),
+    Column("acted_at", UtcDateTime, nullable=False),
 )
 
 # Tickets counted per UTC day of creation and per everything the reports group by, kept by

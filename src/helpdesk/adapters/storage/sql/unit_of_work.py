@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
 from helpdesk.adapters.storage.sql.mail import (
@@ -28,6 +32,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlQuickActionRepository,
     SqlTicketRepository,
 )
+from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
 
 
@@ -53,6 +58,7 @@ class SqlUnitOfWork:
     inbound: SqlInboundRepository
     outbox: SqlOutboxRepository
     attachments: SqlAttachmentRepository
+    sla: SqlSlaRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -93,6 +99,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
+        self.sla = SqlSlaRepository(conn)
         return self
 
     async def __aexit__(
@@ -139,6 +146,16 @@ class SqlStorage:
     ) -> None:
         self.url = url
         self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        parsed = make_url(url)
+        self._job_locks: PostgresJobLocks | FileJobLocks = (
+            FileJobLocks(Path(str(parsed.database)).absolute())
+            if parsed.get_backend_name() == "sqlite"
+            else PostgresJobLocks(self.engine)
+        )
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): one process at a time runs it."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)

@@ -18,6 +18,7 @@ from helpdesk.application.ports.storage.people import (
     ProfileRepository,
 )
 from helpdesk.application.ports.storage.quick_actions import QuickActionRepository
+from helpdesk.application.ports.storage.sla import SlaRepository
 from helpdesk.application.ports.storage.stats import StatsRepository
 from helpdesk.application.ports.storage.tickets import (
     AuditRepository,
@@ -45,6 +46,7 @@ class UnitOfWork(Protocol):
     inbound: InboundRepository
     outbox: OutboxRepository
     attachments: AttachmentRepository
+    sla: SlaRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -3,7 +3,7 @@ inbound message taken (unique on its Message-ID), the outbox, attachments kept w
 the time of the last mailbox poll.
 
 Revision ID: 0006_mail
-Revises: 0004_identity
+Revises: 0005_sla
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 from helpdesk.adapters.storage.sql.types import UtcDateTime
 
 revision = "0006_mail"
-down_revision = "0004_identity"
+down_revision = "0005_sla"
 branch_labels = None
 depends_on = None
 
