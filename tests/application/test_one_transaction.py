@@ -249,6 +249,9 @@ SCENARIOS: dict[str, Scenario] = {
     "update_own_preferences": Scenario(
         lambda w, _: uc(w, "update_own_preferences").execute(w.user, email_notifications=False)
     ),
+    "list_attachments": Scenario(
+        lambda w, ticket: uc(w, "list_attachments").execute(w.user, ticket.id), a_ticket
+    ),
     "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),

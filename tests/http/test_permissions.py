@@ -165,6 +165,7 @@ ROUTES: dict[str, Route] = {
         COMMENTS_PROBE,
     ),
     "ticket.audit": Route("GET", TICKET + "/audit", SCOPED_STAFF),
+    "ticket.attachments": Route("GET", TICKET + "/attachments", SCOPED_READ),
     "classify": Route("POST", "/api/v1/classify", ANY_ROLE, {"text": PRINTER["description"]}),
     # users
     "users.me": Route("GET", "/api/v1/users/me", ANY_ROLE, check=own_profile),

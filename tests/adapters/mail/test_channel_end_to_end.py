@@ -318,3 +318,29 @@ def test_the_commands_print_the_contracts_json(
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "helpdesk: HELPDESK_MAIL_IMAP_URL is not set"
+
+
+async def test_attachments_large_dangerous_and_a_broken_message(
+    helpdesk: Helpdesk, dovecot: Dovecot, account: Account, tmp_path: Path
+) -> None:
+    from .messages import TEN_MB, large_attachment_message
+
+    dovecot.deliver(account, large_attachment_message())
+    dovecot.deliver(account, fixture("executable-attachment.eml"))
+    dovecot.deliver(account, fixture("malformed.eml"))
+    report = await helpdesk.fetch()
+    assert report["taken"] == 3 and report["tickets"] >= 2, report
+    assert dovecot.contents(account, "INBOX") == []  # every one handled, none stuck
+    tickets = {t.title: t for t in await helpdesk.tickets()}
+    large = next(t for t in tickets.values() if t.title.startswith("سجلات الخادم"))
+    [logs] = await helpdesk.c.list_attachments().execute(SYSTEM_ACTOR, large.id)
+    assert (logs.filename, logs.content_type, logs.size) == ("logs.pdf", "application/pdf", TEN_MB)
+    stored = tmp_path / "attachments" / logs.key
+    assert stored.stat().st_size == TEN_MB
+    # the executable was refused: its ticket lists no such file
+    listed = [
+        a.filename
+        for t in tickets.values()
+        for a in await helpdesk.c.list_attachments().execute(SYSTEM_ACTOR, t.id)
+    ]
+    assert not any(name.casefold().endswith((".exe", ".scr", ".bat")) for name in listed)

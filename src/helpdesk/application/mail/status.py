@@ -1,11 +1,19 @@
-"""GET /api/v1/mail/status: the last poll, what inbound mail became, the outbox's depth."""
+"""GET /api/v1/mail/status: the last poll, what inbound mail became, the outbox's depth; and
+the attachments kept with a ticket."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
-from helpdesk.domain.mail.records import InboundOutcome, MailCounts, OutboxStatus
+from helpdesk.domain.mail.records import (
+    InboundOutcome,
+    MailCounts,
+    OutboxStatus,
+    StoredAttachment,
+)
 from helpdesk.domain.people import Actor
-from helpdesk.domain.permissions import ADMINS, require_role
+from helpdesk.domain.permissions import ADMINS, EVERYONE, ensure_visible, require_role
 
 
 class MailStatusUseCase:
@@ -29,3 +37,17 @@ class MailStatusUseCase:
             outbox_pending=outbox[OutboxStatus.PENDING],
             outbox_failed=outbox[OutboxStatus.FAILED],
         )
+
+
+class ListAttachmentsUseCase:
+    """The files kept with a ticket (from the messages it came from and the replies to it),
+    for whoever may see the ticket."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, actor: Actor, ticket_id: UUID) -> list[StoredAttachment]:
+        require_role(actor, EVERYONE)
+        async with self._uow(read_only=True) as uow:
+            ensure_visible(actor, await uow.tickets.get(ticket_id))
+            return await uow.attachments.for_ticket(ticket_id)

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
+from helpdesk.application.mail.status import ListAttachmentsUseCase
 from helpdesk.application.tickets.comments import (
     AddComment,
     AddCommentUseCase,
@@ -37,6 +38,7 @@ from helpdesk.entrypoints.http.params import as_utc, if_match, path_uuid
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.tickets import (
+    AttachmentList,
     AuditList,
     CommentCreate,
     CommentList,
@@ -46,6 +48,7 @@ from helpdesk.entrypoints.http.schemas.tickets import (
     TicketList,
     TicketOut,
     TicketPatch,
+    attachment_out,
     audit_out,
     comment_out,
     ticket_out,
@@ -239,6 +242,20 @@ class TicketController(Controller):
             request.user, AddComment(_ticket_id(ticket_id), data.body, data.internal)
         )
         return comment_out(comment)
+
+    @get(
+        "/{ticket_id:str}/attachments",
+        summary="Files kept with the ticket (from e-mail)",
+        responses=ERRORS,
+    )
+    async def list_attachments(
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        list_attachments: NamedDependency[ListAttachmentsUseCase],
+    ) -> AttachmentList:
+        found = await list_attachments.execute(request.user, _ticket_id(ticket_id))
+        return AttachmentList([attachment_out(a) for a in found])
 
     @get(
         "/{ticket_id:str}/audit",

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from helpdesk.domain.classification import Classification
+from helpdesk.domain.mail.records import StoredAttachment
 from helpdesk.domain.records import AuditEntry, Comment
 from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
@@ -86,6 +87,26 @@ class CommentOut(msgspec.Struct):
     body: str
     internal: bool
     created_at: datetime
+
+
+class AttachmentOut(msgspec.Struct):
+    id: UUID
+    ticket_id: UUID
+    comment_id: UUID | None
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+class AttachmentList(msgspec.Struct):
+    items: list[AttachmentOut]
+
+
+def attachment_out(a: StoredAttachment) -> AttachmentOut:
+    return AttachmentOut(
+        a.id, a.ticket_id, a.comment_id, a.filename, a.content_type, a.size, a.created_at
+    )
 
 
 class CommentList(msgspec.Struct):
