@@ -1,0 +1,65 @@
+"""The e-mail channel over HTTP: the admin's status document, a mailed ticket's channel and its
+attachments, seen by whoever sees the ticket."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from dependency_injector import providers
+
+from helpdesk.adapters.mail.attachment_store import FilesystemAttachmentStore
+from helpdesk.adapters.mail.parsing import parse_message
+
+from .conftest import World, assert_problem
+
+STATUS_KEYS = {
+    "last_poll_at",
+    "taken",
+    "tickets",
+    "comments",
+    "held",
+    "refused",
+    "ignored",
+    "outbox_pending",
+    "outbox_failed",
+}
+
+
+def test_status_channel_and_attachments(fresh_world: World, tmp_path: Path) -> None:
+    w = fresh_world
+    w.container.attachment_store.override(providers.Object(FilesystemAttachmentStore(tmp_path)))
+    empty = w.request("GET", "/api/v1/mail/status", w.admin)
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == dict.fromkeys(STATUS_KEYS, 0) | {"last_poll_at": None}
+    web = w.file()
+    assert web["channel"] == "web"
+
+    message = EmailMessage()
+    message["From"] = w.user.email
+    message["Subject"] = "رد: الطابعة لا تطبع"
+    message["Message-ID"] = "<http-mail@example.org>"
+    message.set_content("الطابعة في الطابق الثالث لا تطبع أي مستند منذ الصباح.")
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="خطأ.pdf")
+    parsed = parse_message(message.as_bytes(policy=SMTP))
+    w.call(lambda: w.container.take_message().execute(parsed))
+    w.call(lambda: w.container.take_message().execute(parsed))  # taken once
+
+    status = w.request("GET", "/api/v1/mail/status", w.admin).json()
+    assert set(status) == STATUS_KEYS
+    assert (status["taken"], status["tickets"], status["held"]) == (1, 1, 0)
+    assert status["outbox_pending"] >= 1  # the receipt, at least
+    mailed = w.request("GET", "/api/v1/tickets?limit=1", w.user).json()["items"][0]
+    assert (mailed["channel"], mailed["title"]) == ("email", "الطابعة لا تطبع")
+    path = f"/api/v1/tickets/{mailed['id']}/attachments"
+    listed = w.request("GET", path, w.user)
+    assert listed.status_code == 200, listed.text
+    [item] = listed.json()["items"]
+    assert (item["filename"], item["content_type"], item["size"]) == (
+        "خطأ.pdf",
+        "application/pdf",
+        8,
+    )
+    assert "key" not in item  # where it is stored is ours
+    assert_problem(w.request("GET", path, w.other_user), 404)
