@@ -268,3 +268,14 @@ def test_the_newest_message_of_a_reply_leaves_the_quoted_history_out() -> None:
     # nothing of its own (a bare forward): the whole prepared text stands in
     forward = "-----Original Message-----\nFrom: a@b.c\nSubject: x\n\nالطابعة لا تعمل منذ الصباح\n"
     assert newest_message(forward) == prepared_description(forward)
+
+
+def test_an_arabic_reply_intro_with_the_writer_after_the_verb_ends_the_message() -> None:
+    from helpdesk.domain.text_preparation import newest_message
+
+    reply = (
+        "ما زالت المشكلة قائمة بعد إعادة تشغيل الجهاز.\n\n"
+        "في الاثنين، 20 مايو 2024 في 9:00 ص، كتب الدعم الفني <support@helpdesk.example.org>:\n"
+        "> تم استلام تذكرتك\n> نص قديم\n"
+    )
+    assert newest_message(reply) == "ما زالت المشكلة قائمة بعد إعادة تشغيل الجهاز."

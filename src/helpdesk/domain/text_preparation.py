@@ -118,7 +118,8 @@ _REPLY_INTRO = re.compile(
     + _ar("في")
     + r"\s.{4,200}\s(?:"
     + _alternatives(["كتب", "كتبت"])
-    + r")\s*:)\s*$",
+    # Arabic clients put the writer after the verb: "في …، كتب فلان <a@b>:"
+    + r")(?:\s.{1,200})?\s*:)\s*$",
     re.IGNORECASE,
 )
 _BANNER = re.compile(
