@@ -118,8 +118,8 @@ async def test_a_known_senders_message_becomes_an_email_ticket(ch: Channel_) -> 
     assert record.outcome is InboundOutcome.TICKET and record.ticket_id == ticket.id
     # the receipt goes by mail too, in the same transaction, to the sender's address
     receipts = [m for m in await ch.outbox() if m.kind == "ticket_created"]
-    assert [(m.to_address, m.subject) for m in receipts] == [
-        ("employee@helpdesk.local", f"الطابعة لا تطبع [#{ticket.number}]")
+    assert [(m.to_address, m.subject, m.in_reply_to) for m in receipts] == [
+        ("employee@helpdesk.local", f"الطابعة لا تطبع [#{ticket.number}]", "<m1@example.org>")
     ]
 
 
@@ -347,3 +347,11 @@ async def test_a_permanent_refusal_fails_the_mail_and_status_counts_it(ch: Chann
     status = await w.use_cases.mail_status().execute(w.admin)
     assert (status.taken, status.tickets, status.ignored) == (2, 1, 1)
     assert (status.outbox_pending, status.outbox_failed) == (0, report.failed)
+
+
+async def test_two_workers_taking_one_message_at_once_make_one_ticket(ch: Channel_) -> None:
+    import asyncio
+
+    outcomes = await asyncio.gather(ch.take(mail()), ch.take(mail()))
+    assert sorted(outcomes, key=str) == sorted([InboundOutcome.TICKET, None], key=str)
+    assert len(await ch.tickets()) == 1

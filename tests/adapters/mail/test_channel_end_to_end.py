@@ -138,6 +138,8 @@ async def test_a_forwarded_chain_becomes_a_ticket_and_a_reply_threads_into_it(
     assert str(receipt["Subject"]).endswith(f"[#{ticket.number}]")
     assert receipt["Auto-Submitted"] == "auto-generated"
     assert "تم استلام تذكرتك" in text_of(receipt)
+    assert receipt["In-Reply-To"] == "<chain-006@example.org>"  # her own mail, in her client
+    assert f"<helpdesk.{ticket.number}@helpdesk.example.org>" in str(receipt["References"])
     # Rana answers the receipt from her mail client
     reply = EmailMessage()
     reply["From"] = f"رنا يوسف <{RANA}>"

@@ -195,7 +195,14 @@ class TakeMessageUseCase:
 
         try:
             await self._create.execute(
-                actor, CreateTicket(title, description, channel=Channel.EMAIL), within=within
+                actor,
+                CreateTicket(
+                    title,
+                    description,
+                    channel=Channel.EMAIL,
+                    in_reply_to=message.message_id,
+                ),
+                within=within,
             )
         except ValidationFailed as error:
             return await self._keep(message, InboundOutcome.HELD, _reasons(error), answer=True)
