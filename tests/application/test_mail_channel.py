@@ -355,3 +355,21 @@ async def test_two_workers_taking_one_message_at_once_make_one_ticket(ch: Channe
     outcomes = await asyncio.gather(ch.take(mail()), ch.take(mail()))
     assert sorted(outcomes, key=str) == sorted([InboundOutcome.TICKET, None], key=str)
     assert len(await ch.tickets()) == 1
+
+
+async def test_the_mail_jobs_run_only_where_their_servers_are_configured() -> None:
+    from ..wiring import wired
+
+    world = await World.build(MemoryStorage())
+    assert world.use_cases.periodic_runner().jobs == ()
+    configured = wired(
+        MemoryStorage(),
+        world.classifier,
+        world.clock,
+        mail_imap_url="imaps://help:secret@mail.example.org/INBOX",
+        mail_smtp_url="smtps://help:secret@mail.example.org",
+        mail_from=SUPPORT,
+        mail_poll_interval=45.0,
+    )
+    jobs = {job.name: job.interval for job in configured.periodic_runner().jobs}
+    assert jobs == {"mail.fetch": 45.0, "mail.send_pending": 10.0}

@@ -346,3 +346,21 @@ async def test_attachments_large_dangerous_and_a_broken_message(
         for a in await helpdesk.c.list_attachments().execute(SYSTEM_ACTOR, t.id)
     ]
     assert not any(name.casefold().endswith((".exe", ".scr", ".bat")) for name in listed)
+
+
+async def test_the_worker_runs_both_mail_jobs(
+    helpdesk: Helpdesk, dovecot: Dovecot, account: Account, sink: SmtpSink
+) -> None:
+    runner = helpdesk.c.periodic_runner()
+    fetch, send = runner.jobs
+    assert (fetch.name, send.name) == ("mail.fetch", "mail.send_pending")
+    dovecot.deliver(account, fixture("arabic-plain.eml"))
+    fetched = await runner.turn(fetch)
+    assert fetched.result["tickets"] == 1, fetched  # type: ignore[index]
+    sent = await runner.turn(send)
+    assert sent.result["sent"] >= 1 and len(sink.received) == sent.result["sent"]  # type: ignore[index]
+    # the mail server gone: the turn fails with a warning and the next one tries again
+    sink.stop()
+    dovecot.deliver(account, fixture("html-only.eml"))
+    assert (await runner.turn(fetch)).result["tickets"] == 1  # type: ignore[index]
+    assert (await runner.turn(send)).result["pending"] >= 1  # type: ignore[index]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from helpdesk.application.mail.inbound import FetchMailUseCase
 from helpdesk.application.mail.outbound import SendPendingUseCase
+from helpdesk.application.ports.mail import MailboxUnavailable
+from helpdesk.domain.errors import DependencyUnavailable
 
 # Draining an empty outbox costs one indexed query, so mail waits at most this long.
 OUTBOX_INTERVAL = 10.0
@@ -22,7 +24,10 @@ class FetchMailJob:
     name: str = "mail.fetch"
 
     async def run_once(self) -> dict[str, int]:
-        return (await self.fetch_mail().execute()).as_dict()
+        try:
+            return (await self.fetch_mail().execute()).as_dict()
+        except MailboxUnavailable as e:  # a warning at this turn, not a traceback
+            raise DependencyUnavailable(f"mailbox: {e.reason}") from e
 
 
 @dataclass(frozen=True, slots=True)
