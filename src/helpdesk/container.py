@@ -38,7 +38,11 @@ from helpdesk.application.mail.inbound import (
 )
 from helpdesk.application.mail.jobs import FetchMailJob, SendPendingJob
 from helpdesk.application.mail.outbound import SendPendingUseCase
-from helpdesk.application.mail.status import ListAttachmentsUseCase, MailStatusUseCase
+from helpdesk.application.mail.status import (
+    ListAttachmentsUseCase,
+    ListHeldMailUseCase,
+    MailStatusUseCase,
+)
 from helpdesk.application.notifications import (
     ListNotificationsUseCase,
     MarkAllReadUseCase,
@@ -375,6 +379,7 @@ class Container(containers.DeclarativeContainer):
     )
     mail_status = providers.Factory(MailStatusUseCase, uow)
     list_attachments = providers.Factory(ListAttachmentsUseCase, uow)
+    list_held_mail = providers.Factory(ListHeldMailUseCase, uow)
     # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
     mail_fetch_job = providers.Singleton(_mail_fetch_job, settings, fetch_mail.provider)
     mail_send_job = providers.Singleton(_mail_send_job, settings, send_pending.provider)

@@ -20,6 +20,7 @@ from helpdesk.adapters.mail.parsing import parse_message
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
 from helpdesk.application.admin_audit import ListAdminActions
 from helpdesk.application.departments import CreateDepartment, UpdateDepartment
+from helpdesk.application.mail.status import ListHeld
 from helpdesk.application.notifications import ListNotifications
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.application.ports.tokens import TokenClaims
@@ -252,6 +253,7 @@ SCENARIOS: dict[str, Scenario] = {
     "list_attachments": Scenario(
         lambda w, ticket: uc(w, "list_attachments").execute(w.user, ticket.id), a_ticket
     ),
+    "list_held_mail": Scenario(lambda w, _: uc(w, "list_held_mail").execute(w.admin, ListHeld())),
     "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),

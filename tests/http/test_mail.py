@@ -63,3 +63,26 @@ def test_status_channel_and_attachments(fresh_world: World, tmp_path: Path) -> N
     )
     assert "key" not in item  # where it is stored is ours
     assert_problem(w.request("GET", path, w.other_user), 404)
+
+
+def test_held_mail_is_listed_for_admins_with_its_reason(fresh_world: World) -> None:
+    w = fresh_world
+    for n in range(3):
+        message = EmailMessage()
+        message["From"] = w.user.email
+        message["Subject"] = "Printer broken"
+        message["Message-ID"] = f"<held-{n}@example.org>"
+        message.set_content(f"The printer does not print, take {n}.")
+        parsed = parse_message(message.as_bytes(policy=SMTP))
+        w.call(lambda m=parsed: w.container.take_message().execute(m))
+    first = w.request("GET", "/api/v1/mail/held?limit=2", w.admin).json()
+    assert [i["message_id"] for i in first["items"]] == [
+        "<held-2@example.org>",
+        "<held-1@example.org>",
+    ]
+    held = first["items"][0]
+    assert held["outcome"] == "held" and "take 2" in held["body"]
+    assert held["reason"]  # the text policy's refusal, in Arabic
+    rest = w.request("GET", f"/api/v1/mail/held?cursor={first['next_cursor']}", w.admin).json()
+    assert [i["message_id"] for i in rest["items"]] == ["<held-0@example.org>"]
+    assert rest["next_cursor"] is None

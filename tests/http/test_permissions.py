@@ -192,6 +192,7 @@ ROUTES: dict[str, Route] = {
     ),
     # mail
     "mail.status": Route("GET", "/api/v1/mail/status", ADMIN),
+    "mail.held": Route("GET", "/api/v1/mail/held", ADMIN),
     # departments
     "departments.list": Route("GET", "/api/v1/departments", ANY_ROLE),
     "departments.create": Route(

@@ -269,7 +269,7 @@ class TakeMessageUseCase:
                 outcome=outcome,
                 sender_address=message.sender_address[:320],
                 subject=message.subject,
-                received_at=self._clock.now(),
+                created_at=self._clock.now(),
                 ticket_id=ticket_id,
                 comment_id=comment_id,
                 reason="\n".join([*reasons, *refused]),

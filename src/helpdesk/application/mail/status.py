@@ -3,11 +3,14 @@ the attachments kept with a ticket."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
+from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.mail.records import (
     InboundOutcome,
+    InboundRecord,
     MailCounts,
     OutboxStatus,
     StoredAttachment,
@@ -51,3 +54,26 @@ class ListAttachmentsUseCase:
         async with self._uow(read_only=True) as uow:
             ensure_visible(actor, await uow.tickets.get(ticket_id))
             return await uow.attachments.for_ticket(ticket_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ListHeld:
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class ListHeldMailUseCase:
+    """The messages that became no ticket and wait for an admin (held and refused), newest
+    first, with their reason and text."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, actor: Actor, query: ListHeld) -> Page[InboundRecord]:
+        require_role(actor, ADMINS)
+        limit = check_limit(query.limit)
+        filters = {"list": "held mail"}
+        after = decode_cursor(query.cursor, filters)
+        async with self._uow(read_only=True) as uow:
+            rows = await uow.inbound.kept(after=after, limit=limit + 1)
+        return page_of(rows, limit, filters)
