@@ -39,6 +39,7 @@ from helpdesk.application.mail.inbound import (
 from helpdesk.application.mail.jobs import FetchMailJob, SendPendingJob
 from helpdesk.application.mail.outbound import SendPendingUseCase
 from helpdesk.application.mail.status import (
+    GetAttachmentUseCase,
     ListAttachmentsUseCase,
     ListHeldMailUseCase,
     MailStatusUseCase,
@@ -380,6 +381,7 @@ class Container(containers.DeclarativeContainer):
     mail_status = providers.Factory(MailStatusUseCase, uow)
     list_attachments = providers.Factory(ListAttachmentsUseCase, uow)
     list_held_mail = providers.Factory(ListHeldMailUseCase, uow)
+    get_attachment = providers.Factory(GetAttachmentUseCase, uow, attachment_store)
     # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
     mail_fetch_job = providers.Singleton(_mail_fetch_job, settings, fetch_mail.provider)
     mail_send_job = providers.Singleton(_mail_send_job, settings, send_pending.provider)

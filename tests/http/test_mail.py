@@ -3,6 +3,7 @@ attachments, seen by whoever sees the ticket."""
 
 from __future__ import annotations
 
+import uuid
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -63,6 +64,24 @@ def test_status_channel_and_attachments(fresh_world: World, tmp_path: Path) -> N
     )
     assert "key" not in item  # where it is stored is ours
     assert_problem(w.request("GET", path, w.other_user), 404)
+    download = w.request("GET", f"{path}/{item['id']}", w.user)
+    assert download.status_code == 200, download.text
+    assert download.content == b"%PDF-1.4"
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"].startswith("attachment; filename*=UTF-8''")
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert_problem(w.request("GET", f"{path}/{item['id']}", w.other_user), 404)
+    assert_problem(w.request("GET", f"{path}/{uuid.uuid4()}", w.user), 404)
+    assert_problem(w.request("GET", f"{path}/not-a-uuid", w.user), 404)
+
+
+def test_a_file_a_browser_would_render_is_served_as_plain_bytes() -> None:
+    from helpdesk.entrypoints.http.tickets import download_type
+
+    assert download_type("text/html; charset=utf-8") == "application/octet-stream"
+    assert download_type("image/svg+xml") == "application/octet-stream"
+    assert download_type("") == "application/octet-stream"
+    assert download_type("image/png") == "image/png"
 
 
 def test_held_mail_is_listed_for_admins_with_its_reason(fresh_world: World) -> None:

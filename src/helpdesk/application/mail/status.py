@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
+from helpdesk.application.ports.mail import AttachmentStore
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.domain.errors import NotFound
 from helpdesk.domain.mail.records import (
     InboundOutcome,
     InboundRecord,
@@ -77,3 +79,27 @@ class ListHeldMailUseCase:
         async with self._uow(read_only=True) as uow:
             rows = await uow.inbound.kept(after=after, limit=limit + 1)
         return page_of(rows, limit, filters)
+
+
+class GetAttachmentUseCase:
+    """One kept file with its bytes, for whoever may see its ticket."""
+
+    def __init__(self, uow: UnitOfWorkFactory, store: AttachmentStore) -> None:
+        self._uow = uow
+        self._store = store
+
+    async def execute(
+        self, actor: Actor, ticket_id: UUID, attachment_id: UUID
+    ) -> tuple[StoredAttachment, bytes]:
+        require_role(actor, EVERYONE)
+        async with self._uow(read_only=True) as uow:
+            ensure_visible(actor, await uow.tickets.get(ticket_id))
+            found = [
+                a for a in await uow.attachments.for_ticket(ticket_id) if a.id == attachment_id
+            ]
+        if not found:
+            raise NotFound("attachment not found")
+        content = await self._store.get(found[0].key)
+        if content is None:
+            raise NotFound("the attachment's file is gone")
+        return found[0], content

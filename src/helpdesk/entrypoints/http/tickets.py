@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
-from helpdesk.application.mail.status import ListAttachmentsUseCase
+from helpdesk.application.mail.status import GetAttachmentUseCase, ListAttachmentsUseCase
 from helpdesk.application.tickets.comments import (
     AddComment,
     AddCommentUseCase,
@@ -61,6 +62,18 @@ def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
     return Response(
         ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
     )
+
+
+# Types a browser would render in our origin (scripts inside HTML, SVG or XML) go out as plain
+# bytes; every file is a download anyway (Content-Disposition: attachment, nosniff).
+_RENDERED = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml")
+
+
+def download_type(content_type: str) -> str:
+    kind = content_type.split(";", 1)[0].strip().casefold()
+    if not kind or "/" not in kind or kind in _RENDERED or kind.endswith("+xml"):
+        return "application/octet-stream"
+    return kind
 
 
 def _ticket_id(raw: str) -> UUID:
@@ -256,6 +269,31 @@ class TicketController(Controller):
     ) -> AttachmentList:
         found = await list_attachments.execute(request.user, _ticket_id(ticket_id))
         return AttachmentList([attachment_out(a) for a in found])
+
+    @get(
+        "/{ticket_id:str}/attachments/{attachment_id:str}",
+        summary="One kept file, as a download",
+        responses=ERRORS,
+        media_type="application/octet-stream",
+    )
+    async def get_attachment(
+        self,
+        request: AnyRequest,
+        ticket_id: FromPath[str],
+        attachment_id: FromPath[str],
+        get_attachment: NamedDependency[GetAttachmentUseCase],
+    ) -> Response[bytes]:
+        found, content = await get_attachment.execute(
+            request.user, _ticket_id(ticket_id), path_uuid(attachment_id, "attachment")
+        )
+        return Response(
+            content,
+            media_type=download_type(found.content_type),
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @get(
         "/{ticket_id:str}/audit",
