@@ -118,8 +118,8 @@ class Ticket:
             version=1,
             created_at=now,
             updated_at=now,
-            channel=channel,
             sla=SlaClock(started_at=now),  # no targets until the use case applies a policy
+            channel=channel,
         )
         ensure_invariants(ticket)
         return ticket

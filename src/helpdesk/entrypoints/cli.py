@@ -646,6 +646,12 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=_positive, default=3600, help="seconds (default 3600)")
     token.set_defaults(handler=cmd_token)
 
+    _add_classifier_commands(commands)
+    _add_mail_commands(commands)
+    return parser
+
+
+def _add_classifier_commands(commands: Any) -> None:
     classify = commands.add_parser("classify", help="classify a text and print it as JSON")
     classify.add_argument("text")
     classify.set_defaults(handler=cmd_classify)
@@ -676,10 +682,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
-    return _with_mail_commands(parser, commands)
 
 
-def _with_mail_commands(parser: argparse.ArgumentParser, commands: Any) -> argparse.ArgumentParser:
+def _add_mail_commands(commands: Any) -> None:
     mail = commands.add_parser("mail", help="the e-mail channel").add_subparsers(
         dest="mail", required=True
     )
@@ -689,7 +694,6 @@ def _with_mail_commands(parser: argparse.ArgumentParser, commands: Any) -> argpa
     mail.add_parser("send-pending", help="one pass over the outbox").set_defaults(
         handler=cmd_mail_send_pending
     )
-    return parser
 
 
 def _unavailable(error: DependencyUnavailable) -> str:

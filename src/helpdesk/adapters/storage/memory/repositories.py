@@ -93,8 +93,8 @@ class MemoryTicketRepository:
         self._tx.write("tickets").clear()
         self._tx.write("comments").clear()
         self._tx.write("idempotency").clear()
-        self._tx.write("attachments").clear()
         self._tx.write("sla_crossings").clear()
+        self._tx.write("attachments").clear()
         for table in ("audit", "notifications"):
             rows = self._tx.write(table)
             for key in [k for k, row in rows.items() if row.ticket_id is not None]:

@@ -41,10 +41,10 @@ class MemoryUnitOfWork:
     quick_actions: MemoryQuickActionRepository
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
+    sla: MemorySlaRepository
     inbound: MemoryInboundRepository
     outbox: MemoryOutboxRepository
     attachments: MemoryAttachmentRepository
-    sla: MemorySlaRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -63,10 +63,10 @@ class MemoryUnitOfWork:
         self.quick_actions = MemoryQuickActionRepository(tx)
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
+        self.sla = MemorySlaRepository(tx)
         self.inbound = MemoryInboundRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.attachments = MemoryAttachmentRepository(tx)
-        self.sla = MemorySlaRepository(tx)
         return self
 
     async def __aexit__(

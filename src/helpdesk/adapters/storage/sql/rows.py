@@ -71,8 +71,8 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "created_at": t.created_at,
         "updated_at": t.updated_at,
         "resolved_at": t.resolved_at,
-        "channel": str(t.channel),
         **sla_values(t.clock),
+        "channel": str(t.channel),
     }
 
 
@@ -155,8 +155,8 @@ def ticket_from(row: RowMapping) -> Ticket:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         resolved_at=row["resolved_at"],
-        channel=Channel(row["channel"]),
         sla=sla_from(row),
+        channel=Channel(row["channel"]),
     )
 
 

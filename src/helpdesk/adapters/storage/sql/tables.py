@@ -118,7 +118,6 @@ tickets = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("resolved_at", UtcDateTime, nullable=True),
-    Column("channel", String(8), nullable=False, server_default="web"),
     # The SLA clock (domain/sla/clock.py) as plain columns: the targets copied from the policy,
     # the warning and due instants, the first response, the current wait, the working time of
     # finished halts and of each event (microseconds), the crossings acted on (bits in
@@ -138,6 +137,7 @@ tickets = Table(
     Column("resolution_working_us", BigInteger, nullable=True),
     Column("sla_acted", Integer, nullable=False, server_default="0"),
     Column("sla_next_check_at", UtcDateTime, nullable=True),
+    Column("channel", String(8), nullable=False, server_default="web"),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),

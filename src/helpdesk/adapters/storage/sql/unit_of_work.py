@@ -55,10 +55,10 @@ class SqlUnitOfWork:
     quick_actions: SqlQuickActionRepository
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
+    sla: SqlSlaRepository
     inbound: SqlInboundRepository
     outbox: SqlOutboxRepository
     attachments: SqlAttachmentRepository
-    sla: SqlSlaRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -96,10 +96,10 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(conn)
         self.credentials = SqlCredentialRepository(conn)
         self.stats = SqlStatsRepository(conn)
+        self.sla = SqlSlaRepository(conn)
         self.inbound = SqlInboundRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
-        self.sla = SqlSlaRepository(conn)
         return self
 
     async def __aexit__(

@@ -43,10 +43,10 @@ class UnitOfWork(Protocol):
     quick_actions: QuickActionRepository
     credentials: CredentialRepository
     stats: StatsRepository
+    sla: SlaRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     attachments: AttachmentRepository
-    sla: SlaRepository
 
     async def __aenter__(self) -> Self: ...
 
