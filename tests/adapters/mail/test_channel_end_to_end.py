@@ -364,3 +364,87 @@ async def test_the_worker_runs_both_mail_jobs(
     dovecot.deliver(account, fixture("html-only.eml"))
     assert (await runner.turn(fetch)).result["tickets"] == 1  # type: ignore[index]
     assert (await runner.turn(send)).result["pending"] >= 1  # type: ignore[index]
+
+
+class HangingClassifier:
+    """An HTTP server that takes the classifier's request and never answers: the fetch process
+    is then stopped between taking a message and committing its ticket."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.asked = threading.Event()
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self._held: list[Any] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._server.accept()
+            except OSError:
+                return
+            self._held.append(connection)
+            if connection.recv(65536):
+                self.asked.set()
+
+    def close(self) -> None:
+        self._server.close()
+        for connection in self._held:
+            connection.close()
+
+
+def test_a_killed_fetch_loses_and_duplicates_nothing(
+    sqlite_url: str, dovecot: Dovecot, account: Account, tmp_path: Path
+) -> None:
+    import signal
+
+    dovecot.deliver(account, fixture("arabic-plain.eml"))
+    hanging = HangingClassifier()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    env.pop("DATABASE_URL", None)
+    env |= {
+        "HELPDESK_DATABASE_URL": sqlite_url,
+        "HELPDESK_JWT_SECRET": "cli-mail-secret-" + "x" * 32,
+        "HELPDESK_CLASSIFIER_URL": f"http://127.0.0.1:{hanging.port}",
+        "HELPDESK_CLASSIFIER_TIMEOUT": "60",
+        "HELPDESK_MAIL_IMAP_URL": dovecot.url(account),
+        "HELPDESK_MAIL_ATTACHMENTS_DIR": str(tmp_path / "files"),
+        "PYTHONPATH": str(Path(helpdesk_package.__file__).parents[1]),
+    }
+    command = [sys.executable, "-m", "helpdesk.entrypoints.cli", "mail", "fetch"]
+    process = subprocess.Popen(command, cwd=tmp_path, env=env)
+    try:
+        # the message is taken and parsed: its ticket is being classified, not yet committed
+        assert hanging.asked.wait(timeout=60)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        hanging.close()
+    [(_, flags)] = dovecot.contents(account, "INBOX")  # still there, still unseen
+    assert "\\Seen" not in flags
+
+    env["HELPDESK_CLASSIFIER_URL"] = "http://127.0.0.1:9"  # down now: triage
+    again = subprocess.run(
+        command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["tickets"] == 1
+    third = subprocess.run(
+        command, check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert json.loads(third.stdout)["taken"] == 0
+    assert dovecot.contents(account, "INBOX") == []
+    import sqlite3
+
+    database = sqlite3.connect(sqlite_url.split("///", 1)[1])
+    try:
+        tickets = database.execute("SELECT count(*) FROM tickets").fetchone()[0]
+        records = database.execute("SELECT count(*) FROM inbound_messages").fetchone()[0]
+    finally:
+        database.close()
+    assert (tickets, records) == (1, 1)
