@@ -373,3 +373,12 @@ async def test_the_mail_jobs_run_only_where_their_servers_are_configured() -> No
     )
     jobs = {job.name: job.interval for job in configured.periodic_runner().jobs}
     assert jobs == {"mail.fetch": 45.0, "mail.send_pending": 10.0}
+
+
+async def test_a_message_too_large_to_download_is_held_and_answered(ch: Channel_) -> None:
+    header = b"From: employee@helpdesk.local\r\nSubject: logs\r\nMessage-ID: <big@x>\r\n\r\n"
+    message = parse_message(header, size=60_000_000, truncated=True)
+    assert await ch.take(message) is InboundOutcome.HELD
+    assert await ch.tickets() == []
+    [reply] = await ch.outbox()
+    assert reply.to_address == "employee@helpdesk.local" and "حجم الرسالة" in reply.body

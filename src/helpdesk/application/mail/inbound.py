@@ -47,6 +47,10 @@ KEPT_BODY = 20_000  # what a held message keeps of its text for an admin
 # How the fields of a refused message are named in the Arabic reply.
 FIELD_NAMES = {"title": "موضوع الرسالة", "description": "نص الرسالة", "body": "نص الرسالة"}
 UNKNOWN_SENDER = "عنوان بريدك غير مسجّل لدى الدعم الفني؛ يُرجى التواصل مع مسؤول النظام لتسجيلك."
+TOO_LARGE = (
+    "حجم الرسالة يتجاوز الحد الذي نستطيع استلامه؛ يُرجى إرسالها مرة أخرى دون المرفقات الكبيرة "
+    "أو مشاركتها برابط."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +105,21 @@ class TakeMessageUseCase:
         except DuplicateMessage:
             return None  # another worker took it between our look and our commit
 
-    async def _take(self, message: InboundMessage) -> InboundOutcome | None:
+    @staticmethod
+    def _unfit(message: InboundMessage) -> tuple[InboundOutcome, list[str], bool] | None:
+        """What becomes of a message nobody needs to look up: automatic mail is ignored (never
+        answered); one too large to download is held and answered."""
         if message.automatic.value != "none":
-            return await self._keep(message, InboundOutcome.IGNORED, [str(message.automatic)])
+            return InboundOutcome.IGNORED, [str(message.automatic)], False
+        if message.is_truncated:  # only its header was downloaded: nothing to file
+            return InboundOutcome.HELD, [TOO_LARGE], True
+        return None
+
+    async def _take(self, message: InboundMessage) -> InboundOutcome | None:
+        unfit = self._unfit(message)
+        if unfit is not None:
+            outcome, reasons, answer = unfit
+            return await self._keep(message, outcome, reasons, answer=answer)
         try:
             address = normalize_email(message.sender_address)
         except ValidationFailed:
