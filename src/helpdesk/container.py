@@ -58,11 +58,17 @@ from helpdesk.application.quick_actions import (
     ReseedQuickActionsUseCase,
     UpdateQuickActionUseCase,
 )
+from helpdesk.application.routing_evidence import (
+    ComputeRoutingThresholdsUseCase,
+    HumanLabelledTicketsUseCase,
+    RoutingThresholdCache,
+)
 from helpdesk.application.stats import (
     AgentWorkloadReport,
     ConfidenceHistogramReport,
     OverrideRateReport,
     RoutingModesReport,
+    RoutingQualityReport,
     TaxonomyReport,
 )
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
@@ -102,7 +108,11 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         return
     from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
 
-    storage = SqlStorage(settings.database_url, pooler=settings.database_pooler)
+    storage = SqlStorage(
+        settings.database_url,
+        pooler=settings.database_pooler,
+        show_parameters=settings.log_level == "debug",
+    )
     try:
         yield storage
     finally:
@@ -300,6 +310,7 @@ class Container(containers.DeclarativeContainer):
     uow = storage.provided.unit_of_work
     thresholds = settings.provided.thresholds
     text_policy = settings.provided.text_policy
+    routing_cache = providers.Singleton(RoutingThresholdCache, clock)
 
     check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
     identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
@@ -313,19 +324,31 @@ class Container(containers.DeclarativeContainer):
         ids,
         thresholds=thresholds,
         text_policy=text_policy,
+        routing_cache=routing_cache,
     )
     get_ticket = providers.Factory(GetTicketUseCase, uow)
     list_tickets = providers.Factory(ListTicketsUseCase, uow)
     update_ticket = providers.Factory(UpdateTicketUseCase, uow, clock, ids)
     override_routing = providers.Factory(OverrideRoutingUseCase, uow, clock, ids)
     reclassify_ticket = providers.Factory(
-        ReclassifyTicketUseCase, uow, classifier, clock, ids, thresholds=thresholds
+        ReclassifyTicketUseCase,
+        uow,
+        classifier,
+        clock,
+        ids,
+        thresholds=thresholds,
+        routing_cache=routing_cache,
     )
     add_comment = providers.Factory(AddCommentUseCase, uow, clock, ids)
     list_comments = providers.Factory(ListCommentsUseCase, uow)
     ticket_audit = providers.Factory(TicketAuditUseCase, uow)
     classify_preview = providers.Factory(
-        ClassifyPreviewUseCase, uow, classifier, thresholds=thresholds, text_policy=text_policy
+        ClassifyPreviewUseCase,
+        uow,
+        classifier,
+        thresholds=thresholds,
+        text_policy=text_policy,
+        routing_cache=routing_cache,
     )
     list_departments = providers.Factory(ListDepartmentsUseCase, uow)
     get_department = providers.Factory(GetDepartmentUseCase, uow)
@@ -351,6 +374,16 @@ class Container(containers.DeclarativeContainer):
     taxonomy_report = providers.Factory(TaxonomyReport, uow)
     override_rate_report = providers.Factory(OverrideRateReport, uow)
     agent_workload_report = providers.Factory(AgentWorkloadReport, uow)
+    routing_quality_report = providers.Factory(RoutingQualityReport, uow)
+    compute_routing_thresholds = providers.Factory(
+        ComputeRoutingThresholdsUseCase,
+        uow,
+        clock,
+        ids,
+        thresholds=thresholds,
+        routing_cache=routing_cache,
+    )
+    human_labelled_tickets = providers.Factory(HumanLabelledTicketsUseCase, uow)
     list_admin_actions = providers.Factory(ListAdminActionsUseCase, uow)
     delete_tickets = providers.Factory(DeleteTicketsUseCase, uow)
     delete_notifications = providers.Factory(DeleteNotificationsUseCase, uow)

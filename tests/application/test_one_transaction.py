@@ -25,6 +25,7 @@ from helpdesk.application.notifications import ListNotifications
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.application.quick_actions import NewQuickAction, QuickActionPatch
+from helpdesk.application.routing_evidence import ComputeThresholds
 from helpdesk.application.stats import Period
 from helpdesk.application.tickets.comments import AddComment, ListComments
 from helpdesk.application.tickets.create import CreateTicket
@@ -217,6 +218,18 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w, _: uc(w, "override_rate_report").execute(w.admin, PERIOD)
     ),
     "agent_workload_report": Scenario(lambda w, _: uc(w, "agent_workload_report").execute(w.admin)),
+    "routing_quality_report": Scenario(
+        lambda w, _: uc(w, "routing_quality_report").execute(w.admin, PERIOD)
+    ),
+    "compute_routing_thresholds": Scenario(
+        lambda w, _: uc(w, "compute_routing_thresholds").execute(
+            w.admin, ComputeThresholds(0.9, apply=True)
+        ),
+        a_ticket,
+    ),
+    "human_labelled_tickets": Scenario(
+        lambda w, _: uc(w, "human_labelled_tickets").execute(w.admin), a_ticket
+    ),
     "list_admin_actions": Scenario(
         lambda w, _: uc(w, "list_admin_actions").execute(
             w.admin, ListAdminActions(AdminAuditFilter())

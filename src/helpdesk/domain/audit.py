@@ -126,6 +126,7 @@ def routing_data(ticket: Ticket) -> dict[str, Any]:
         "routing_confidence": ticket.routing_confidence,
         "routing_reason": ticket.routing_reason,
         "routing_overridden": ticket.routing_overridden,
+        "human_category": _json(ticket.human_category),
     }
 
 

@@ -9,6 +9,7 @@ from helpdesk.domain.permissions import STAFF, workable_scope
 from helpdesk.domain.taxonomy import TicketStatus
 from helpdesk.domain.ticket import Ticket
 
+MIN_BODY = 1
 MAX_BODY = 5000
 
 
@@ -18,8 +19,8 @@ def check_comment(actor: Actor, ticket: Ticket, body: str, *, internal: bool) ->
     if internal and not can_see_internal(actor, ticket):
         raise Forbidden("only the staff who work on this ticket may write internal notes")
     text = body.strip()
-    if not 1 <= len(text) <= MAX_BODY:
-        raise ValidationFailed.of("body", f"must be 1–{MAX_BODY} characters")
+    if not MIN_BODY <= len(text) <= MAX_BODY:
+        raise ValidationFailed.of("body", f"must be {MIN_BODY}–{MAX_BODY} characters")
     if not internal and ticket.status is TicketStatus.CLOSED:
         raise Conflict("a closed ticket takes no more public comments")
     return text

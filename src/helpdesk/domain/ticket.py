@@ -13,6 +13,7 @@ from helpdesk.domain.sla.clock import SlaClock
 from helpdesk.domain.taxonomy import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
+    Category,
     Channel,
     Priority,
     Role,
@@ -75,6 +76,17 @@ class Ticket:
     updated_at: datetime
     resolved_at: datetime | None = None
     channel: Channel = Channel.WEB
+    # What a human said the ticket is about (domain/labels.py), who said it and when: kept
+    # beside the model's classification, which never replaces it.
+    human_category: Category | None = None
+    human_category_by: UUID | None = None
+    human_category_at: datetime | None = None
+    # A human moved the ticket away from a department it was in (an override, or a PATCH of
+    # the department): the routing-quality report's "moved" and the evidence for thresholds.
+    moved_by_human: bool = False
+    # The router would have routed automatically, but the category is in shadow mode: the
+    # ticket went to triage with the suggestion instead.
+    router_shadow: bool = False
     # The service-level clock (domain/sla/clock.py); None only for a ticket built before its
     # clock was started (`clock` then gives the bare clock of its creation).
     sla: SlaClock | None = None
@@ -115,6 +127,7 @@ class Ticket:
             routing_reason=decision.reason,
             routing_overridden=False,
             router_mode=decision.mode,
+            router_shadow=decision.shadow,
             version=1,
             created_at=now,
             updated_at=now,
@@ -167,6 +180,9 @@ def invariant_violations(ticket: Ticket) -> list[str]:
         problems.append("unknown routing mode")
     if (ticket.resolved_at is not None) != (ticket.status in FINISHED_STATUSES):
         problems.append("resolved_at is set exactly when the ticket is resolved or closed")
+    label = (ticket.human_category, ticket.human_category_by, ticket.human_category_at)
+    if any(v is None for v in label) and any(v is not None for v in label):
+        problems.append("a human category needs who set it and when, and nothing else does")
     return problems
 
 

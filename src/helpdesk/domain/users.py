@@ -12,10 +12,13 @@ from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
 from helpdesk.domain.patch import KEEP, Keep, patched
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.text import storable_or_none
 
 MAX_CAP = 10_000
 MIN_PASSWORD = 8
+MAX_PASSWORD = 256
 MAX_EMAIL = 254
+MAX_NAME = 120
 _SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -53,6 +56,14 @@ def address_or_none(raw: str | None) -> str:
         return normalize_email(raw)
     except ValidationFailed:
         return ""
+
+
+def name_or_none(raw: str | None) -> str | None:
+    """A token's name claim as the profile it creates takes it: trimmed and cut to
+    `MAX_NAME` characters, or None when it holds text no storage can keep. (The claim is
+    whatever its owner typed into the identity provider, never checked there.)"""
+    name = storable_or_none(raw)
+    return name.strip()[:MAX_NAME].strip() or None if name else None
 
 
 def check_password(password: str | None) -> list[FieldError]:

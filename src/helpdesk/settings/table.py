@@ -304,6 +304,7 @@ class Settings:
             auto=self.routing_auto_threshold,
             suggest=self.routing_suggest_threshold,
             min_margin=self.routing_min_margin,
+            shadow=frozenset(self.routing_shadow),
         )
 
     @property

@@ -12,6 +12,7 @@ from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, IdempotencyRecord
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from helpdesk.application.routing_evidence import RoutingThresholdCache, current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import members, store_notifications
 from helpdesk.domain import audit, notices
@@ -88,12 +89,14 @@ class CreateTicketUseCase:
         thresholds: Thresholds,
         text_policy: TextPolicy,
         idempotency_ttl: timedelta = IDEMPOTENCY_TTL,
+        routing_cache: RoutingThresholdCache | None = None,
     ) -> None:
         self._uow = uow
         self._classifier = classifier
         self._clock = clock
         self._ids = ids
         self._thresholds = thresholds
+        self._routing_cache = routing_cache
         self._text_policy = text_policy
         self._idempotency_ttl = idempotency_ttl
 
@@ -157,7 +160,8 @@ class CreateTicketUseCase:
                 )
             await self._ensure_profile(uow, actor, now)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, self._thresholds)
+            thresholds = await current_thresholds(uow, self._thresholds, self._routing_cache)
+            decision = decide(classification, directory, thresholds)
             agent = None
             if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
                 agent = await assign_by_policy(uow, decision.department_id, now)

@@ -12,7 +12,7 @@ from helpdesk.domain.errors import Conflict
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.taxonomy import Role
-from helpdesk.domain.users import address_or_none
+from helpdesk.domain.users import address_or_none, name_or_none
 
 
 class IdentifyCallerUseCase:
@@ -29,7 +29,7 @@ class IdentifyCallerUseCase:
                 id=claims.user_id,
                 role=Role.END_USER,
                 email=address_or_none(claims.email),
-                full_name=claims.full_name,
+                full_name=name_or_none(claims.full_name),
                 has_profile=False,
             )
         return Actor.of(profile)

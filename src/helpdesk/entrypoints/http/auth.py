@@ -41,6 +41,10 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
 
 def roles_guard(allowed: frozenset[Role]) -> Guard:
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            # The automatic OPTIONS answer (the allowed methods) runs without authentication,
+            # like a CORS preflight; there is no caller to check and nothing to protect.
+            return
         require_role(connection.user, allowed)
 
     return guard

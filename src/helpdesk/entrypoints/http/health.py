@@ -9,7 +9,7 @@ from helpdesk.application.health import CheckHealthUseCase
 from helpdesk.entrypoints.http.schemas.health import HealthOut
 
 
-@get("/health", tags=["health"], exclude_from_auth=True, security=[{}])
+@get("/health", tags=["health"], exclude_from_auth=True, security=[{}], operation_id="getHealth")
 async def health(check_health: NamedDependency[CheckHealthUseCase]) -> Response[HealthOut]:
     found = await check_health.execute()
     return Response(

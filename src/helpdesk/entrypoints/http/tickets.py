@@ -8,8 +8,9 @@ from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from helpdesk.application.mail.status import GetAttachmentUseCase, ListAttachmentsUseCase
 from helpdesk.application.tickets.comments import (
@@ -24,6 +25,7 @@ from helpdesk.application.tickets.queries import (
     GetTicketUseCase,
     ListTickets,
     ListTicketsUseCase,
+    Queue,
     TicketAudit,
     TicketAuditUseCase,
 )
@@ -35,7 +37,16 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.auth import staff_only
-from helpdesk.entrypoints.http.params import as_utc, if_match, path_uuid
+from helpdesk.entrypoints.http.params import (
+    AttachmentId,
+    Cursor,
+    IfMatch,
+    Limit,
+    TicketId,
+    as_utc,
+    if_match,
+    path_uuid,
+)
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.tickets import (
@@ -56,6 +67,14 @@ from helpdesk.entrypoints.http.schemas.tickets import (
 )
 
 AnyRequest = Request[Actor, Any, Any]
+# Documented on single-ticket responses; `with_etag` sets it.
+ETAG = [
+    ResponseHeader(
+        name="ETag",
+        description='The ticket\'s version (`"3"`); send it back as If-Match to change it',
+        documentation_only=True,
+    )
+]
 
 
 def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
@@ -98,6 +117,8 @@ class TicketController(Controller):
         status_code=201,
         summary="File a ticket (routed and assigned automatically)",
         responses=ERRORS,
+        operation_id="createTicket",
+        response_headers=ETAG,
     )
     async def create(
         self,
@@ -111,7 +132,12 @@ class TicketController(Controller):
         )
         return with_etag(created.ticket, 200 if created.replayed else 201)
 
-    @get("/", summary="Tickets in the caller's scope, newest first", responses=ERRORS)
+    @get(
+        "/",
+        summary="Tickets in the caller's scope, newest first",
+        responses=ERRORS,
+        operation_id="listTickets",
+    )
     async def list_tickets(
         self,
         request: AnyRequest,
@@ -128,9 +154,9 @@ class TicketController(Controller):
         q: FromQuery[str | None] = None,
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
-        queue: FromQuery[Literal["mine", "department", "triage"] | None] = None,
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        queue: FromQuery[Queue | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> TicketList:
         page = await list_tickets.execute(
             request.user,
@@ -152,11 +178,17 @@ class TicketController(Controller):
         )
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
-    @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS)
+    @get(
+        "/{ticket_id:str}",
+        summary="One ticket",
+        responses=ERRORS,
+        operation_id="getTicket",
+        response_headers=ETAG,
+    )
     async def get_ticket(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         get_ticket: NamedDependency[GetTicketUseCase],
     ) -> Response[TicketOut]:
         return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)))
@@ -166,17 +198,20 @@ class TicketController(Controller):
         summary="Change status, priority, assignee or department",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="updateTicket",
+        response_headers=ETAG,
     )
     async def update(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[TicketPatch],
         update_ticket: NamedDependency[UpdateTicketUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         changes = TicketUpdate(**given(data))
         ticket = await update_ticket.execute(
-            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(request))
+            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(version))
         )
         return with_etag(ticket)
 
@@ -186,13 +221,16 @@ class TicketController(Controller):
         summary="Override the routing",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="overrideTicket",
+        response_headers=ETAG,
     )
     async def override(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[OverrideRequest],
         override_routing: NamedDependency[OverrideRoutingUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         ticket = await override_routing.execute(
             request.user,
@@ -201,7 +239,8 @@ class TicketController(Controller):
                 data.department_id,
                 data.reason,
                 data.assigned_agent_id,
-                if_match(request),
+                if_match(version),
+                data.category,
             ),
         )
         return with_etag(ticket)
@@ -212,26 +251,34 @@ class TicketController(Controller):
         summary="Rerun the classifier",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="reclassifyTicket",
+        response_headers=ETAG,
     )
     async def reclassify(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         reclassify_ticket: NamedDependency[ReclassifyTicketUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         ticket = await reclassify_ticket.execute(
-            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(request))
+            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(version))
         )
         return with_etag(ticket)
 
-    @get("/{ticket_id:str}/comments", summary="Comments, oldest first", responses=ERRORS)
+    @get(
+        "/{ticket_id:str}/comments",
+        summary="Comments, oldest first",
+        responses=ERRORS,
+        operation_id="listTicketComments",
+    )
     async def list_comments(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         list_comments: NamedDependency[ListCommentsUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> CommentList:
         page = await list_comments.execute(
             request.user, ListComments(_ticket_id(ticket_id), limit, cursor)
@@ -243,11 +290,12 @@ class TicketController(Controller):
         status_code=201,
         summary="Comment or internal note",
         responses=ERRORS,
+        operation_id="addTicketComment",
     )
     async def add_comment(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[CommentCreate],
         add_comment: NamedDependency[AddCommentUseCase],
     ) -> CommentOut:
@@ -260,11 +308,12 @@ class TicketController(Controller):
         "/{ticket_id:str}/attachments",
         summary="Files kept with the ticket (from e-mail)",
         responses=ERRORS,
+        operation_id="listTicketAttachments",
     )
     async def list_attachments(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         list_attachments: NamedDependency[ListAttachmentsUseCase],
     ) -> AttachmentList:
         found = await list_attachments.execute(request.user, _ticket_id(ticket_id))
@@ -275,12 +324,13 @@ class TicketController(Controller):
         summary="One kept file, as a download",
         responses=ERRORS,
         media_type="application/octet-stream",
+        operation_id="getTicketAttachment",
     )
     async def get_attachment(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
-        attachment_id: FromPath[str],
+        ticket_id: TicketId,
+        attachment_id: AttachmentId,
         get_attachment: NamedDependency[GetAttachmentUseCase],
     ) -> Response[bytes]:
         found, content = await get_attachment.execute(
@@ -300,14 +350,15 @@ class TicketController(Controller):
         summary="The ticket's audit trail, oldest first",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="getTicketAudit",
     )
     async def audit(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         ticket_audit: NamedDependency[TicketAuditUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> AuditList:
         page = await ticket_audit.execute(
             request.user, TicketAudit(_ticket_id(ticket_id), limit, cursor)

@@ -12,10 +12,12 @@ from uuid import UUID
 from helpdesk.adapters.storage.memory.store import Transaction
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.routing import StoredThreshold
 from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
+    LabelledText,
     StaleVersion,
     TicketFilter,
 )
@@ -87,6 +89,14 @@ class MemoryTicketRepository:
             if t.assigned_agent_id == agent_id and t.status in ACTIVE_STATUSES
         ]
         return [t.copy() for t in sorted(rows, key=lambda t: (t.created_at, t.id.int))]
+
+    async def human_labelled(self) -> list[LabelledText]:
+        rows = [t for t in self._tx.read("tickets").values() if t.human_category is not None]
+        return [
+            LabelledText(t.title, t.description, t.human_category)
+            for t in sorted(rows, key=lambda t: (t.created_at, t.id.int))
+            if t.human_category is not None
+        ]
 
     async def delete_all(self) -> int:
         deleted = len(self._tx.read("tickets"))
@@ -365,6 +375,19 @@ class MemoryCredentialRepository:
         counted = replace(table[user_id], failed_logins=table[user_id].failed_logins + 1)
         table[user_id] = counted
         return int(counted.failed_logins)
+
+
+class MemoryRoutingThresholdRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def all(self) -> list[StoredThreshold]:
+        return sorted(self._tx.read("routing_thresholds").values(), key=lambda t: str(t.category))
+
+    async def replace_all(self, thresholds: list[StoredThreshold]) -> None:
+        table = self._tx.write("routing_thresholds")
+        table.clear()
+        table.update({t.category: t for t in thresholds})
 
 
 class MemoryIdempotencyRepository:

@@ -22,6 +22,7 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryNotificationRepository,
     MemoryProfileRepository,
     MemoryQuickActionRepository,
+    MemoryRoutingThresholdRepository,
     MemoryTicketRepository,
 )
 from helpdesk.adapters.storage.memory.sla import MemorySlaRepository
@@ -45,6 +46,7 @@ class MemoryUnitOfWork:
     inbound: MemoryInboundRepository
     outbox: MemoryOutboxRepository
     attachments: MemoryAttachmentRepository
+    routing_thresholds: MemoryRoutingThresholdRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -67,6 +69,7 @@ class MemoryUnitOfWork:
         self.inbound = MemoryInboundRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.attachments = MemoryAttachmentRepository(tx)
+        self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
         return self
 
     async def __aexit__(

@@ -43,15 +43,18 @@ from helpdesk.adapters.storage.sql.tables import (
     notifications,
     profiles,
     quick_actions,
+    routing_thresholds,
     ticket_daily_counts,
     tickets,
 )
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.routing import StoredThreshold
 from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
+    LabelledText,
     StaleVersion,
     TicketFilter,
 )
@@ -61,7 +64,7 @@ from helpdesk.domain.keyset import Position
 from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role, TicketStatus
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Role, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
@@ -222,6 +225,18 @@ class SqlTicketRepository(_Repository):
             .order_by(tickets.c.created_at, tickets.c.id)
         )
         return [rows.ticket_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def human_labelled(self) -> list[LabelledText]:
+        c = tickets.c
+        query = (
+            select(c.title, c.description, c.human_category)
+            .where(c.human_category.is_not(None))
+            .order_by(c.created_at, c.id)
+        )
+        return [
+            LabelledText(title, description, Category(category))
+            for title, description, category in await self._conn.execute(query)
+        ]
 
     async def delete_all(self) -> int:
         # Comments, audit entries and notifications of tickets go with them (ON DELETE CASCADE).
@@ -541,6 +556,42 @@ class SqlQuickActionRepository(_Repository):
         if actions:
             await self._conn.execute(
                 insert(quick_actions), [rows.quick_action_values(a) for a in actions]
+            )
+
+
+class SqlRoutingThresholdRepository(_Repository):
+    async def all(self) -> list[StoredThreshold]:
+        found = [
+            StoredThreshold(
+                category=Category(r.category),
+                auto_threshold=r.auto_threshold,
+                target_precision=r.target_precision,
+                precision=r.precision,
+                coverage=r.coverage,
+                evidence=r.evidence,
+                set_at=r.set_at,
+            )
+            for r in await self._conn.execute(select(routing_thresholds))
+        ]
+        return sorted(found, key=lambda t: str(t.category))
+
+    async def replace_all(self, thresholds: list[StoredThreshold]) -> None:
+        await self._conn.execute(delete(routing_thresholds))
+        if thresholds:
+            await self._conn.execute(
+                insert(routing_thresholds),
+                [
+                    {
+                        "category": str(t.category),
+                        "auto_threshold": t.auto_threshold,
+                        "target_precision": t.target_precision,
+                        "precision": t.precision,
+                        "coverage": t.coverage,
+                        "evidence": t.evidence,
+                        "set_at": t.set_at,
+                    }
+                    for t in thresholds
+                ],
             )
 
 

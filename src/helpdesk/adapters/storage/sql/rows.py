@@ -73,6 +73,11 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "resolved_at": t.resolved_at,
         **sla_values(t.clock),
         "channel": str(t.channel),
+        "human_category": str(t.human_category) if t.human_category else None,
+        "human_category_by": t.human_category_by,
+        "human_category_at": t.human_category_at,
+        "moved_by_human": t.moved_by_human,
+        "router_shadow": t.router_shadow,
     }
 
 
@@ -157,6 +162,11 @@ def ticket_from(row: RowMapping) -> Ticket:
         resolved_at=row["resolved_at"],
         sla=sla_from(row),
         channel=Channel(row["channel"]),
+        human_category=Category(row["human_category"]) if row["human_category"] else None,
+        human_category_by=row["human_category_by"],
+        human_category_at=row["human_category_at"],
+        moved_by_human=row["moved_by_human"],
+        router_shadow=row["router_shadow"],
     )
 
 

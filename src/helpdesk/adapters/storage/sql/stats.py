@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    null,
     select,
     true,
 )
@@ -29,12 +30,20 @@ from helpdesk.adapters.storage.sql.tables import (
 )
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
+    CategoryQuality,
     DepartmentOverrides,
     ModeCounts,
     StatsWindow,
 )
 from helpdesk.domain.reporting import MICROS
-from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
+from helpdesk.domain.routing_quality import Evidence
+from helpdesk.domain.taxonomy import (
+    FINISHED_STATUSES,
+    Category,
+    Role,
+    RoutingMode,
+    TicketStatus,
+)
 
 
 def _window(window: StatsWindow) -> list[ColumnElement[bool]]:
@@ -58,6 +67,32 @@ def _count_if(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _verdict() -> Any:
+    """domain.routing_quality.verdict, as SQL: 1 right, 0 wrong, NULL no verdict."""
+    c = tickets.c
+    return case(
+        (c.category.is_(None), null()),
+        (c.human_category.is_not(None), case((c.human_category == c.category, 1), else_=0)),
+        (c.router_mode == str(RoutingMode.MANUAL), null()),
+        (c.moved_by_human.is_(True), 0),
+        (
+            and_(
+                c.router_mode == str(RoutingMode.AUTO),
+                c.status.in_(sorted(str(s) for s in FINISHED_STATUSES)),
+            ),
+            1,
+        ),
+        (
+            and_(
+                c.router_mode == str(RoutingMode.SUGGESTED),
+                c.status != str(TicketStatus.TRIAGE),
+            ),
+            1,
+        ),
+        else_=null(),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Split:
     """A report window cut into whole UTC days, read from `ticket_daily_counts`, and the
@@ -77,6 +112,8 @@ def _split(window: StatsWindow) -> _Split:
     start, end = window.created_from, window.created_to
     first = None if start is None else _midnight(start)
     if first is not None and start is not None and first < start:
+        if first.date() == date.max:  # the calendar's last day: no whole day follows it
+            return _Split(False, None, None, (window,))
         first += timedelta(days=1)
     last = None if end is None else _midnight(end)
     if first is not None and last is not None and first >= last:
@@ -292,4 +329,62 @@ class SqlStatsRepository(_Repository):
         return [
             AgentWorkload(agent_id, name, dept, int(o), int(p), int(w))
             for agent_id, name, dept, o, p, w in await self._conn.execute(query)
+        ]
+
+    async def routing_quality(self, window: StatsWindow) -> list[CategoryQuality]:
+        c = tickets.c
+        # The verdict once per ticket, then counted.
+        judged = (
+            select(
+                c.category,
+                c.router_mode,
+                c.router_shadow,
+                c.moved_by_human,
+                _verdict().label("verdict"),
+            )
+            .where(c.category.is_not(None), *_window(window))
+            .subquery()
+        )
+        j = judged.c
+        auto = j.router_mode == str(RoutingMode.AUTO)
+        suggested = and_(j.router_mode == str(RoutingMode.SUGGESTED), j.router_shadow.is_(False))
+        shadow = and_(j.router_mode == str(RoutingMode.SUGGESTED), j.router_shadow.is_(True))
+        routed = select(
+            j.category,
+            _count_if(auto),
+            _count_if(and_(auto, j.moved_by_human.is_(True))),
+            _count_if(and_(auto, j.verdict.is_not(None))),
+            _count_if(and_(auto, j.verdict == 1)),
+            _count_if(suggested),
+            _count_if(and_(suggested, j.verdict.is_not(None))),
+            _count_if(and_(suggested, j.verdict == 1)),
+            _count_if(shadow),
+            _count_if(and_(shadow, j.verdict.is_not(None))),
+            _count_if(and_(shadow, j.verdict == 1)),
+        ).group_by(j.category)
+        found: dict[str, list[int]] = {}
+        for category, *counts in await self._conn.execute(routed):
+            found[category] = [int(n) for n in counts] + [0, 0]
+        labelled = (
+            select(c.human_category, func.count(), _count_if(c.category == c.human_category))
+            .where(c.human_category.is_not(None), *_window(window))
+            .group_by(c.human_category)
+        )
+        for category, n, agreed in await self._conn.execute(labelled):
+            row = found.setdefault(category, [0] * 12)
+            row[10:12] = [int(n), int(agreed)]
+        return [CategoryQuality(Category(category), *row) for category, row in found.items()]
+
+    async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
+        c = tickets.c
+        verdict = _verdict().label("verdict")
+        judged = (
+            select(c.category, c.routing_confidence, verdict)
+            .where(c.category.is_not(None), c.routing_confidence.is_not(None), *_window(window))
+            .subquery()
+        )
+        query = select(judged).where(judged.c.verdict.is_not(None))
+        return [
+            Evidence(Category(category), float(confidence), bool(right))
+            for category, confidence, right in await self._conn.execute(query)
         ]

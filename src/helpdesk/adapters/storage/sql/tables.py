@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     text,
     true,
 )
@@ -138,6 +139,12 @@ tickets = Table(
     Column("sla_acted", Integer, nullable=False, server_default="0"),
     Column("sla_next_check_at", UtcDateTime, nullable=True),
     Column("channel", String(8), nullable=False, server_default="web"),
+    # Human labels and routing evidence (migration 0007_human_labels).
+    Column("human_category", String(32), nullable=True),
+    Column("human_category_by", Uuid, nullable=True),
+    Column("human_category_at", UtcDateTime, nullable=True),
+    Column("moved_by_human", Boolean, nullable=False, server_default=false()),
+    Column("router_shadow", Boolean, nullable=False, server_default=false()),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),
@@ -161,6 +168,13 @@ tickets = Table(
         "id",
         postgresql_where=text(DEPARTMENT_QUEUE_PREDICATE),
         sqlite_where=text(DEPARTMENT_QUEUE_PREDICATE),
+    ),
+    # Training from the database reads the labelled tickets only.
+    Index(
+        "ix_tickets_labelled",
+        "human_category",
+        postgresql_where=text("human_category IS NOT NULL"),
+        sqlite_where=text("human_category IS NOT NULL"),
     ),
     # Everything the reports read, so that they scan this index instead of the table.
     Index(
@@ -419,6 +433,20 @@ mail_state = Table(
     metadata,
     Column("name", String(32), primary_key=True),
     Column("at", UtcDateTime, nullable=False),
+)
+
+# Per-category auto thresholds computed from evidence (`helpdesk routing thresholds --apply`);
+# a NULL threshold turns automatic routing off for the category.
+routing_thresholds = Table(
+    "routing_thresholds",
+    metadata,
+    Column("category", String(32), primary_key=True),
+    Column("auto_threshold", Float, nullable=True),
+    Column("target_precision", Float, nullable=False),
+    Column("precision", Float, nullable=True),
+    Column("coverage", Float, nullable=True),
+    Column("evidence", Integer, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

@@ -30,6 +30,7 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlNotificationRepository,
     SqlProfileRepository,
     SqlQuickActionRepository,
+    SqlRoutingThresholdRepository,
     SqlTicketRepository,
 )
 from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
     inbound: SqlInboundRepository
     outbox: SqlOutboxRepository
     attachments: SqlAttachmentRepository
+    routing_thresholds: SqlRoutingThresholdRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -100,6 +102,7 @@ class SqlUnitOfWork:
         self.inbound = SqlInboundRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
+        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
         return self
 
     async def __aexit__(
@@ -142,10 +145,17 @@ class SqlStorage:
     """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
 
     def __init__(
-        self, url: str, *, pooler: str | None = None, pool_size: int | None = None
+        self,
+        url: str,
+        *,
+        pooler: str | None = None,
+        pool_size: int | None = None,
+        show_parameters: bool = False,
     ) -> None:
         self.url = url
-        self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        self.engine = create_engine(
+            url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
+        )
         parsed = make_url(url)
         self._job_locks: PostgresJobLocks | FileJobLocks = (
             FileJobLocks(Path(str(parsed.database)).absolute())

@@ -40,6 +40,15 @@ class TicketFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelledText:
+    """A ticket's text and the category a human gave it (for training)."""
+
+    title: str
+    description: str
+    category: Category
+
+
+@dataclass(frozen=True, slots=True)
 class IdempotencyRecord:
     submitter_id: UUID
     key: str
@@ -71,6 +80,10 @@ class TicketRepository(Protocol):
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
         """The agent's tickets whose status is active (for releasing an agent), oldest first."""
+        ...
+
+    async def human_labelled(self) -> list[LabelledText]:
+        """Every ticket with a human category, oldest first (created_at, id)."""
         ...
 
     async def delete_all(self) -> int:

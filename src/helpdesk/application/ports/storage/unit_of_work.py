@@ -18,6 +18,7 @@ from helpdesk.application.ports.storage.people import (
     ProfileRepository,
 )
 from helpdesk.application.ports.storage.quick_actions import QuickActionRepository
+from helpdesk.application.ports.storage.routing import RoutingThresholdRepository
 from helpdesk.application.ports.storage.sla import SlaRepository
 from helpdesk.application.ports.storage.stats import StatsRepository
 from helpdesk.application.ports.storage.tickets import (
@@ -47,6 +48,7 @@ class UnitOfWork(Protocol):
     inbound: InboundRepository
     outbox: OutboxRepository
     attachments: AttachmentRepository
+    routing_thresholds: RoutingThresholdRepository
 
     async def __aenter__(self) -> Self: ...
 

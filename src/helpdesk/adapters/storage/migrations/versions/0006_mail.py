@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("sender_address", sa.String(320), nullable=False),
         sa.Column("subject", sa.Text(), nullable=False),
-        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("received_at", UtcDateTime(), nullable=False),
         sa.Column("ticket_id", sa.Uuid(), nullable=True),
         sa.Column("comment_id", sa.Uuid(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
@@ -50,7 +50,7 @@ def upgrade() -> None:
         "uq_inbound_messages_message_id", "inbound_messages", ["message_id"], unique=True
     )
     op.create_index(
-        "ix_inbound_messages_outcome_created_at", "inbound_messages", ["outcome", "created_at"]
+        "ix_inbound_messages_outcome_received_at", "inbound_messages", ["outcome", "received_at"]
     )
     op.create_table(
         "mail_outbox",
@@ -120,7 +120,7 @@ def downgrade() -> None:
     op.drop_index("ix_mail_outbox_status", table_name="mail_outbox")
     op.drop_index("ix_mail_outbox_due", table_name="mail_outbox")
     op.drop_table("mail_outbox")
-    op.drop_index("ix_inbound_messages_outcome_created_at", table_name="inbound_messages")
+    op.drop_index("ix_inbound_messages_outcome_received_at", table_name="inbound_messages")
     op.drop_index("uq_inbound_messages_message_id", table_name="inbound_messages")
     op.drop_table("inbound_messages")
     # SQLite 3.35+ drops a column in place, keeping the table's triggers.
