@@ -27,7 +27,7 @@ from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCas
 from helpdesk.domain.comments import MAX_BODY
 from helpdesk.domain.errors import DependencyUnavailable, DomainError, ValidationFailed
 from helpdesk.domain.mail.attachments import REFUSAL_REASONS, Limits, Screened, screen
-from helpdesk.domain.mail.message import InboundMessage, local_part
+from helpdesk.domain.mail.message import Automatic, InboundMessage, local_part
 from helpdesk.domain.mail.outgoing import outbox_reply, refusal_mail
 from helpdesk.domain.mail.records import InboundOutcome, InboundRecord, StoredAttachment
 from helpdesk.domain.mail.subjects import ticket_number_from_subject, title_from_subject
@@ -109,7 +109,7 @@ class TakeMessageUseCase:
     def _unfit(message: InboundMessage) -> tuple[InboundOutcome, list[str], bool] | None:
         """What becomes of a message nobody needs to look up: automatic mail is ignored (never
         answered); one too large to download is held and answered."""
-        if message.automatic.value != "none":
+        if message.automatic is not Automatic.NONE:
             return InboundOutcome.IGNORED, [str(message.automatic)], False
         if message.is_truncated:  # only its header was downloaded: nothing to file
             return InboundOutcome.HELD, [TOO_LARGE], True
