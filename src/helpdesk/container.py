@@ -36,8 +36,14 @@ from helpdesk.application.mail.inbound import (
     InboundPolicy,
     TakeMessageUseCase,
 )
+from helpdesk.application.mail.jobs import FetchMailJob, SendPendingJob
 from helpdesk.application.mail.outbound import SendPendingUseCase
-from helpdesk.application.mail.status import MailStatusUseCase
+from helpdesk.application.mail.status import (
+    GetAttachmentUseCase,
+    ListAttachmentsUseCase,
+    ListHeldMailUseCase,
+    MailStatusUseCase,
+)
 from helpdesk.application.notifications import (
     ListNotificationsUseCase,
     MarkAllReadUseCase,
@@ -259,6 +265,20 @@ def _profile_cache(storage: Any) -> Any:
     return getattr(storage, "profile_cache", None)
 
 
+def _mail_fetch_job(settings: Settings, fetch_mail: Any) -> FetchMailJob | None:
+    """Every HELPDESK_MAIL_POLL_INTERVAL seconds; None without a mailbox."""
+    if not settings.mail_imap_url:
+        return None
+    return FetchMailJob(fetch_mail, interval=settings.mail_poll_interval)
+
+
+def _mail_send_job(settings: Settings, send_pending: Any) -> SendPendingJob | None:
+    """None without an SMTP server and a sender address."""
+    if not settings.mail_smtp_url or not settings.mail_from:
+        return None
+    return SendPendingJob(send_pending)
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -411,6 +431,12 @@ class Container(containers.DeclarativeContainer):
         SendPendingUseCase, uow, mail_sender, clock, domain=mail_domain
     )
     mail_status = providers.Factory(MailStatusUseCase, uow)
+    list_attachments = providers.Factory(ListAttachmentsUseCase, uow)
+    list_held_mail = providers.Factory(ListHeldMailUseCase, uow)
+    get_attachment = providers.Factory(GetAttachmentUseCase, uow, attachment_store)
+    # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
+    mail_fetch_job = providers.Singleton(_mail_fetch_job, settings, fetch_mail.provider)
+    mail_send_job = providers.Singleton(_mail_send_job, settings, send_pending.provider)
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
@@ -419,7 +445,10 @@ class Container(containers.DeclarativeContainer):
     # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
     # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
     # is not configured. The storage holds the per-job locks (one process at a time).
-    periodic_jobs = providers.List()
+    periodic_jobs = providers.List(
+        mail_fetch_job,
+        mail_send_job,
+    )
     periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
 
 

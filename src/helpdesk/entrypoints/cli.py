@@ -649,6 +649,52 @@ def cmd_classifier_serve(args: argparse.Namespace) -> None:
 # --- parser ---------------------------------------------------------------------------------
 
 
+# --- mail -----------------------------------------------------------------------------------
+
+
+def _mail_settings(args: argparse.Namespace, *needed: str) -> Settings:
+    settings = with_development_secret(_settings(args))
+    for variable in needed:
+        if not getattr(settings, variable):
+            raise CliError(f"HELPDESK_{variable.upper()} is not set")
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// forgets everything when the command exits")
+    _require_current_schema(settings)
+    return settings
+
+
+def cmd_mail_fetch(args: argparse.Namespace) -> None:
+    """One inbound pass: {"taken", "tickets", "comments", "held", "refused", "ignored"}."""
+    from helpdesk.application.ports.mail import MailboxUnavailable
+
+    container = build_container(_mail_settings(args, "mail_imap_url"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage", "classifier", "mailbox"))
+        try:
+            return (await container.fetch_mail().execute()).as_dict()
+        except MailboxUnavailable as e:
+            raise CliError(f"HELPDESK_MAIL_IMAP_URL: {e.reason}") from None
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
+
+
+def cmd_mail_send_pending(args: argparse.Namespace) -> None:
+    """One outbox pass: {"sent", "failed", "pending"}."""
+    container = build_container(_mail_settings(args, "mail_smtp_url", "mail_from"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage",))
+        try:
+            return (await container.send_pending().execute()).as_dict()
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
+
+
 def _uuid(raw: str) -> UUID:
     try:
         return UUID(raw)
@@ -697,10 +743,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="seed demo data and print tokens")
     serve.set_defaults(handler=cmd_serve)
 
-    worker = commands.add_parser(
+    commands.add_parser(
         "worker", help="run the periodic work (SLA passes, mail) until stopped"
-    )
-    worker.set_defaults(handler=cmd_worker)
+    ).set_defaults(handler=cmd_worker)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
@@ -731,6 +776,7 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(handler=cmd_token)
 
     _add_classifier_commands(commands)
+    _add_mail_commands(commands)
     _add_routing_commands(commands)
     return parser
 
@@ -770,6 +816,18 @@ def _add_classifier_commands(commands: Any) -> None:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
+
+
+def _add_mail_commands(commands: Any) -> None:
+    mail = commands.add_parser("mail", help="the e-mail channel").add_subparsers(
+        dest="mail", required=True
+    )
+    mail.add_parser("fetch", help="one inbound pass over the mailbox").set_defaults(
+        handler=cmd_mail_fetch
+    )
+    mail.add_parser("send-pending", help="one pass over the outbox").set_defaults(
+        handler=cmd_mail_send_pending
+    )
 
 
 def _add_routing_commands(commands: Any) -> None:

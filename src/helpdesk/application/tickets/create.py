@@ -38,6 +38,8 @@ class CreateTicket:
     priority: Priority = Priority.MEDIUM
     idempotency_key: str | None = None
     channel: Channel = Channel.WEB
+    # A mailed ticket: the Message-ID of the mail it came from, which the receipt answers.
+    in_reply_to: str | None = None
 
 
 # Also written inside the create's transaction (the e-mail channel records the message a ticket
@@ -185,7 +187,9 @@ class CreateTicketUseCase:
             )
             watchers = await members(uow, notices.pickup_audience(ticket))
             told = notices.on_created(ticket, watchers)
-            await store_notifications(uow, told, ticket, now=now, new_id=new_id)
+            await store_notifications(
+                uow, told, ticket, now=now, new_id=new_id, submitter_reply_to=command.in_reply_to
+            )
             if within is not None:
                 await within(uow, ticket)
             await uow.commit()

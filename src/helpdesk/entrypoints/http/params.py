@@ -28,6 +28,7 @@ UserId = Annotated[str, path_id("user")]
 DepartmentId = Annotated[str, path_id("department")]
 QuickActionId = Annotated[str, path_id("quick action")]
 NotificationId = Annotated[str, path_id("notification")]
+AttachmentId = Annotated[str, path_id("attachment")]
 
 
 def documented_range(minimum: int, maximum: int, description: str) -> QueryParameter:

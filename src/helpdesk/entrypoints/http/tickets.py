@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
@@ -12,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from helpdesk.adapters.metrics import TICKETS_CREATED
+from helpdesk.application.mail.status import GetAttachmentUseCase, ListAttachmentsUseCase
 from helpdesk.application.tickets.comments import (
     AddComment,
     AddCommentUseCase,
@@ -37,6 +39,7 @@ from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStat
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.auth import staff_only
 from helpdesk.entrypoints.http.params import (
+    AttachmentId,
     Cursor,
     IfMatch,
     Limit,
@@ -48,6 +51,7 @@ from helpdesk.entrypoints.http.params import (
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.tickets import (
+    AttachmentList,
     AuditList,
     CommentCreate,
     CommentList,
@@ -57,6 +61,7 @@ from helpdesk.entrypoints.http.schemas.tickets import (
     TicketList,
     TicketOut,
     TicketPatch,
+    attachment_out,
     audit_out,
     comment_out,
     ticket_out,
@@ -77,6 +82,18 @@ def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
     return Response(
         ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
     )
+
+
+# Types a browser would render in our origin (scripts inside HTML, SVG or XML) go out as plain
+# bytes; every file is a download anyway (Content-Disposition: attachment, nosniff).
+_RENDERED = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml")
+
+
+def download_type(content_type: str) -> str:
+    kind = content_type.split(";", 1)[0].strip().casefold()
+    if not kind or "/" not in kind or kind in _RENDERED or kind.endswith("+xml"):
+        return "application/octet-stream"
+    return kind
 
 
 def _ticket_id(raw: str) -> UUID:
@@ -290,6 +307,47 @@ class TicketController(Controller):
             request.user, AddComment(_ticket_id(ticket_id), data.body, data.internal)
         )
         return comment_out(comment)
+
+    @get(
+        "/{ticket_id:str}/attachments",
+        summary="Files kept with the ticket (from e-mail)",
+        responses=ERRORS,
+        operation_id="listTicketAttachments",
+    )
+    async def list_attachments(
+        self,
+        request: AnyRequest,
+        ticket_id: TicketId,
+        list_attachments: NamedDependency[ListAttachmentsUseCase],
+    ) -> AttachmentList:
+        found = await list_attachments.execute(request.user, _ticket_id(ticket_id))
+        return AttachmentList([attachment_out(a) for a in found])
+
+    @get(
+        "/{ticket_id:str}/attachments/{attachment_id:str}",
+        summary="One kept file, as a download",
+        responses=ERRORS,
+        media_type="application/octet-stream",
+        operation_id="getTicketAttachment",
+    )
+    async def get_attachment(
+        self,
+        request: AnyRequest,
+        ticket_id: TicketId,
+        attachment_id: AttachmentId,
+        get_attachment: NamedDependency[GetAttachmentUseCase],
+    ) -> Response[bytes]:
+        found, content = await get_attachment.execute(
+            request.user, _ticket_id(ticket_id), path_uuid(attachment_id, "attachment")
+        )
+        return Response(
+            content,
+            media_type=download_type(found.content_type),
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @get(
         "/{ticket_id:str}/audit",

@@ -11,6 +11,7 @@ import msgspec
 from helpdesk.domain.changes import MAX_REASON
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.comments import MAX_BODY, MIN_BODY
+from helpdesk.domain.mail.records import StoredAttachment
 from helpdesk.domain.records import AuditEntry, Comment
 from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
@@ -98,6 +99,26 @@ class CommentOut(msgspec.Struct):
     body: str
     internal: bool
     created_at: datetime
+
+
+class AttachmentOut(msgspec.Struct):
+    id: UUID
+    ticket_id: UUID
+    comment_id: UUID | None
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+class AttachmentList(msgspec.Struct):
+    items: list[AttachmentOut]
+
+
+def attachment_out(a: StoredAttachment) -> AttachmentOut:
+    return AttachmentOut(
+        a.id, a.ticket_id, a.comment_id, a.filename, a.content_type, a.size, a.created_at
+    )
 
 
 class CommentList(msgspec.Struct):
