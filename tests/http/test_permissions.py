@@ -1,4 +1,4 @@
-"""Who may call what (domain.md, "Visibility and permissions"), in one matrix: every route the
+"""Who may call what (docs/rules.md, "Visibility and permissions"), in one matrix: every route the
 app serves × every kind of caller, with the ticket routes on a ticket the caller may or may not
 see; refused requests change nothing. Then the order of checks, 401 → 403 deactivated → 403 role
 → 404 not visible → 403 role-bound field → 422 → 412 → 409, and the visibility rules the matrix

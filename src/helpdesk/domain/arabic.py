@@ -1,6 +1,6 @@
 """Arabic text: the cleaning and validation rules for ticket text, and folding for matching.
 
-`clean` is what gets stored; `check_title`/`check_description`/`check_text` enforce domain.md's
+`clean` is what gets stored; `check_title`/`check_description`/`check_text` enforce docs/rules.md's
 "Arabic-only text" rules; `fold` maps spelling variants onto one form so that search and the
 embedded classifier see "إعادة" and "اعاده" as the same word.
 """

@@ -1,7 +1,7 @@
 """How a ticket changes: updates by staff, routing overrides and reclassification.
 
 Each planner takes the ticket and the facts the use case looked up, checks the request in
-domain.md's order (403 role-bound values → 422 request values → 412 If-Match → 409 state),
+docs/rules.md's order (403 role-bound values → 422 request values → 412 If-Match → 409 state),
 and returns the changed copy with the list of field changes. Nothing here does I/O.
 """
 

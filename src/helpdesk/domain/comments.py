@@ -1,4 +1,4 @@
-"""Comment rules (domain.md, "Comment"): who may write internal notes, how long a body may be,
+"""Comment rules (docs/rules.md, "Comment"): who may write internal notes, how long a body may be,
 when a ticket takes no public comment, and when a comment reopens a ticket."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ MAX_BODY = 5000
 
 
 def check_comment(actor: Actor, ticket: Ticket, body: str, *, internal: bool) -> str:
-    """The body to store (trimmed). In domain.md's order: 403 (an end user's internal note),
+    """The body to store (trimmed). In docs/rules.md's order: 403 (an end user's internal note),
     422 (the body), 409 (a closed ticket takes no more public comments)."""
     if internal and not can_see_internal(actor, ticket):
         raise Forbidden("only the staff who work on this ticket may write internal notes")

@@ -46,7 +46,7 @@ async def members(uow: UnitOfWork, audience: notices.Audience) -> list[UUID]:
 async def change_notices(
     uow: UnitOfWork, outcome: Outcome, actor_id: UUID | None, *, tell_status: bool = True
 ) -> list[notices.Notice]:
-    """Status, assignee and department changes, each told to the people domain.md names.
+    """Status, assignee and department changes, each told to the people docs/rules.md names.
 
     Overrides and reclassifications tell their own audience instead of a status notice."""
     ticket = outcome.ticket

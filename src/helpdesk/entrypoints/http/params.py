@@ -32,7 +32,7 @@ AttachmentId = Annotated[str, path_id("attachment")]
 
 
 def documented_range(minimum: int, maximum: int, description: str) -> QueryParameter:
-    """A query integer whose range the use case checks (in domain.md's order of checks, 422
+    """A query integer whose range the use case checks (in docs/rules.md's order of checks, 422
     naming it), published from the same constant."""
     return QueryParameter(
         description=description, schema_extra={"minimum": minimum, "maximum": maximum}

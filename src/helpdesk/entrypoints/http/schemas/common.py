@@ -17,7 +17,7 @@ WORK_BOUND = 20_000
 
 
 def documented(min_length: int, max_length: int, *, bound: int = WORK_BOUND) -> msgspec.Meta:
-    """Length bounds the domain enforces (on the cleaned, trimmed text, in domain.md's order of
+    """Length bounds the domain enforces (on the cleaned, trimmed text, in docs/rules.md's order of
     checks, with messages a client can show: 422 naming the field), published in the OpenAPI
     schema from the domain's own constants; msgspec only bounds the work (at `bound`)."""
     return msgspec.Meta(
