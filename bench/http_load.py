@@ -259,9 +259,9 @@ def load(url: str, args: argparse.Namespace, work: Path, **kwargs: Any) -> Load:
 def auto_routed_tickets() -> list[tuple[str, str, str]]:
     """(title, description, department slug) of the sample tickets that the embedded
     classifier routes automatically, decided by the product's own router."""
-    from helpdesk.container import build_container
+    from helpdesk.container import build_container, open_resources
     from helpdesk.domain.defaults import DEFAULT_DEPARTMENTS, SAMPLE_TICKETS
-    from helpdesk.domain.people import DepartmentDirectory
+    from helpdesk.domain.departments import DepartmentDirectory
     from helpdesk.domain.routing import decide
     from helpdesk.domain.taxonomy import RoutingMode
     from helpdesk.settings import load_settings
@@ -276,10 +276,17 @@ def auto_routed_tickets() -> list[tuple[str, str, str]]:
         active_ids=frozenset(slugs),
     )
     settings = load_settings({"database_url": "memory://"})
-    classifier = build_container(settings).classifier()
+    container = build_container(settings)
+
+    async def classify_all() -> list[Any]:
+        await open_resources(container, ["classifier"])
+        classifier = container.classifier()
+        return [await classifier.classify(f"{t}\n{d}") for t, d in SAMPLE_TICKETS]
+
     chosen = []
-    for title, description in SAMPLE_TICKETS:
-        classification = asyncio.run(classifier.classify(f"{title}\n{description}"))
+    for (title, description), classification in zip(
+        SAMPLE_TICKETS, asyncio.run(classify_all()), strict=True
+    ):
         decision = decide(classification, directory, settings.thresholds)
         if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
             chosen.append((title, description, slugs[decision.department_id]))
@@ -314,7 +321,7 @@ def serve_product(env: dict[str, str], workers: int, work: Path, log: str) -> An
     cmd = [helpdesk_cli(), "serve", "--port", str(PORT)]
     if workers > 1:
         cmd += ["--workers", str(workers)]
-    return served(cmd, env, work, f"http://127.0.0.1:{PORT}/health", work / log)
+    return served(cmd, env, work, f"http://127.0.0.1:{PORT}/health/ready", work / log)
 
 
 def serve_baseline(env: dict[str, str], workers: int, work: Path, log: str) -> Any:

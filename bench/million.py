@@ -53,7 +53,8 @@ from helpdesk.domain.assignment import AgentLoad, choose_agent
 from helpdesk.domain.changes import TicketUpdate, apply_override, check_override, plan_update
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.defaults import SAMPLE_TICKETS
-from helpdesk.domain.people import Actor, Department, DepartmentDirectory, Profile
+from helpdesk.domain.departments import Department, DepartmentDirectory
+from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.records import AuditEntry, Notification
 from helpdesk.domain.routing import Thresholds, decide
 from helpdesk.domain.taxonomy import (

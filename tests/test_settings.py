@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from ipaddress import IPv4Address
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,6 +162,7 @@ EXAMPLES = {
     "text_policy": "arabic_majority",
     "rate_limit": "30",
     "trusted_proxies": "10.0.0.0/8, 192.0.2.7",
+    "metrics": "off",
     "env": "test",
     "dev_utilities": "off",
     "scheduler": "off",
@@ -168,6 +170,7 @@ EXAMPLES = {
     "mail_poll_interval": "120",
     "mail_done_folder": "Done",
     "mail_unknown_senders": "refuse",
+    "mail_attachments_dir": "/var/lib/helpdesk/attachments",
     "mail_from": "Helpdesk <helpdesk@example.org>",
     "log_format": "json",
     "log_level": "debug",
@@ -499,3 +502,13 @@ def test_regenerating_rewrites_only_the_table(tmp_path: Path) -> None:
     assert text.startswith("# Prose before\n\n") and text.endswith("\n\nProse after.\n")
     assert render_table() in text and "| stale |" not in text
     assert not regenerate(doc)
+
+
+def test_metrics_are_on_by_default_except_in_production() -> None:
+    def settings(**given: Any) -> Any:
+        return load_settings({"database_url": "memory://", **given}, environ={}, env_file=None)
+
+    assert settings().metrics_enabled
+    assert not settings(env="production", jwt_secret="x" * 40).metrics_enabled
+    assert settings(env="production", jwt_secret="x" * 40, metrics=True).metrics_enabled
+    assert not settings(metrics=False).metrics_enabled

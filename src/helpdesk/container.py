@@ -36,8 +36,14 @@ from helpdesk.application.mail.inbound import (
     InboundPolicy,
     TakeMessageUseCase,
 )
+from helpdesk.application.mail.jobs import FetchMailJob, SendPendingJob
 from helpdesk.application.mail.outbound import SendPendingUseCase
-from helpdesk.application.mail.status import MailStatusUseCase
+from helpdesk.application.mail.status import (
+    GetAttachmentUseCase,
+    ListAttachmentsUseCase,
+    ListHeldMailUseCase,
+    MailStatusUseCase,
+)
 from helpdesk.application.notifications import (
     ListNotificationsUseCase,
     MarkAllReadUseCase,
@@ -116,8 +122,10 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         settings.database_url,
         pooler=settings.database_pooler,
         show_parameters=settings.log_level == "debug",
+        profile_cache_seconds=settings.profile_cache_seconds,
     )
     try:
+        await storage.listen_for_profile_changes()
         yield storage
     finally:
         await storage.dispose()
@@ -253,6 +261,34 @@ def _inbound_policy(settings: Settings) -> InboundPolicy:
     )
 
 
+def _metered_classifier(settings: Settings, classifier: Any) -> Any:
+    """The classifier the use cases call: timed for `/metrics` when metrics are on."""
+    if not settings.metrics_enabled:
+        return classifier
+    from helpdesk.adapters.metrics import MeteredClassifier
+
+    return MeteredClassifier(classifier)
+
+
+def _profile_cache(storage: Any) -> Any:
+    """The storage's cache of callers' profiles, if it keeps one (SQL storage)."""
+    return getattr(storage, "profile_cache", None)
+
+
+def _mail_fetch_job(settings: Settings, fetch_mail: Any) -> FetchMailJob | None:
+    """Every HELPDESK_MAIL_POLL_INTERVAL seconds; None without a mailbox."""
+    if not settings.mail_imap_url:
+        return None
+    return FetchMailJob(fetch_mail, interval=settings.mail_poll_interval)
+
+
+def _mail_send_job(settings: Settings, send_pending: Any) -> SendPendingJob | None:
+    """None without an SMTP server and a sender address."""
+    if not settings.mail_smtp_url or not settings.mail_from:
+        return None
+    return SendPendingJob(send_pending)
+
+
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
     from helpdesk.adapters.tokens.jwt_verifier import JwtVerifier
 
@@ -284,6 +320,8 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(RandomIds)
     storage = providers.Resource(_storage, settings)
     classifier = providers.Resource(_classifier, settings, clock)
+    # A Callable, not a Factory: Factories are the use cases (registered as dependencies).
+    metered_classifier = providers.Callable(_metered_classifier, settings, classifier)
     jwks = providers.Resource(_jwks, settings, clock)
     identity = providers.Resource(_identity, settings)
     redis = providers.Resource(_redis, settings)
@@ -302,14 +340,15 @@ class Container(containers.DeclarativeContainer):
     text_policy = settings.provided.text_policy
     routing_cache = providers.Singleton(RoutingThresholdCache, clock)
 
-    check_health = providers.Factory(CheckHealthUseCase, storage, classifier)
-    identify_caller = providers.Factory(IdentifyCallerUseCase, uow)
+    check_health = providers.Factory(CheckHealthUseCase, storage, metered_classifier)
+    profile_cache = providers.Callable(_profile_cache, storage)
+    identify_caller = providers.Factory(IdentifyCallerUseCase, uow, profile_cache)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
     update_own_preferences = providers.Factory(UpdateOwnPreferencesUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,
         uow,
-        classifier,
+        metered_classifier,
         clock,
         ids,
         thresholds=thresholds,
@@ -323,7 +362,7 @@ class Container(containers.DeclarativeContainer):
     reclassify_ticket = providers.Factory(
         ReclassifyTicketUseCase,
         uow,
-        classifier,
+        metered_classifier,
         clock,
         ids,
         thresholds=thresholds,
@@ -335,7 +374,7 @@ class Container(containers.DeclarativeContainer):
     classify_preview = providers.Factory(
         ClassifyPreviewUseCase,
         uow,
-        classifier,
+        metered_classifier,
         thresholds=thresholds,
         text_policy=text_policy,
         routing_cache=routing_cache,
@@ -403,6 +442,12 @@ class Container(containers.DeclarativeContainer):
         SendPendingUseCase, uow, mail_sender, clock, domain=mail_domain
     )
     mail_status = providers.Factory(MailStatusUseCase, uow)
+    list_attachments = providers.Factory(ListAttachmentsUseCase, uow)
+    list_held_mail = providers.Factory(ListHeldMailUseCase, uow)
+    get_attachment = providers.Factory(GetAttachmentUseCase, uow, attachment_store)
+    # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
+    mail_fetch_job = providers.Singleton(_mail_fetch_job, settings, fetch_mail.provider)
+    mail_send_job = providers.Singleton(_mail_send_job, settings, send_pending.provider)
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
@@ -420,7 +465,11 @@ class Container(containers.DeclarativeContainer):
     # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
     # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
     # is not configured. The storage holds the per-job locks (one process at a time).
-    periodic_jobs = providers.List(sla_pass)
+    periodic_jobs = providers.List(
+        sla_pass,
+        mail_fetch_job,
+        mail_send_job,
+    )
     periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
 
 

@@ -118,8 +118,8 @@ async def test_a_known_senders_message_becomes_an_email_ticket(ch: Channel_) -> 
     assert record.outcome is InboundOutcome.TICKET and record.ticket_id == ticket.id
     # the receipt goes by mail too, in the same transaction, to the sender's address
     receipts = [m for m in await ch.outbox() if m.kind == "ticket_created"]
-    assert [(m.to_address, m.subject) for m in receipts] == [
-        ("employee@helpdesk.local", f"الطابعة لا تطبع [#{ticket.number}]")
+    assert [(m.to_address, m.subject, m.in_reply_to) for m in receipts] == [
+        ("employee@helpdesk.local", f"الطابعة لا تطبع [#{ticket.number}]", "<m1@example.org>")
     ]
 
 
@@ -347,3 +347,38 @@ async def test_a_permanent_refusal_fails_the_mail_and_status_counts_it(ch: Chann
     status = await w.use_cases.mail_status().execute(w.admin)
     assert (status.taken, status.tickets, status.ignored) == (2, 1, 1)
     assert (status.outbox_pending, status.outbox_failed) == (0, report.failed)
+
+
+async def test_two_workers_taking_one_message_at_once_make_one_ticket(ch: Channel_) -> None:
+    import asyncio
+
+    outcomes = await asyncio.gather(ch.take(mail()), ch.take(mail()))
+    assert sorted(outcomes, key=str) == sorted([InboundOutcome.TICKET, None], key=str)
+    assert len(await ch.tickets()) == 1
+
+
+async def test_the_mail_jobs_run_only_where_their_servers_are_configured() -> None:
+    from ..wiring import wired
+
+    world = await World.build(MemoryStorage())
+    assert world.use_cases.periodic_runner().jobs == ()
+    configured = wired(
+        MemoryStorage(),
+        world.classifier,
+        world.clock,
+        mail_imap_url="imaps://help:secret@mail.example.org/INBOX",
+        mail_smtp_url="smtps://help:secret@mail.example.org",
+        mail_from=SUPPORT,
+        mail_poll_interval=45.0,
+    )
+    jobs = {job.name: job.interval for job in configured.periodic_runner().jobs}
+    assert jobs == {"mail.fetch": 45.0, "mail.send_pending": 10.0}
+
+
+async def test_a_message_too_large_to_download_is_held_and_answered(ch: Channel_) -> None:
+    header = b"From: employee@helpdesk.local\r\nSubject: logs\r\nMessage-ID: <big@x>\r\n\r\n"
+    message = parse_message(header, size=60_000_000, truncated=True)
+    assert await ch.take(message) is InboundOutcome.HELD
+    assert await ch.tickets() == []
+    [reply] = await ch.outbox()
+    assert reply.to_address == "employee@helpdesk.local" and "حجم الرسالة" in reply.body

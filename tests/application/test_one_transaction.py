@@ -21,6 +21,7 @@ from helpdesk.adapters.mail.parsing import parse_message
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
 from helpdesk.application.admin_audit import ListAdminActions
 from helpdesk.application.departments import CreateDepartment, UpdateDepartment
+from helpdesk.application.mail.status import ListHeld
 from helpdesk.application.notifications import ListNotifications
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.application.ports.tokens import TokenClaims
@@ -38,7 +39,7 @@ from helpdesk.application.users.create import CreateUser
 from helpdesk.application.users.manage import ListUsers, UpdateUser
 from helpdesk.container import Container
 from helpdesk.domain.changes import TicketUpdate
-from helpdesk.domain.errors import Unauthorized
+from helpdesk.domain.errors import NotFound, Unauthorized
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.taxonomy import Category, Priority, Role
 from helpdesk.domain.users import ProfilePatch
@@ -136,6 +137,11 @@ def a_mail(subject: str = "الطابعة لا تطبع", body: str = DESCRIPTIO
     message["Message-ID"] = f"<{uuid.uuid4()}@example.org>"
     message.set_content(body)
     return parse_message(message.as_bytes())
+
+
+async def gone_attachment(w: World, ticket: Any) -> None:
+    with pytest.raises(NotFound):
+        await uc(w, "get_attachment").execute(w.user, ticket.id, uuid.uuid4())
 
 
 PERIOD = Period()
@@ -276,6 +282,11 @@ SCENARIOS: dict[str, Scenario] = {
     "update_own_preferences": Scenario(
         lambda w, _: uc(w, "update_own_preferences").execute(w.user, email_notifications=False)
     ),
+    "list_attachments": Scenario(
+        lambda w, ticket: uc(w, "list_attachments").execute(w.user, ticket.id), a_ticket
+    ),
+    "get_attachment (a file that is gone)": Scenario(gone_attachment, a_ticket),
+    "list_held_mail": Scenario(lambda w, _: uc(w, "list_held_mail").execute(w.admin, ListHeld())),
     "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),

@@ -1,4 +1,4 @@
-"""The routing table (domain.md) as properties over random classifications and thresholds."""
+"""The routing table (docs/rules.md) as properties over random classifications and thresholds."""
 
 from __future__ import annotations
 

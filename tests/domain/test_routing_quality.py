@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.routing_quality import (
     Evidence,
+    confidence_step,
     threshold_for,
     thresholds_from_evidence,
     verdict,
@@ -74,9 +75,18 @@ def test_too_little_evidence_says_nothing() -> None:
     assert (t.threshold, t.enough, t.evidence) == (None, False, 5)
 
 
-def test_thresholds_are_stored_rounded_down() -> None:
+def test_thresholds_are_whole_thousandths_rounded_down() -> None:
     t = threshold_for(N, pairs((0.876543, 20, 0)), 0.9)
-    assert t.threshold == 0.8765 and t.precision == 1.0
+    assert t.threshold == 0.876 and t.precision == 1.0
+    # 0.57 is 0.56999999999999995 as a float: still step 570.
+    assert confidence_step(0.57) == 570 and confidence_step(0.5699) == 569
+    assert threshold_for(N, pairs((0.57, 20, 0)), 0.9).threshold == 0.57
+
+
+def test_counted_evidence_gives_the_same_thresholds() -> None:
+    one_by_one = [Evidence(N, 0.95, True)] * 18 + [Evidence(N, 0.95, False)] * 2
+    counted = [Evidence(N, 0.95, True, 18), Evidence(N, 0.95, False, 2)]
+    assert thresholds_from_evidence(one_by_one, 0.9) == thresholds_from_evidence(counted, 0.9)
 
 
 def test_every_category_is_answered_in_taxonomy_order() -> None:
@@ -97,11 +107,12 @@ def test_a_threshold_meets_the_target_on_its_own_history(
 ) -> None:
     t = threshold_for(N, history, target, min_evidence=1, min_support=1)
     if t.threshold is None:
-        # No cut-off reaches the target: the precision above every judged confidence misses it.
+        # No cut-off reaches the target: the precision above every judged step misses it.
         for cut, _ in history:
-            above = [ok for c, ok in history if c >= cut]
+            above = [ok for c, ok in history if confidence_step(c) >= confidence_step(cut)]
             assert sum(above) / len(above) < target
         return
-    above = [ok for c, ok in history if c >= t.threshold]
+    step = confidence_step(t.threshold)
+    above = [ok for c, ok in history if confidence_step(c) >= step]
     assert t.precision == sum(above) / len(above)
     assert t.coverage == len(above) / len(history)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.domain.errors import ValidationFailed
-from helpdesk.domain.text import check_storable, storable_or_none, unstorable
+from helpdesk.domain.text import check_storable, storable, storable_or_none, unstorable
 from helpdesk.domain.users import MAX_NAME, name_or_none
 
 
@@ -55,3 +55,8 @@ def test_a_name_claim_is_trimmed_cut_or_dropped() -> None:
     assert name_or_none("س\x00") is None
     assert name_or_none("   ") is None
     assert name_or_none(None) is None
+
+
+def test_text_that_must_be_kept_loses_only_what_cannot_be_stored() -> None:
+    assert storable("a\x00b\ud800c\u202e") == "ab\ufffdc\u202e"
+    assert storable("نص عادي") == "نص عادي"

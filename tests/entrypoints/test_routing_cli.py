@@ -83,9 +83,9 @@ def test_thresholds_are_printed_then_applied_and_audited(history: str, tmp_path:
     assert dry.returncode == 0, dry.stderr
     network = next(line for line in dry.stdout.splitlines() if line.strip().startswith("network"))
     # 50 judged: ≥ 0.97 keeps 30, all right (60% of them); adding 0.85 gives 40/50 = 0.8.
-    assert network.split() == ["network", "50", "0.9700", "1.000", "60.0%"]
+    assert network.split() == ["network", "50", "0.970", "1.000", "60.0%"]
     printing = next(line for line in dry.stdout.splitlines() if "printing" in line)
-    assert printing.split() == ["printing", "20", "0.9000", "1.000", "100.0%"]
+    assert printing.split() == ["printing", "20", "0.900", "1.000", "100.0%"]
     assert "keeps the global threshold" in dry.stdout  # hardware: no evidence
     assert "nothing stored" in dry.stdout
 

@@ -337,7 +337,7 @@ def supabase_world(gotrue: GoTrue) -> Iterator[World]:
     up after half a second so that a hanging GoTrue is quick to test."""
     from helpdesk.adapters.identity.supabase import SupabaseIdentityProvider
 
-    identity = SupabaseIdentityProvider(gotrue.url, SERVICE_KEY, timeout=0.5)
+    identity = SupabaseIdentityProvider(gotrue.url, SERVICE_KEY, timeout=2.0)
     settings = {"supabase_url": gotrue.url, "supabase_service_role_key": SERVICE_KEY}
     with make_world(overrides={"identity": identity}, **settings) as built:
         yield built

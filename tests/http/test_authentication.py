@@ -191,6 +191,7 @@ def test_a_valid_token_without_a_profile_acts_as_an_end_user(world: World) -> No
 def test_public_routes_need_no_token_and_ignore_a_bad_one(world: World) -> None:
     for headers in ({}, {"Authorization": "Bearer garbage"}):
         assert world.client.get("/health", headers=headers).status_code == 200
+        assert world.client.get("/health/ready", headers=headers).status_code == 200
         assert world.client.get("/schema/openapi.json", headers=headers).status_code == 200
 
 

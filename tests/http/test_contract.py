@@ -580,6 +580,7 @@ def test_the_openapi_schema(world: World) -> None:
         "/api/v1/classify": {"post"},
         "/api/v1/users/me": {"get"},
         "/health": {"get"},
+        "/health/ready": {"get"},
     }
     for path, methods in expected.items():
         assert path in paths, sorted(paths)
@@ -589,6 +590,7 @@ def test_the_openapi_schema(world: World) -> None:
     name = next(iter(schema["components"]["securitySchemes"]))
     assert schema["security"] == [{name: []}]
     assert paths["/health"]["get"]["security"] == [{}]
+    assert paths["/health/ready"]["get"]["security"] == [{}]
     # Error responses are documented as problem documents.
     create = paths["/api/v1/tickets"]["post"]
     assert "201" in create["responses"]
@@ -618,6 +620,7 @@ def test_the_rate_limit_is_per_user() -> None:
         # Another user has their own allowance; the health check has none.
         assert world.request("GET", "/api/v1/users/me", uuid.uuid4()).status_code == 200
         assert all(world.client.get("/health").status_code == 200 for _ in range(10))
+        assert all(world.client.get("/health/ready").status_code == 200 for _ in range(10))
 
 
 def test_the_rate_limit_is_shared_through_redis() -> None:

@@ -81,10 +81,10 @@ def targets(fuzz_world: World) -> dict[str, list[str]]:
     junk = [str(uuid.uuid4()), "not-a-uuid", "0", "%00", "ق" * 5, "-1"]
     return {
         "ticket_id": tickets + junk,
-        "user": [str(throwaway.id), *junk],
-        "department": [department.json()["id"], *junk],
-        "quick_action": [action.json()["id"], *junk],
-        "policy": [policy.json()["id"], *junk],
+        "user_id": [str(throwaway.id), *junk],
+        "department_id": [department.json()["id"], *junk],
+        "quick_action_id": [action.json()["id"], *junk],
+        "policy_id": [policy.json()["id"], *junk],
         "notification_id": [n["id"] for n in notes[:2]] + junk,
     }
 

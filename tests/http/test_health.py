@@ -36,12 +36,15 @@ from .conftest import (
 )
 
 
-def test_health(world: World, classifier: ScriptedClassifier) -> None:
-    response = world.client.get("/health")
+def test_liveness_and_readiness(world: World, classifier: ScriptedClassifier) -> None:
+    live = world.client.get("/health")
+    assert live.status_code == 200
+    assert live.json() == {"status": "ok"}
+    response = world.client.get("/health/ready")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "classifier": "ok"}}
     with classifier.answering(None):
-        degraded = world.client.get("/health")
+        degraded = world.client.get("/health/ready")
     assert degraded.status_code == 200  # tickets are still filed, for triage
     assert degraded.json() == {
         "status": "ok",
@@ -86,12 +89,14 @@ def relayed(url: str) -> Iterator[tuple[str, Relay]]:
 
 
 def test_while_the_database_is_down(postgres_url: str) -> None:
-    """Health says so (503), requests are 503 problems with nothing half-done, and the app
-    recovers by itself once the database is back."""
+    """Readiness says so (503) while liveness does not (the worker is fine: restarting it
+    would not help), requests are 503 problems with nothing half-done, and the app recovers by
+    itself once the database is back."""
     with relayed(postgres_url) as (url, relay), make_world(database_url=url) as world:
         world.file(text=NETWORK)
         relay.cut()
-        health = world.client.get("/health")
+        assert world.client.get("/health").json() == {"status": "ok"}
+        health = world.client.get("/health/ready")
         assert health.status_code == 503
         assert health.json() == {
             "status": "unavailable",
@@ -103,7 +108,7 @@ def test_while_the_database_is_down(postgres_url: str) -> None:
             assert_problem(world.request("GET", "/api/v1/tickets", world.user), 503)
 
         relay.restore()
-        assert world.client.get("/health").status_code == 200
+        assert world.client.get("/health/ready").status_code == 200
         assert world.request("POST", "/api/v1/tickets", world.user, json=NETWORK).status_code == 201
         listed = world.request("GET", "/api/v1/tickets", world.user).json()["items"]
         assert len(listed) == 2  # the refused ones left nothing behind

@@ -208,9 +208,9 @@ def ids(hostile_world: World) -> Ids:
 def path_value(name: str, ids: Ids) -> str:
     return {
         "ticket_id": ids.ticket,
-        "user": ids.user,
-        "department": ids.department,
-        "quick_action": ids.quick_action,
+        "user_id": ids.user,
+        "department_id": ids.department,
+        "quick_action_id": ids.quick_action,
         "notification_id": ids.notification,
     }.get(name, str(uuid.uuid4()))
 
@@ -365,7 +365,7 @@ def test_the_schema_names_every_field_under_attack(hostile_world: World) -> None
         ("POST /api/v1/tickets/{ticket_id}/comments", "body", "body"),
         ("POST /api/v1/tickets/{ticket_id}/override", "body", "reason"),
         ("POST /api/v1/users", "body", "full_name"),
-        ("PATCH /api/v1/users/{user}", "body", "full_name"),
+        ("PATCH /api/v1/users/{user_id}", "body", "full_name"),
         ("POST /api/v1/departments", "body", "name"),
         ("GET /api/v1/tickets", "query", "q"),
         ("GET /api/v1/tickets", "query", "created_after"),
@@ -373,7 +373,7 @@ def test_the_schema_names_every_field_under_attack(hostile_world: World) -> None
         ("GET /api/v1/audit", "query", "from"),
         ("GET /api/v1/stats/taxonomy", "query", "to"),
         ("PATCH /api/v1/tickets/{ticket_id}", "path", "ticket_id"),
-        ("PATCH /api/v1/departments/{department}", "path", "department"),
+        ("PATCH /api/v1/departments/{department_id}", "path", "department_id"),
         ("POST /api/v1/tickets", "header", "Idempotency-Key"),
     ):
         assert must in targets, must

@@ -1,7 +1,7 @@
 """How a ticket changes: updates by staff, routing overrides and reclassification.
 
 Each planner takes the ticket and the facts the use case looked up, checks the request in
-domain.md's order (403 role-bound values → 422 request values → 412 If-Match → 409 state),
+docs/rules.md's order (403 role-bound values → 422 request values → 412 If-Match → 409 state),
 and returns the changed copy with the list of field changes. Nothing here does I/O.
 """
 
@@ -215,6 +215,8 @@ def reassign(ticket: Ticket, agent_id: UUID | None, now: datetime) -> None:
 
 # --- override ---------------------------------------------------------------------------
 
+MAX_REASON = 1000
+
 
 def check_override(
     ticket: Ticket,
@@ -228,6 +230,8 @@ def check_override(
     """Validate an override request; return the target department."""
     if not reason.strip():
         raise ValidationFailed.of("reason", "a reason is required")
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationFailed.of("reason", f"must be at most {MAX_REASON} characters")
     target = check_target_department(department, "department_id")
     if assignee_requested:
         check_assignee(assignee, target.id)

@@ -81,7 +81,7 @@ def decide(
     departments: DepartmentDirectory,
     thresholds: Thresholds,
 ) -> RoutingDecision:
-    """Apply the routing table of domain.md, first matching row wins."""
+    """Apply the routing table of docs/rules.md, first matching row wins."""
     if classification is None:
         return RoutingDecision(
             RoutingMode.MANUAL, None, None, "manual: the classifier was unavailable"

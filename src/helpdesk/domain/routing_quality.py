@@ -36,9 +36,12 @@ MIN_EVIDENCE = 20
 # A threshold must keep at least this many judged tickets above it: the precision of the top
 # two or three tickets says nothing.
 MIN_SUPPORT = 10
-# Thresholds are stored rounded down to this many decimals (rounding down keeps every ticket
-# that was counted above it).
-DECIMALS = 4
+# Confidences are judged in steps of a thousandth (rounded down), and thresholds are whole
+# steps: finer would not change a routing decision anyone could tell apart, and the storage
+# adapters can count the evidence per step instead of sending every ticket.
+STEPS = 1000
+# A hair of tolerance for binary fractions: 0.57 (0.56999999999999995 as a float) is step 570.
+STEP_TOLERANCE = 1e-6
 
 
 def verdict(
@@ -78,13 +81,20 @@ def ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def confidence_step(confidence: float) -> int:
+    """The confidence in thousandths, rounded down."""
+    return math.floor(confidence * STEPS + STEP_TOLERANCE)
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One judged ticket: the model's category, its confidence, and whether it was right."""
+    """`count` judged tickets of the model's category at this confidence (a step, or any value),
+    right or wrong."""
 
     category: Category
     confidence: float
     correct: bool
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +119,6 @@ class CategoryThreshold:
         return self.threshold is not None
 
 
-def _floor(value: float) -> float:
-    scale = float(10**DECIMALS)
-    down = math.floor(value * scale) / scale
-    return down if down <= value else (math.floor(value * scale) - 1) / scale
-
-
 def threshold_for(
     category: Category,
     pairs: Iterable[tuple[float, bool]],
@@ -126,28 +130,53 @@ def threshold_for(
 ) -> CategoryThreshold:
     """The lowest threshold at or above `floor` whose judged tickets (confidence ≥ threshold)
     were right at least `target` of the time, keeping at least `min_support` of them: the most
-    tickets routed automatically while history says the target holds."""
-    judged = sorted(pairs, key=lambda p: -p[0])
-    n = len(judged)
+    tickets routed automatically while history says the target holds. Thresholds are whole
+    steps (`confidence_step`)."""
+    return _threshold(
+        category,
+        _tally((confidence_step(c), ok, 1) for c, ok in pairs),
+        target,
+        floor=floor,
+        min_evidence=min_evidence,
+        min_support=min_support,
+    )
+
+
+def _tally(items: Iterable[tuple[int, bool, int]]) -> dict[int, tuple[int, int]]:
+    """step → (right, judged)."""
+    tally: dict[int, tuple[int, int]] = {}
+    for step, correct, count in items:
+        right, judged = tally.get(step, (0, 0))
+        tally[step] = (right + (count if correct else 0), judged + count)
+    return tally
+
+
+def _threshold(
+    category: Category,
+    tally: dict[int, tuple[int, int]],
+    target: float,
+    *,
+    floor: float,
+    min_evidence: int,
+    min_support: int,
+) -> CategoryThreshold:
+    n = sum(judged for _, judged in tally.values())
     if n < min_evidence:
         return CategoryThreshold(category, None, None, None, n, enough=False)
-    best: float | None = None
+    lowest = math.ceil(floor * STEPS - STEP_TOLERANCE)
+    best: tuple[int, int, int] | None = None  # step, right, kept
     kept = right = 0
-    for i, (confidence, correct) in enumerate(judged):
-        kept += 1
-        right += correct
-        last_of_its_value = i + 1 == n or judged[i + 1][0] < confidence
-        if confidence < floor or not last_of_its_value:
-            continue
+    for step in sorted(tally, reverse=True):
+        if step < lowest:
+            break
+        right += tally[step][0]
+        kept += tally[step][1]
         if kept >= min_support and right / kept >= target:
-            best = confidence
+            best = (step, right, kept)
     if best is None:
         return CategoryThreshold(category, None, None, None, n, enough=True)
-    threshold = _floor(best)
-    above = [correct for confidence, correct in judged if confidence >= threshold]
-    return CategoryThreshold(
-        category, threshold, sum(above) / len(above), len(above) / n, n, enough=True
-    )
+    step, right, kept = best
+    return CategoryThreshold(category, step / STEPS, right / kept, kept / n, n, enough=True)
 
 
 def thresholds_from_evidence(
@@ -161,13 +190,15 @@ def thresholds_from_evidence(
     """One `CategoryThreshold` per category, in taxonomy order."""
     if not 0.0 < target <= 1.0:
         raise ValidationFailed.of("target_precision", "must be within (0, 1]")
-    per_category: dict[Category, list[tuple[float, bool]]] = defaultdict(list)
+    per_category: dict[Category, list[tuple[int, bool, int]]] = defaultdict(list)
     for item in evidence:
-        per_category[item.category].append((item.confidence, item.correct))
+        per_category[item.category].append(
+            (confidence_step(item.confidence), item.correct, item.count)
+        )
     return [
-        threshold_for(
+        _threshold(
             category,
-            per_category.get(category, []),
+            _tally(per_category.get(category, [])),
             target,
             floor=floor,
             min_evidence=min_evidence,

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the helpdesk (domain.md, "Vocabulary")."""
+"""The fixed vocabularies of the helpdesk (docs/rules.md, "Vocabulary")."""
 
 from __future__ import annotations
 

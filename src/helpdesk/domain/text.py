@@ -28,6 +28,13 @@ def unstorable(text: str) -> str | None:
     return NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE
 
 
+def storable(text: str) -> str:
+    """`text` without what no storage keeps: NUL characters dropped, lone surrogates replaced by
+    U+FFFD (for text nobody typed into our forms and that must be kept anyway, such as the
+    decoded parts of an e-mail)."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
 def storable_or_none(text: str | None) -> str | None:
     """`text` when it can be stored; None otherwise (for values nobody typed into a form, such as
     a token's claims, which are then treated as absent)."""

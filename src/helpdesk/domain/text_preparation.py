@@ -118,7 +118,8 @@ _REPLY_INTRO = re.compile(
     + _ar("في")
     + r"\s.{4,200}\s(?:"
     + _alternatives(["كتب", "كتبت"])
-    + r")\s*:)\s*$",
+    # Arabic clients put the writer after the verb: "في …، كتب فلان <a@b>:"
+    + r")(?:\s.{1,200})?\s*:)\s*$",
     re.IGNORECASE,
 )
 _BANNER = re.compile(
@@ -638,6 +639,17 @@ def prepared_description(description: str) -> str:
             break
         text = cleaned
     return text
+
+
+def newest_message(text: str) -> str:
+    """Only what the newest message of a chain says, cleaned as `prepared_description` cleans
+    it (banners, disclaimers, greetings, signatures): the body of a reply by e-mail, which must
+    not repeat the history it quotes. The whole prepared description when the newest message
+    says nothing of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    messages = _messages(text)
+    newest = "\n".join(_clean_message(messages[0])) if messages else ""
+    return newest if _words(newest) else prepared_description(text)
 
 
 def prepared_title(title: str) -> str:

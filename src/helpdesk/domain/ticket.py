@@ -160,7 +160,7 @@ def with_status(ticket: Ticket, status: TicketStatus, now: datetime) -> None:
 
 
 def invariant_violations(ticket: Ticket) -> list[str]:
-    """The invariants of domain.md that `ticket` breaks (empty when it is sound).
+    """The invariants of docs/rules.md that `ticket` breaks (empty when it is sound).
 
     Invariant 1's "belonged to that department when assigned" and invariant 5 (overridden never
     goes back) span time; they are checked where assignments and overrides happen.

@@ -16,6 +16,7 @@ from helpdesk.domain.text import storable_or_none
 
 MAX_CAP = 10_000
 MIN_PASSWORD = 8
+MAX_PASSWORD = 256
 MAX_EMAIL = 254
 MAX_NAME = 120
 _SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

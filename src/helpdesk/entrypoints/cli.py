@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import os
+import shutil
 import socket
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -179,14 +182,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # Workers re-read the settings from the environment: hand them ours, flags and the
         # generated secret included.
         os.environ.update(environment_of(settings))
-        uvicorn.run(
-            "helpdesk.entrypoints.http:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            **server_options(settings),
-        )
+        with _metrics_shared_by_workers(settings):
+            uvicorn.run(
+                "helpdesk.entrypoints.http:create_app",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                # The supervisor kills a worker that misses a 5-second health check; a worker
+                # still importing and loading the model on a busy machine misses it, and was
+                # killed and restarted in a loop ("Child process died"). A hung worker is still
+                # replaced.
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+                **server_options(settings),
+            )
         return
     from helpdesk.entrypoints.http import create_app
 
@@ -201,6 +210,28 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
         app.on_startup.append(seed_on_startup)
     uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
+@contextlib.contextmanager
+def _metrics_shared_by_workers(settings: Settings) -> Iterator[None]:
+    """Workers are processes: each writes its metrics into one fresh folder that `/metrics`
+    adds up (prometheus-client's multi-process mode), removed when the server stops. A folder
+    the operator set in PROMETHEUS_MULTIPROC_DIR is used as it is, and kept."""
+    from helpdesk.entrypoints.http.metrics import MULTIPROCESS_DIR
+
+    if not settings.metrics_enabled or MULTIPROCESS_DIR in os.environ:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="helpdesk-metrics-")
+    os.environ[MULTIPROCESS_DIR] = folder
+    try:
+        yield
+    finally:
+        os.environ.pop(MULTIPROCESS_DIR, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -618,7 +649,7 @@ def cmd_routing_thresholds(args: argparse.Namespace) -> None:
             note = "no threshold reaches the target: automatic routing off"
             line = f"{'off':>9}  {'—':>9}  {'—':>8}  {note}"
         else:
-            line = f"{t.threshold:>9.4f}  {t.precision:>9.3f}  {_share(t.coverage):>8}"
+            line = f"{t.threshold:>9.3f}  {t.precision:>9.3f}  {_share(t.coverage):>8}"
         print(f"  {t.category:<16}{t.evidence:>7}  {line}")
     if result.applied:
         print("\napplied: the router now uses these (audited as routing.thresholds_applied)")
@@ -635,6 +666,52 @@ def cmd_classifier_serve(args: argparse.Namespace) -> None:
 
 
 # --- parser ---------------------------------------------------------------------------------
+
+
+# --- mail -----------------------------------------------------------------------------------
+
+
+def _mail_settings(args: argparse.Namespace, *needed: str) -> Settings:
+    settings = with_development_secret(_settings(args))
+    for variable in needed:
+        if not getattr(settings, variable):
+            raise CliError(f"HELPDESK_{variable.upper()} is not set")
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// forgets everything when the command exits")
+    _require_current_schema(settings)
+    return settings
+
+
+def cmd_mail_fetch(args: argparse.Namespace) -> None:
+    """One inbound pass: {"taken", "tickets", "comments", "held", "refused", "ignored"}."""
+    from helpdesk.application.ports.mail import MailboxUnavailable
+
+    container = build_container(_mail_settings(args, "mail_imap_url"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage", "classifier", "mailbox"))
+        try:
+            return (await container.fetch_mail().execute()).as_dict()
+        except MailboxUnavailable as e:
+            raise CliError(f"HELPDESK_MAIL_IMAP_URL: {e.reason}") from None
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
+
+
+def cmd_mail_send_pending(args: argparse.Namespace) -> None:
+    """One outbox pass: {"sent", "failed", "pending"}."""
+    container = build_container(_mail_settings(args, "mail_smtp_url", "mail_from"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage",))
+        try:
+            return (await container.send_pending().execute()).as_dict()
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
 
 
 def _uuid(raw: str) -> UUID:
@@ -685,10 +762,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="seed demo data and print tokens")
     serve.set_defaults(handler=cmd_serve)
 
-    worker = commands.add_parser(
+    commands.add_parser(
         "worker", help="run the periodic work (SLA passes, mail) until stopped"
-    )
-    worker.set_defaults(handler=cmd_worker)
+    ).set_defaults(handler=cmd_worker)
     sla = commands.add_parser("sla", help="service levels").add_subparsers(
         dest="sla", required=True
     )
@@ -725,6 +801,7 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(handler=cmd_token)
 
     _add_classifier_commands(commands)
+    _add_mail_commands(commands)
     _add_routing_commands(commands)
     return parser
 
@@ -764,6 +841,18 @@ def _add_classifier_commands(commands: Any) -> None:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
+
+
+def _add_mail_commands(commands: Any) -> None:
+    mail = commands.add_parser("mail", help="the e-mail channel").add_subparsers(
+        dest="mail", required=True
+    )
+    mail.add_parser("fetch", help="one inbound pass over the mailbox").set_defaults(
+        handler=cmd_mail_fetch
+    )
+    mail.add_parser("send-pending", help="one pass over the outbox").set_defaults(
+        handler=cmd_mail_send_pending
+    )
 
 
 def _add_routing_commands(commands: Any) -> None:

@@ -195,6 +195,25 @@ class Settings:
         flag=True,
         default_text="none",
     )
+    metrics: bool | None = setting(
+        "HELPDESK_METRICS",
+        v.BOOLEAN,
+        None,
+        "Prometheus metrics at `/metrics` (no token, not rate-limited: restrict it at the "
+        "proxy or network where it is on in production)",
+        flag=True,
+        default_text="on, except in production",
+    )
+    profile_cache_seconds: float = setting(
+        "HELPDESK_PROFILE_CACHE_SECONDS",
+        v.number(0, 60, "seconds"),
+        5.0,
+        "how long a worker reuses a caller's profile (role, department, active) without "
+        "reading it again; a change made through this service is seen at once by every worker "
+        "on PostgreSQL and by the worker that made it on SQLite (others within this time); "
+        "`0` reads it on every request",
+        flag=True,
+    )
     env: Environment = setting(
         "HELPDESK_ENV",
         v.choice("development", "test", "production"),
@@ -310,6 +329,10 @@ class Settings:
     @property
     def dev_utilities_enabled(self) -> bool:
         return self.dev_utilities and self.env != "production"
+
+    @property
+    def metrics_enabled(self) -> bool:
+        return self.metrics if self.metrics is not None else self.env != "production"
 
     @property
     def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:

@@ -99,7 +99,7 @@ def test_connection_refused_too() -> None:
     client, _ = client_for("http://127.0.0.1:9")
     with client:
         response = client.post("/api/v1/tickets", json=TICKET, headers=token(uuid.uuid4()))
-        health = client.get("/health").json()
+        health = client.get("/health/ready").json()
     assert response.status_code == 201
     assert response.json()["routing_mode"] == "manual"
     assert health == {"status": "ok", "checks": {"database": "ok", "classifier": "unavailable"}}

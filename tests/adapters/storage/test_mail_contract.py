@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from helpdesk.application.ports.storage.mail import DuplicateMessage
+from helpdesk.domain.keyset import Position
 from helpdesk.domain.mail.records import (
     InboundOutcome,
     InboundRecord,
@@ -32,7 +33,7 @@ def inbound(message_id: str, outcome: InboundOutcome, **kw: Any) -> InboundRecor
         outcome=outcome,
         sender_address="sara@example.org",
         subject="طابعة معطلة",
-        received_at=kw.pop("at", T0),
+        created_at=kw.pop("at", T0),
         **kw,
     )
 
@@ -91,7 +92,8 @@ async def test_counts_kept_messages_and_the_last_poll(storage: Any) -> None:
         await uow.commit()
     async with storage.unit_of_work() as uow:
         counts = await uow.inbound.counts()
-        kept = await uow.inbound.kept(limit=10)
+        kept = await uow.inbound.kept(after=None, limit=10)
+        rest = await uow.inbound.kept(after=Position.of(kept[0]), limit=10)
         last = await uow.inbound.last_poll()
     assert counts == {
         InboundOutcome.TICKET: 2,
@@ -102,6 +104,7 @@ async def test_counts_kept_messages_and_the_last_poll(storage: Any) -> None:
     }
     assert [r.message_id for r in kept] == ["<3@x>", "<2@x>"]  # newest first
     assert kept[0].body == "نص محفوظ"
+    assert [r.message_id for r in rest] == ["<2@x>"]
     assert last == T0 + timedelta(hours=1)
 
 

@@ -71,6 +71,7 @@ async def _history(storage: Any) -> dict[str, Any]:
     add(0.97, F, M.AUTO, S.RESOLVED, human=F, dept=fin)  # right, and labelled alike
     add(None, N, M.MANUAL, S.TRIAGE)  # unclassified: counts nowhere
     add(0.40, N, M.MANUAL, S.TRIAGE, human=N)  # below suggest, labelled: right
+    add(0.30, Category.HR, M.MANUAL, S.TRIAGE)  # only a manual decision: zero counts
     await seed(storage, it, fin, submitter, agent, *made)
     return {"it": it, "fin": fin, "tickets": made}
 
@@ -81,7 +82,8 @@ async def test_routing_quality_counts_by_category(storage: Any) -> None:
         found = {q.category: q for q in await uow.stats.routing_quality(StatsWindow())}
         only_finance = await uow.stats.routing_quality(StatsWindow(world["fin"].id))
         later = await uow.stats.routing_quality(StatsWindow(created_from=T0 + timedelta(minutes=8)))
-    assert set(found) == {N, H, F}
+    assert set(found) == {N, H, F, Category.HR}
+    assert found[Category.HR] == CategoryQuality(Category.HR)
     assert found[N] == CategoryQuality(
         N,
         auto_routed=4,
@@ -108,6 +110,7 @@ async def test_routing_quality_counts_by_category(storage: Any) -> None:
     assert {q.category: q for q in later} == {
         F: found[F],
         N: CategoryQuality(N, labelled=1, model_agreed=1),
+        Category.HR: CategoryQuality(Category.HR),
     }
 
 
@@ -115,7 +118,7 @@ async def test_the_judged_tickets_are_the_evidence(storage: Any) -> None:
     await _history(storage)
     async with storage.unit_of_work(read_only=True) as uow:
         evidence = await uow.stats.routing_evidence(StatsWindow())
-    assert sorted(evidence, key=lambda e: -e.confidence) == [
+    assert sorted(evidence, key=lambda e: (-e.confidence, e.category)) == [
         Evidence(F, 0.97, True),
         Evidence(N, 0.95, True),
         Evidence(N, 0.92, True),
@@ -124,6 +127,31 @@ async def test_the_judged_tickets_are_the_evidence(storage: Any) -> None:
         Evidence(N, 0.88, False),
         Evidence(N, 0.70, True),
         Evidence(N, 0.40, True),
+    ]
+
+
+async def test_evidence_is_counted_per_confidence_step(storage: Any) -> None:
+    it = department("it", (N,))
+    submitter = profile(Role.END_USER)
+    made = [
+        ticket(
+            submitter,
+            at=T0 + timedelta(minutes=i),
+            confidence=confidence,
+            category=N,
+            department_id=it.id,
+            status=S.RESOLVED,
+        )
+        for i, confidence in enumerate((0.9571, 0.9579, 0.57, 0.57))
+    ]
+    made[1].moved_by_human = True
+    await seed(storage, it, submitter, *made)
+    async with storage.unit_of_work(read_only=True) as uow:
+        evidence = await uow.stats.routing_evidence(StatsWindow())
+    assert sorted(evidence, key=lambda e: (-e.confidence, -e.correct)) == [
+        Evidence(N, 0.957, True, 1),
+        Evidence(N, 0.957, False, 1),
+        Evidence(N, 0.57, True, 2),
     ]
 
 

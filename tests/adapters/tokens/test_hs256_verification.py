@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -165,3 +166,21 @@ async def test_an_asymmetric_token_without_a_jwks_is_not_accepted() -> None:
     token = unsigned({"alg": "RS256", "typ": "JWT", "kid": "k"}, claims(), b"sig")
     error = await rejected(JwtVerifier(SECRET, None), token)
     assert error.detail == "the token's algorithm is not accepted"
+
+
+async def test_a_remembered_token_still_expires() -> None:
+    """Verified tokens are remembered for a while, never past their expiry (with leeway)."""
+    verifier = JwtVerifier(SECRET, None, leeway=0)
+    token = hs(claims(exp=int(time.time()) + 2))
+    assert (await verifier.verify(token)).user_id == USER
+    assert (await verifier.verify(token)).user_id == USER  # remembered
+    await asyncio.sleep(max(0.0, int(time.time()) + 2 - time.time()) + 1.1)
+    assert "expired" in str(await rejected(verifier, token))
+    # Another string is another token: a tampered copy of a remembered one is checked.
+    good = hs(claims())
+    await verifier.verify(good)
+    head, body, signature = good.split(".")
+    tampered = (
+        f"{head}.{body}.{signature[:-2]}{'A' if signature[-2] != 'A' else 'B'}{signature[-1]}"
+    )
+    assert "signature" in str(await rejected(verifier, tampered))

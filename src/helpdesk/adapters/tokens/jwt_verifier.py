@@ -8,6 +8,7 @@ short message that is safe to show a client.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +21,9 @@ from helpdesk.domain.errors import DependencyUnavailable, Unauthorized
 SYMMETRIC = "HS256"
 ASYMMETRIC = frozenset({"RS256", "ES256"})
 LEEWAY_SECONDS = 30
+# A verified token is remembered this long (never past its expiry), and at most this many.
+REMEMBER_SECONDS = 60.0
+REMEMBER_TOKENS = 10_000
 
 # Most specific first: the first matching class names the reason given to the client.
 _REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
@@ -47,8 +51,24 @@ class JwtVerifier:
         self._audience = audience
         self._issuer = issuer or None
         self._leeway = leeway
+        # token → (until when it counts as verified, its claims)
+        self._verified: dict[str, tuple[float, TokenClaims]] = {}
 
     async def verify(self, token: str) -> TokenClaims:
+        """The token's claims. A token verified in the last `REMEMBER_SECONDS` (and not expired
+        since) is not verified again: a client sends the same token with every request, and
+        the signature check and JSON decoding were a large part of a short read's cost."""
+        now = time.time()
+        kept = self._verified.get(token)
+        if kept is not None and now < kept[0]:
+            return kept[1]
+        claims, expires = await self._verify(token)
+        if len(self._verified) >= REMEMBER_TOKENS:
+            self._verified.clear()  # simplest bound: clients re-verify once
+        self._verified[token] = (min(expires + self._leeway, now + REMEMBER_SECONDS), claims)
+        return claims
+
+    async def _verify(self, token: str) -> tuple[TokenClaims, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -71,7 +91,7 @@ class JwtVerifier:
             raise Unauthorized(f"the token has no {e.claim} claim") from None
         except jwt.PyJWTError as e:
             raise Unauthorized(_reason(e)) from None
-        return _claims(claims)
+        return _claims(claims), float(claims["exp"])
 
     async def _key_for(self, algorithm: str, kid: Any) -> Any:
         if algorithm == SYMMETRIC and self._secret is not None:

@@ -27,7 +27,7 @@ from helpdesk.application.tickets.create import CreateTicket, CreateTicketUseCas
 from helpdesk.domain.comments import MAX_BODY
 from helpdesk.domain.errors import DependencyUnavailable, DomainError, ValidationFailed
 from helpdesk.domain.mail.attachments import REFUSAL_REASONS, Limits, Screened, screen
-from helpdesk.domain.mail.message import InboundMessage, local_part
+from helpdesk.domain.mail.message import Automatic, InboundMessage, local_part
 from helpdesk.domain.mail.outgoing import outbox_reply, refusal_mail
 from helpdesk.domain.mail.records import InboundOutcome, InboundRecord, StoredAttachment
 from helpdesk.domain.mail.subjects import ticket_number_from_subject, title_from_subject
@@ -35,7 +35,7 @@ from helpdesk.domain.mail.threads import ticket_number_of
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.records import Comment
 from helpdesk.domain.taxonomy import Channel, Role
-from helpdesk.domain.text_preparation import prepared_description
+from helpdesk.domain.text_preparation import newest_message, prepared_description
 from helpdesk.domain.ticket import Ticket
 from helpdesk.domain.users import normalize_email
 
@@ -47,6 +47,10 @@ KEPT_BODY = 20_000  # what a held message keeps of its text for an admin
 # How the fields of a refused message are named in the Arabic reply.
 FIELD_NAMES = {"title": "موضوع الرسالة", "description": "نص الرسالة", "body": "نص الرسالة"}
 UNKNOWN_SENDER = "عنوان بريدك غير مسجّل لدى الدعم الفني؛ يُرجى التواصل مع مسؤول النظام لتسجيلك."
+TOO_LARGE = (
+    "حجم الرسالة يتجاوز الحد الذي نستطيع استلامه؛ يُرجى إرسالها مرة أخرى دون المرفقات الكبيرة "
+    "أو مشاركتها برابط."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +105,21 @@ class TakeMessageUseCase:
         except DuplicateMessage:
             return None  # another worker took it between our look and our commit
 
+    @staticmethod
+    def _unfit(message: InboundMessage) -> tuple[InboundOutcome, list[str], bool] | None:
+        """What becomes of a message nobody needs to look up: automatic mail is ignored (never
+        answered); one too large to download is held and answered."""
+        if message.automatic is not Automatic.NONE:
+            return InboundOutcome.IGNORED, [str(message.automatic)], False
+        if message.is_truncated:  # only its header was downloaded: nothing to file
+            return InboundOutcome.HELD, [TOO_LARGE], True
+        return None
+
     async def _take(self, message: InboundMessage) -> InboundOutcome | None:
-        if message.automatic.value != "none":
-            return await self._keep(message, InboundOutcome.IGNORED, [str(message.automatic)])
+        unfit = self._unfit(message)
+        if unfit is not None:
+            outcome, reasons, answer = unfit
+            return await self._keep(message, outcome, reasons, answer=answer)
         try:
             address = normalize_email(message.sender_address)
         except ValidationFailed:
@@ -133,7 +149,7 @@ class TakeMessageUseCase:
             return await self._keep(
                 message, InboundOutcome.HELD, [f"an unknown sender answered #{ticket.number}"]
             )
-        body = _cut(prepared_description(message.text) or message.text.strip(), MAX_BODY)
+        body = _cut(newest_message(message.text) or message.text.strip(), MAX_BODY)
         screened = screen(message.attachments, self._policy.limits)
         kept = await self._store_files(message, screened)
 
@@ -195,7 +211,14 @@ class TakeMessageUseCase:
 
         try:
             await self._create.execute(
-                actor, CreateTicket(title, description, channel=Channel.EMAIL), within=within
+                actor,
+                CreateTicket(
+                    title,
+                    description,
+                    channel=Channel.EMAIL,
+                    in_reply_to=message.message_id,
+                ),
+                within=within,
             )
         except ValidationFailed as error:
             return await self._keep(message, InboundOutcome.HELD, _reasons(error), answer=True)
@@ -262,7 +285,7 @@ class TakeMessageUseCase:
                 outcome=outcome,
                 sender_address=message.sender_address[:320],
                 subject=message.subject,
-                received_at=self._clock.now(),
+                created_at=self._clock.now(),
                 ticket_id=ticket_id,
                 comment_id=comment_id,
                 reason="\n".join([*reasons, *refused]),

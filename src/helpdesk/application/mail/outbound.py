@@ -77,9 +77,7 @@ class SendPendingUseCase:
                         mail.id, attempts=attempts, next_attempt_at=retry_at, error=error.reason
                     )
                 await uow.commit()
-            if retry_at is None:
-                return "failed"
-            return "down" if error.temporary else "retry"
+            return "failed" if retry_at is None else "down"
         async with self._uow() as uow:
             await uow.outbox.mark_sent(mail.id, self._clock.now())
             await uow.commit()

@@ -1,4 +1,4 @@
-"""Reclassify: rerun the classifier on the stored text and re-route where domain.md allows."""
+"""Reclassify: rerun the classifier on the stored text and re-route where docs/rules.md allows."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ async def members(uow: UnitOfWork, audience: notices.Audience) -> list[UUID]:
 async def change_notices(
     uow: UnitOfWork, outcome: Outcome, actor_id: UUID | None, *, tell_status: bool = True
 ) -> list[notices.Notice]:
-    """Status, assignee and department changes, each told to the people domain.md names.
+    """Status, assignee and department changes, each told to the people docs/rules.md names.
 
     Overrides and reclassifications tell their own audience instead of a status notice."""
     ticket = outcome.ticket
@@ -101,15 +101,21 @@ async def store_notifications(
     *,
     now: datetime,
     new_id: Callable[[], UUID],
+    submitter_reply_to: str | None = None,
 ) -> None:
     """Store the notifications of a change to `ticket`, and queue those that matter to a person
     as e-mail (outgoing.MAILED_KINDS) in the outbox, in the same transaction: the outbox keeps
-    each for its recipient only when their profile has an address and has not opted out."""
+    each for its recipient only when their profile has an address and has not opted out.
+    `submitter_reply_to`: the Message-ID of the submitter's own mail that this change answers
+    (a mailed ticket's receipt), so their mail client shows the two together."""
     stored = notices.deliver(told, ticket_id=ticket.id, now=now, new_id=new_id)
     await uow.notifications.add_all(stored)
     mails = [
         outgoing.outbox_notification(
-            n, ticket_number=ticket.number, ticket_title=ticket.title, in_reply_to=None
+            n,
+            ticket_number=ticket.number,
+            ticket_title=ticket.title,
+            in_reply_to=submitter_reply_to if n.user_id == ticket.submitter_id else None,
         )
         for n in outgoing.mailed(stored)
     ]

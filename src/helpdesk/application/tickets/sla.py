@@ -14,9 +14,15 @@ from uuid import UUID
 
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
-from helpdesk.domain.sla.clock import follow_status, record_first_response, retarget, start_clock
+from helpdesk.domain.sla.clock import (
+    SlaClock,
+    follow_status,
+    record_first_response,
+    retarget,
+    start_clock,
+)
 from helpdesk.domain.sla.policy import SlaPolicy, select_policy
-from helpdesk.domain.taxonomy import Category
+from helpdesk.domain.taxonomy import Category, Priority
 from helpdesk.domain.ticket import Ticket
 
 DEFAULT_CALENDAR = BusinessCalendar()
@@ -39,11 +45,24 @@ async def policy_for(uow: UnitOfWork, ticket: Ticket) -> SlaPolicy | None:
     )
 
 
-async def start_sla(uow: UnitOfWork, ticket: Ticket) -> None:
-    """A new ticket's clock, with the due times of the policy that applies (if any)."""
-    policy = await policy_for(uow, ticket)
-    calendar = await calendar_for(uow, ticket.department_id) if policy else DEFAULT_CALENDAR
-    ticket.sla = start_clock(ticket.created_at, policy, calendar)
+async def new_clock(
+    uow: UnitOfWork,
+    *,
+    created_at: datetime,
+    priority: Priority,
+    department_id: UUID | None,
+    category: Category | None,
+) -> SlaClock:
+    """A new ticket's clock, with the due times of the policy that applies (if any): the
+    policies, and the department's calendar only when a policy applies."""
+    policy = select_policy(
+        await uow.sla.policies(),
+        priority=priority,
+        department_id=department_id,
+        category=category,
+    )
+    calendar = await calendar_for(uow, department_id) if policy else DEFAULT_CALENDAR
+    return start_clock(created_at, policy, calendar)
 
 
 def _targeting(ticket: Ticket) -> tuple[object, ...]:

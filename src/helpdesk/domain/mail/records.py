@@ -27,7 +27,7 @@ class InboundRecord:
     outcome: InboundOutcome
     sender_address: str
     subject: str
-    received_at: datetime  # when we took it
+    created_at: datetime  # when we took it (the keyset of the held list)
     ticket_id: UUID | None = None
     comment_id: UUID | None = None
     reason: str = ""  # why it was held, refused or ignored

@@ -12,9 +12,6 @@ from dependency_injector import providers
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.entrypoints.http.admin_audit import admin_audit
@@ -22,9 +19,11 @@ from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
-from helpdesk.entrypoints.http.health import health
+from helpdesk.entrypoints.http.health import health, ready
 from helpdesk.entrypoints.http.mail import MailController
+from helpdesk.entrypoints.http.metrics import forget_this_worker, metrics, request_metrics
 from helpdesk.entrypoints.http.notifications import NotificationController
+from helpdesk.entrypoints.http.openapi import openapi_config
 from helpdesk.entrypoints.http.params import refuse_unstorable_text
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
@@ -49,6 +48,8 @@ def _lifespan(container: Container) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_resources(container)
+        if container.settings().metrics_enabled:
+            _meter_storage(container)
         try:
             # Shared rate-limit counters need the Redis client, open only now.
             app.stores.register(
@@ -57,6 +58,7 @@ def _lifespan(container: Container) -> Any:
             async with _inline_scheduler(container):
                 yield
         finally:
+            forget_this_worker()
             await close_resources(container)
 
     return lifespan
@@ -82,6 +84,14 @@ async def _inline_scheduler(container: Container) -> AsyncIterator[None]:
             log.exception("the periodic runner stopped with an error")
 
 
+def _meter_storage(container: Container) -> None:
+    engine = getattr(container.storage(), "engine", None)
+    if engine is not None:  # SQL storage: count its pool's connections in use
+        from helpdesk.adapters.metrics import meter_pool
+
+        meter_pool(engine)
+
+
 def _provide(provider: providers.Provider[Any]) -> Provide:
     def dependency() -> Any:
         return provider()
@@ -101,27 +111,6 @@ def use_case_dependencies(container: Container) -> dict[str, Provide]:
     return found
 
 
-def openapi_config() -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title="Helpdesk API",
-        version="1.0.0",
-        description="Arabic helpdesk: ticket classification, routing and assignment.",
-        path="/schema",
-        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
-        components=Components(
-            security_schemes={
-                "BearerAuth": SecurityScheme(
-                    type="http",
-                    scheme="bearer",
-                    bearer_format="JWT",
-                    description="A Supabase-compatible access token",
-                )
-            }
-        ),
-        security=[{"BearerAuth": []}],
-    )
-
-
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
     """Build the app from settings (read from the environment when not given)."""
     if container is None:  # a server's worker process: it configures its own logging
@@ -130,6 +119,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         container = build_container(settings)
     handlers: list[Any] = [
         health,
+        ready,
         TicketController,
         UserController,
         DepartmentController,
@@ -147,12 +137,15 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     if container.settings().dev_utilities_enabled:
         handlers.append(DevUtilitiesController)
     settings = container.settings()
-    # The request id first (every log record of the request carries it); then authentication,
+    middleware: list[Any] = []
+    if settings.metrics_enabled:
+        handlers.append(metrics)
+        # Outermost: refused requests (401, 403, 429) are counted and timed too.
+        middleware.append(request_metrics())
+    # The request id next (every log record of the request carries it); then authentication,
     # so that the limit counts per verified user.
-    middleware: list[Any] = [
-        request_id_middleware,
-        DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS),
-    ]
+    middleware.append(request_id_middleware)
+    middleware.append(DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS))
     limits = rate_limit_config(settings)
     if limits is not None:
         middleware.append(limits.middleware)
@@ -167,7 +160,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_send=[echo_request_id],
         response_headers=[REQUEST_ID_HEADER],
         logging_config=None,  # the process's logging is configured once (entrypoints/logs.py)
-        openapi_config=openapi_config(),
+        openapi_config=openapi_config(rate_limited=limits is not None),
         lifespan=[_lifespan(container)],
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,

@@ -1,6 +1,6 @@
 """Bearer authentication: verify the token locally, then find who the caller is.
 
-The first checks of domain.md's order (401 token → 403 deactivated → 403 role) run here, before
+The first checks of docs/rules.md's order (401 token → 403 deactivated → 403 role) run here, before
 Litestar reads the path, the query or the body: a deactivated profile is refused in the
 middleware, and a route that only some roles may call declares a guard (guards run before
 parameters are parsed), so that neither a malformed id nor a bad body turns those 403s into a
@@ -20,8 +20,9 @@ from helpdesk.domain.errors import Unauthorized
 from helpdesk.domain.permissions import ADMINS, STAFF, require_active, require_role
 from helpdesk.domain.taxonomy import Role
 
-# Routes that need no token (api.md): health, the OpenAPI schema and the local login.
-PUBLIC_PATHS = [r"^/health$", r"^/schema", r"^/api/v1/auth/token$"]
+# Routes that need no token (api.md): health (liveness and readiness), the Prometheus metrics,
+# the OpenAPI schema and the local login.
+PUBLIC_PATHS = [r"^/health(/ready)?$", r"^/metrics$", r"^/schema", r"^/api/v1/auth/token$"]
 
 
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):

@@ -3,15 +3,58 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Request
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
+from helpdesk.application.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from helpdesk.domain.errors import FieldError, NotFound, ValidationFailed
 from helpdesk.domain.text import unstorable
 
 MAX_VERSION_DIGITS = 18  # versions are 64-bit integers; a longer tag matches no version
+
+
+def path_id(what: str) -> PathParameter:
+    """A path id, documented as what it accepts: a UUID (anything else is simply unknown)."""
+    return PathParameter(
+        format="uuid", description=f"the {what}'s id, a UUID (anything else is unknown: 404)"
+    )
+
+
+TicketId = Annotated[str, path_id("ticket")]
+UserId = Annotated[str, path_id("user")]
+DepartmentId = Annotated[str, path_id("department")]
+QuickActionId = Annotated[str, path_id("quick action")]
+NotificationId = Annotated[str, path_id("notification")]
+AttachmentId = Annotated[str, path_id("attachment")]
+
+
+def documented_range(minimum: int, maximum: int, description: str) -> QueryParameter:
+    """A query integer whose range the use case checks (in docs/rules.md's order of checks, 422
+    naming it), published from the same constant."""
+    return QueryParameter(
+        description=description, schema_extra={"minimum": minimum, "maximum": maximum}
+    )
+
+
+# Every list's page size and cursor (api.md, Conventions).
+Limit = Annotated[
+    int | None,
+    documented_range(1, MAX_LIMIT, f"page size, 1–{MAX_LIMIT} (default {DEFAULT_LIMIT})"),
+]
+Cursor = Annotated[
+    str | None, QueryParameter(description="`next_cursor` of the previous page, same filters")
+]
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='the version the change was made against, as the ETag gave it (`"3"`); '
+        "another version → 412",
+    ),
+]
 
 
 def path_uuid(raw: str, what: str) -> UUID:
@@ -22,9 +65,8 @@ def path_uuid(raw: str, what: str) -> UUID:
         raise NotFound(f"{what} not found") from None
 
 
-def if_match(request: Request[Any, Any, Any]) -> int | None:
+def if_match(raw: str | None) -> int | None:
     """`If-Match: "3"` → 3; `*` or absent → None; anything unparsable matches no version (-1)."""
-    raw = request.headers.get("if-match")
     if raw is None or raw.strip() == "*":
         return None
     tag = raw.strip().removeprefix("W/").strip('"')

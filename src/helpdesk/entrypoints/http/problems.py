@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Request, Response
@@ -101,9 +102,23 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def status_of(exc: BaseException) -> int:
+    """The status the handlers below answer `exc` with (the metrics middleware sees the
+    exception on its way out, before it becomes a response)."""
+    if isinstance(exc, DomainError):
+        return next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    if isinstance(exc, ValidationException):
+        return 422
+    if isinstance(exc, NotAuthorizedException):
+        return 401
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return HTTP_500_INTERNAL_SERVER_ERROR
+
+
 def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     assert isinstance(exc, DomainError)
-    status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    status = status_of(exc)
     errors = exc.errors if isinstance(exc, ValidationFailed) else None
     headers = {"Retry-After": "5"} if status == 503 else None
     if isinstance(exc, TooManyAttempts):
@@ -115,7 +130,9 @@ _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
 
 
-def _field_errors(extra: Any) -> list[FieldError]:
+def _field_errors(extra: Any, sent_name: Callable[[str], str]) -> list[FieldError]:
+    """Litestar's validation items as field errors: a body field by its JSON name, a parameter
+    by the name the client sent it under."""
     errors = []
     for item in extra if isinstance(extra, list) else []:
         message = str(item.get("message", "invalid value")) if isinstance(item, dict) else str(item)
@@ -127,6 +144,8 @@ def _field_errors(extra: Any) -> list[FieldError]:
             key = found.group(1)
         elif key == "data":
             key = "body"
+        else:
+            key = sent_name(key)
         errors.append(FieldError(key, message))
     return errors or [FieldError("body", "invalid request")]
 
@@ -135,7 +154,7 @@ def validation_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     """Litestar says 400 for values that fail validation; api.md wants 422 naming the fields.
     (Malformed JSON arrives as a plain 400 ClientException, handled by `http_error`.)"""
     assert isinstance(exc, ValidationException)
-    errors = [FieldError(_sent_name(request, e.field), e.message) for e in _field_errors(exc.extra)]
+    errors = _field_errors(exc.extra, lambda key: _sent_name(request, key))
     return problem(request, 422, "the request has invalid values", errors=errors)
 
 
@@ -202,6 +221,8 @@ ERRORS: dict[int, ResponseSpec] = {
     422: _spec("Validation failed (errors name the fields)"),
     503: _spec("A dependency (database, classifier) is unavailable"),
 }
+# The login's back-off after repeated wrong passwords (whether or not rate limiting is on).
+LOGIN_ERRORS = {**ERRORS, 429: _spec("Too many failed logins for the account: wait Retry-After")}
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {

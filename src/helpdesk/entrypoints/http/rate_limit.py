@@ -30,7 +30,7 @@ def rate_limit_config(settings: Settings) -> RateLimitConfig | None:
         return None
     return RateLimitConfig(
         rate_limit=("minute", settings.rate_limit),
-        exclude=[r"^/health$", r"^/schema"],
+        exclude=[r"^/health(/ready)?$", r"^/metrics$", r"^/schema"],
         identifier_for_request=_caller,
         store=STORE_NAME,
     )

@@ -77,7 +77,7 @@ class SlaPolicyController(Controller):
         return sla_policy_out(created)
 
     @patch(
-        "/{policy:str}",
+        "/{policy_id:str}",
         summary="Change an SLA policy (admin)",
         responses=ERRORS,
         guards=[admins_only],
@@ -85,7 +85,7 @@ class SlaPolicyController(Controller):
     async def update(
         self,
         request: AnyRequest,
-        policy: FromPath[str],
+        policy_id: FromPath[str],
         data: JSONBody[SlaPolicyPatchIn],
         update_sla_policy: NamedDependency[UpdateSlaPolicyUseCase],
     ) -> SlaPolicyOut:
@@ -93,12 +93,12 @@ class SlaPolicyController(Controller):
         if "on_breach" in fields:
             fields["on_breach"] = fields["on_breach"].actions()
         updated = await update_sla_policy.execute(
-            request.user, path_uuid(policy, "SLA policy"), SlaPolicyPatch(**fields)
+            request.user, path_uuid(policy_id, "SLA policy"), SlaPolicyPatch(**fields)
         )
         return sla_policy_out(updated)
 
     @delete(
-        "/{policy:str}",
+        "/{policy_id:str}",
         status_code=204,
         summary="Delete an SLA policy (admin)",
         responses=ERRORS,
@@ -107,26 +107,26 @@ class SlaPolicyController(Controller):
     async def remove(
         self,
         request: AnyRequest,
-        policy: FromPath[str],
+        policy_id: FromPath[str],
         delete_sla_policy: NamedDependency[DeleteSlaPolicyUseCase],
     ) -> Response[None]:
-        await delete_sla_policy.execute(request.user, path_uuid(policy, "SLA policy"))
+        await delete_sla_policy.execute(request.user, path_uuid(policy_id, "SLA policy"))
         return Response(None, status_code=204)
 
 
 class CalendarController(Controller):
-    path = "/api/v1/departments/{department:str}/calendar"
+    path = "/api/v1/departments/{department_id:str}/calendar"
     tags = ("service levels",)
 
     @get("/", summary="A department's business calendar", responses=ERRORS)
     async def get_calendar(
         self,
         request: AnyRequest,
-        department: FromPath[str],
+        department_id: FromPath[str],
         get_department_calendar: NamedDependency[GetCalendarUseCase],
     ) -> CalendarIO:
         found = await get_department_calendar.execute(
-            request.user, path_uuid(department, "department")
+            request.user, path_uuid(department_id, "department")
         )
         return calendar_out(found)
 
@@ -139,11 +139,11 @@ class CalendarController(Controller):
     async def put_calendar(
         self,
         request: AnyRequest,
-        department: FromPath[str],
+        department_id: FromPath[str],
         data: JSONBody[CalendarIO],
         set_department_calendar: NamedDependency[SetCalendarUseCase],
     ) -> CalendarIO:
         saved = await set_department_calendar.execute(
-            request.user, path_uuid(department, "department"), data.calendar()
+            request.user, path_uuid(department_id, "department"), data.calendar()
         )
         return calendar_out(saved)

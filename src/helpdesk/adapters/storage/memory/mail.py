@@ -8,6 +8,7 @@ from uuid import UUID
 
 from helpdesk.adapters.storage.memory.store import Transaction
 from helpdesk.application.ports.storage.mail import DuplicateMessage
+from helpdesk.domain.keyset import Position, newest_first_after
 from helpdesk.domain.mail.records import (
     InboundOutcome,
     InboundRecord,
@@ -31,11 +32,10 @@ class MemoryInboundRepository:
         record: InboundRecord | None = self._tx.read("inbound").get(message_id)
         return record
 
-    async def kept(self, *, limit: int) -> list[InboundRecord]:
+    async def kept(self, *, after: Position | None, limit: int) -> list[InboundRecord]:
         kept = {InboundOutcome.HELD, InboundOutcome.REFUSED}
         rows = [r for r in self._tx.read("inbound").values() if r.outcome in kept]
-        rows.sort(key=lambda r: (r.received_at, r.id.int), reverse=True)
-        return rows[:limit]
+        return newest_first_after(rows, after)[:limit]
 
     async def counts(self) -> dict[InboundOutcome, int]:
         counts = dict.fromkeys(InboundOutcome, 0)

@@ -14,7 +14,7 @@ from helpdesk.application.ports.storage.stats import (
     StatsWindow,
 )
 from helpdesk.domain.reporting import confidence_bin
-from helpdesk.domain.routing_quality import Evidence, ticket_verdict
+from helpdesk.domain.routing_quality import STEPS, Evidence, confidence_step, ticket_verdict
 from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
@@ -143,11 +143,13 @@ class MemoryStatsRepository:
         ]
 
     async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
-        found = []
+        counted: Counter[tuple[Category, int, bool]] = Counter()
         for t in self._tickets(window):
             judged = ticket_verdict(t)
             if judged is not None and t.classification is not None:
-                found.append(
-                    Evidence(t.classification.category, t.classification.confidence, judged)
-                )
-        return found
+                step = confidence_step(t.classification.confidence)
+                counted[(t.classification.category, step, judged)] += 1
+        return [
+            Evidence(category, step / STEPS, judged, n)
+            for (category, step, judged), n in counted.items()
+        ]

@@ -67,12 +67,7 @@ def create_engine(
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    connect_args: dict[str, Any] = {"timeout": 5, "command_timeout": 30}
-    if "sslmode" in parsed.query:
-        # libpq spells it sslmode (Supabase's connection strings may carry it); asyncpg takes
-        # the same values as `ssl`.
-        connect_args["ssl"] = parsed.query["sslmode"]
-        url = parsed.difference_update_query(["sslmode"]).render_as_string(hide_password=False)
+    url, connect_args = _postgres_connection(url)
     size = pool_size or 10
     options: dict[str, Any] = {"pool_size": size, "max_overflow": size}
     if pooler == "transaction":
@@ -89,6 +84,28 @@ def create_engine(
     event.listen(engine.sync_engine.pool, "checkin", _note_idle)
     event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
     return engine
+
+
+def _postgres_connection(url: str) -> tuple[str, dict[str, Any]]:
+    """The URL SQLAlchemy is given and the driver's own arguments (asyncpg's)."""
+    parsed = make_url(url)
+    connect_args: dict[str, Any] = {"timeout": 5, "command_timeout": 30}
+    if "sslmode" in parsed.query:
+        # libpq spells it sslmode (Supabase's connection strings may carry it); asyncpg takes
+        # the same values as `ssl`.
+        connect_args["ssl"] = parsed.query["sslmode"]
+        url = parsed.difference_update_query(["sslmode"]).render_as_string(hide_password=False)
+    return url, connect_args
+
+
+async def connect_raw(engine: AsyncEngine, url: str) -> Any:
+    """A plain asyncpg connection to the PostgreSQL database of `url` (the engine's), outside
+    the engine's pool: for LISTEN, which holds its connection for as long as it listens."""
+    import asyncpg
+
+    url, connect_args = _postgres_connection(url)
+    args, params = engine.dialect.create_connect_args(make_url(url))
+    return await asyncpg.connect(*args, **params, **connect_args)
 
 
 def _note_idle(_dbapi_connection: Any, record: Any) -> None:

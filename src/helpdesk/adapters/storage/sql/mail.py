@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import func, insert, literal, select, union_all, update
 
 from helpdesk.adapters.storage.sql import rows
-from helpdesk.adapters.storage.sql.repositories import _Repository
+from helpdesk.adapters.storage.sql.repositories import _after, _Repository
 from helpdesk.adapters.storage.sql.tables import (
     inbound_messages,
     mail_outbox,
@@ -18,6 +18,7 @@ from helpdesk.adapters.storage.sql.tables import (
     ticket_attachments,
 )
 from helpdesk.application.ports.storage.mail import DuplicateMessage
+from helpdesk.domain.keyset import Position
 from helpdesk.domain.mail.records import (
     InboundOutcome,
     InboundRecord,
@@ -40,12 +41,12 @@ class SqlInboundRepository(_Repository):
         row = (await self._conn.execute(query)).first()
         return rows.inbound_from(row._mapping) if row else None
 
-    async def kept(self, *, limit: int) -> list[InboundRecord]:
+    async def kept(self, *, after: Position | None, limit: int) -> list[InboundRecord]:
         c = inbound_messages.c
         query = (
             select(inbound_messages)
-            .where(c.outcome.in_(KEPT))
-            .order_by(c.received_at.desc(), c.id.desc())
+            .where(c.outcome.in_(KEPT), _after(inbound_messages, after, newest_first=True))
+            .order_by(c.created_at.desc(), c.id.desc())
             .limit(limit)
         )
         return [rows.inbound_from(r._mapping) for r in await self._conn.execute(query)]

@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Table,
     Uuid,
@@ -32,9 +33,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.adapters.storage.sql import rows
+from helpdesk.adapters.storage.sql.connection import SqlConnection
 from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
 from helpdesk.adapters.storage.sql.tables import (
     audit_entries,
@@ -92,7 +93,7 @@ def _like(needle: str) -> str:
 
 
 class _Repository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     @property
@@ -115,7 +116,7 @@ class _Repository:
 
 
 class SqlTicketRepository(_Repository):
-    def __init__(self, conn: AsyncConnection, *, lock_rows: bool = True) -> None:
+    def __init__(self, conn: SqlConnection, *, lock_rows: bool = True) -> None:
         super().__init__(conn)
         self._lock_rows = lock_rows
 
@@ -285,9 +286,17 @@ class SqlTicketRepository(_Repository):
         return int(result.rowcount)
 
 
+# Workers that keep callers' profiles listen here (unit_of_work.py); a profile update tells them.
+PROFILE_CHANGES_CHANNEL = "helpdesk_profile_changed"
+
+
 class SqlProfileRepository(_Repository):
+    def __init__(self, conn: SqlConnection, changed: set[UUID] | None = None) -> None:
+        super().__init__(conn)
+        self.changed = changed if changed is not None else set()  # ids this transaction wrote
+
     async def get(self, user_id: UUID) -> Profile | None:
-        row = (await self._conn.execute(select(profiles).where(profiles.c.id == user_id))).first()
+        row = (await self._conn.execute(_PROFILE, {"user_id": user_id})).first()
         return rows.profile_from(row._mapping) if row else None
 
     async def get_by_email(self, email: str) -> Profile | None:
@@ -305,6 +314,12 @@ class SqlProfileRepository(_Repository):
         values = rows.profile_values(profile)
         del values["id"]
         await self._conn.execute(update(profiles).where(profiles.c.id == profile.id).values(values))
+        if profile.id not in self.changed and self._postgres:
+            # Delivered to every listening worker when (and only if) this transaction commits.
+            await self._conn.execute(
+                select(func.pg_notify(PROFILE_CHANGES_CHANNEL, str(profile.id)))
+            )
+        self.changed.add(profile.id)
 
     async def active_agents(self, department_id: UUID) -> list[Profile]:
         query = (
@@ -364,8 +379,7 @@ class SqlDepartmentRepository(_Repository):
         return rows.department_from(row._mapping) if row else None
 
     async def all(self) -> list[Department]:
-        query = select(departments).order_by(departments.c.slug)
-        return [rows.department_from(r._mapping) for r in await self._conn.execute(query)]
+        return [rows.department_from(r._mapping) for r in await self._conn.execute(_DEPARTMENTS)]
 
     async def add(self, department: Department) -> None:
         if not await self._insert_new(departments, rows.department_values(department)):
@@ -398,7 +412,8 @@ def is_active_ticket() -> ColumnElement[bool]:
 
 
 class SqlAssignmentRepository(_Repository):
-    def _with_loads(self) -> Any:
+    @staticmethod
+    def _with_loads() -> Any:
         # One count per agent, each read from the partial index of active tickets: the cost
         # follows the agents' active tickets, not the table (an outer join and GROUP BY over
         # every profile column read and sorted all of them).
@@ -415,33 +430,21 @@ class SqlAssignmentRepository(_Repository):
         if self._postgres:
             # Held until the transaction ends: concurrent creations for this department choose
             # one after another, each seeing the previous one's ticket.
-            await self._conn.execute(
-                select(func.pg_advisory_xact_lock(advisory_key(department_id)))
-            )
-        query = self._with_loads().where(
-            profiles.c.role == str(Role.AGENT), profiles.c.department_id == department_id
+            await self._conn.execute(_ASSIGNMENT_LOCK, {"key": advisory_key(department_id)})
+        if at is None:
+            return [
+                AgentLoad(rows.profile_from(r._mapping), int(r._mapping["load"]))
+                for r in await self._conn.execute(_AGENT_LOADS, {"department_id": department_id})
+            ]
+        # In the same statement: each agent's active tickets at risk at that instant.
+        found = await self._conn.execute(
+            _AGENT_LOADS_AT_RISK, {"department_id": department_id, "at": at}
         )
-        if at is not None:
-            # In the same statement: the agent's active tickets at risk at that instant.
-            at_risk = (
-                select(func.count())
-                .where(
-                    tickets.c.assigned_agent_id == profiles.c.id,
-                    is_active_ticket(),
-                    at_risk_at(at),
-                )
-                .correlate(profiles)
-                .scalar_subquery()
-                .label("at_risk")
-            )
-            query = query.add_columns(at_risk)
         return [
             AgentLoad(
-                rows.profile_from(r._mapping),
-                int(r._mapping["load"]),
-                int(r._mapping["at_risk"]) if at is not None else 0,
+                rows.profile_from(r._mapping), int(r._mapping["load"]), int(r._mapping["at_risk"])
             )
-            for r in await self._conn.execute(query)
+            for r in found
         ]
 
     async def load_of(self, agent_id: UUID) -> AgentLoad | None:
@@ -453,7 +456,8 @@ class SqlAssignmentRepository(_Repository):
         )
 
     async def mark_assigned(self, agent_id: UUID, at: datetime) -> None:
-        await self._conn.execute(
+        # Deferred: it travels with the ticket's INSERT (one round trip fewer under the lock).
+        await self._conn.defer(
             update(profiles).where(profiles.c.id == agent_id).values(last_assigned_at=at)
         )
 
@@ -491,8 +495,8 @@ class SqlCommentRepository(_Repository):
 
 class SqlAuditRepository(_Repository):
     async def add_all(self, entries: list[AuditEntry]) -> None:
-        if entries:
-            await self._conn.execute(insert(audit_entries), [rows.audit_values(e) for e in entries])
+        # Deferred on PostgreSQL: sent with the next INSERT or at commit.
+        await self._conn.defer_inserts(audit_entries, [rows.audit_values(e) for e in entries])
 
     async def for_ticket(
         self, ticket_id: UUID, *, after: Position | None, limit: int
@@ -532,10 +536,8 @@ class SqlAuditRepository(_Repository):
 
 class SqlNotificationRepository(_Repository):
     async def add_all(self, items: list[Notification]) -> None:
-        if items:
-            await self._conn.execute(
-                insert(notifications), [rows.notification_values(n) for n in items]
-            )
+        # Deferred on PostgreSQL: sent with the next INSERT or at commit.
+        await self._conn.defer_inserts(notifications, [rows.notification_values(n) for n in items])
 
     async def for_user(
         self, user_id: UUID, *, unread_only: bool, after: Position | None, limit: int
@@ -555,10 +557,7 @@ class SqlNotificationRepository(_Repository):
         return [rows.notification_from(r._mapping) for r in await self._conn.execute(query)]
 
     async def unread_count(self, user_id: UUID) -> int:
-        query = select(func.count()).where(
-            notifications.c.user_id == user_id, notifications.c.read_at.is_(None)
-        )
-        return int((await self._conn.execute(query)).scalar_one())
+        return int((await self._conn.execute(_UNREAD, {"user_id": user_id})).scalar_one())
 
     async def mark_read(
         self, user_id: UUID, notification_id: UUID, at: datetime
@@ -734,3 +733,28 @@ class SqlIdempotencyRepository(_Repository):
         ).returning(idempotency_keys.c.key)
         if (await self._conn.execute(upsert)).first() is None:
             raise DuplicateIdempotencyKey(record.key)
+
+
+# Statements of the hot paths (every request's caller lookup, the create, the unread badge),
+# built once: SQLAlchemy then reuses their cache keys as well as their compiled SQL, instead of
+# building and keying a new statement object per call.
+_PROFILE = select(profiles).where(profiles.c.id == bindparam("user_id"))
+_DEPARTMENTS = select(departments).order_by(departments.c.slug)
+_ASSIGNMENT_LOCK = select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger)))
+_AGENT_LOADS = SqlAssignmentRepository._with_loads().where(
+    profiles.c.role == str(Role.AGENT), profiles.c.department_id == bindparam("department_id")
+)
+_AGENT_LOADS_AT_RISK = _AGENT_LOADS.add_columns(
+    select(func.count())
+    .where(
+        tickets.c.assigned_agent_id == profiles.c.id,
+        is_active_ticket(),
+        at_risk_at(bindparam("at", type_=UtcDateTime())),
+    )
+    .correlate(profiles)
+    .scalar_subquery()
+    .label("at_risk")
+)
+_UNREAD = select(func.count()).where(
+    notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None)
+)

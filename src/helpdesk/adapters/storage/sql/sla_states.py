@@ -6,17 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, not_, or_
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, not_, or_
 
 from helpdesk.adapters.storage.sql.tables import tickets
 from helpdesk.adapters.storage.sql.types import UtcDateTime
 
 
-def _at(now: datetime) -> Any:
+def _at(now: datetime | BindParameter[datetime]) -> Any:
+    """An instant as a bound value (or a named bind parameter given later, for statements
+    built once)."""
+    if isinstance(now, BindParameter):
+        return now
     return bindparam(None, now, type_=UtcDateTime())
 
 
-def breached_at(now: datetime) -> ColumnElement[bool]:
+def breached_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Either target breached at `now` (the clock stands still while waiting or resolved).
     Every term is true or false, never NULL, so that `not_(breached_at(now))` means "not
     breached" (SQL's NOT NULL would drop the row)."""
@@ -34,7 +38,7 @@ def breached_at(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def at_risk_at(now: datetime) -> ColumnElement[bool]:
+def at_risk_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Past a running target's warning instant, not breached, not resolved, not waiting."""
     c = tickets.c
     return and_(

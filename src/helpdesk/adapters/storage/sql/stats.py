@@ -36,7 +36,7 @@ from helpdesk.application.ports.storage.stats import (
     StatsWindow,
 )
 from helpdesk.domain.reporting import MICROS
-from helpdesk.domain.routing_quality import Evidence
+from helpdesk.domain.routing_quality import STEP_TOLERANCE, STEPS, Evidence
 from helpdesk.domain.taxonomy import (
     FINISHED_STATUSES,
     Category,
@@ -333,7 +333,8 @@ class SqlStatsRepository(_Repository):
 
     async def routing_quality(self, window: StatsWindow) -> list[CategoryQuality]:
         c = tickets.c
-        # The verdict once per ticket, then counted.
+        # The verdict once per ticket (from the covering index), counted per category and the
+        # few routing outcomes; the outcomes are folded into the report's figures here.
         judged = (
             select(
                 c.category,
@@ -346,45 +347,74 @@ class SqlStatsRepository(_Repository):
             .subquery()
         )
         j = judged.c
-        auto = j.router_mode == str(RoutingMode.AUTO)
-        suggested = and_(j.router_mode == str(RoutingMode.SUGGESTED), j.router_shadow.is_(False))
-        shadow = and_(j.router_mode == str(RoutingMode.SUGGESTED), j.router_shadow.is_(True))
-        routed = select(
+        outcomes = select(
             j.category,
-            _count_if(auto),
-            _count_if(and_(auto, j.moved_by_human.is_(True))),
-            _count_if(and_(auto, j.verdict.is_not(None))),
-            _count_if(and_(auto, j.verdict == 1)),
-            _count_if(suggested),
-            _count_if(and_(suggested, j.verdict.is_not(None))),
-            _count_if(and_(suggested, j.verdict == 1)),
-            _count_if(shadow),
-            _count_if(and_(shadow, j.verdict.is_not(None))),
-            _count_if(and_(shadow, j.verdict == 1)),
-        ).group_by(j.category)
-        found: dict[str, list[int]] = {}
-        for category, *counts in await self._conn.execute(routed):
-            found[category] = [int(n) for n in counts] + [0, 0]
+            j.router_mode,
+            j.router_shadow,
+            j.moved_by_human,
+            func.count(),
+            func.count(j.verdict),
+            _count_if(j.verdict == 1),
+        ).group_by(j.category, j.router_mode, j.router_shadow, j.moved_by_human)
+        found: dict[str, Counter[str]] = {}
+        for category, mode, shadow, moved, n, judged_n, right in await self._conn.execute(outcomes):
+            counts = found.setdefault(category, Counter())
+            if mode == str(RoutingMode.AUTO):
+                group = "auto"
+            elif mode == str(RoutingMode.SUGGESTED):
+                group = "shadow" if shadow else "suggested"
+            else:
+                continue
+            counts[group] += int(n)
+            counts[f"{group}_judged"] += int(judged_n)
+            counts[f"{group}_right"] += int(right)
+            if group == "auto" and moved:
+                counts["auto_moved"] += int(n)
         labelled = (
             select(c.human_category, func.count(), _count_if(c.category == c.human_category))
             .where(c.human_category.is_not(None), *_window(window))
             .group_by(c.human_category)
         )
         for category, n, agreed in await self._conn.execute(labelled):
-            row = found.setdefault(category, [0] * 12)
-            row[10:12] = [int(n), int(agreed)]
-        return [CategoryQuality(Category(category), *row) for category, row in found.items()]
+            counts = found.setdefault(category, Counter())
+            counts["labelled"], counts["model_agreed"] = int(n), int(agreed)
+        return [
+            CategoryQuality(
+                Category(category),
+                auto_routed=n["auto"],
+                auto_moved=n["auto_moved"],
+                auto_judged=n["auto_judged"],
+                auto_correct=n["auto_right"],
+                suggested=n["suggested"],
+                suggested_judged=n["suggested_judged"],
+                suggested_accepted=n["suggested_right"],
+                shadow=n["shadow"],
+                shadow_judged=n["shadow_judged"],
+                shadow_correct=n["shadow_right"],
+                labelled=n["labelled"],
+                model_agreed=n["model_agreed"],
+            )
+            for category, n in found.items()
+        ]
 
     async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
         c = tickets.c
-        verdict = _verdict().label("verdict")
+        # domain.routing_quality.confidence_step, as SQL (CAST truncates on SQLite, which is
+        # floor for these non-negative values).
+        shifted = c.routing_confidence * STEPS + STEP_TOLERANCE
+        step = cast(func.floor(shifted), Integer) if self._postgres else cast(shifted, Integer)
         judged = (
-            select(c.category, c.routing_confidence, verdict)
+            select(c.category, step.label("step"), _verdict().label("verdict"))
             .where(c.category.is_not(None), c.routing_confidence.is_not(None), *_window(window))
             .subquery()
         )
-        query = select(judged).where(judged.c.verdict.is_not(None))
+        j = judged.c
+        query = (
+            select(j.category, j.step, j.verdict, func.count())
+            .where(j.verdict.is_not(None))
+            .group_by(j.category, j.step, j.verdict)
+        )
         return [
-            Evidence(Category(category), float(confidence), bool(right))
-            for category, confidence, right in await self._conn.execute(query)
+            Evidence(Category(category), int(at) / STEPS, bool(right), int(n))
+            for category, at, right, n in await self._conn.execute(query)
         ]

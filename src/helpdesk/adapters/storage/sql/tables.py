@@ -176,6 +176,20 @@ tickets = Table(
         postgresql_where=text("human_category IS NOT NULL"),
         sqlite_where=text("human_category IS NOT NULL"),
     ),
+    # Everything the routing-quality report and the threshold evidence read (the verdict's
+    # inputs, the confidence, the window's columns): they scan this index, not the table.
+    Index(
+        "ix_tickets_routing_evidence",
+        "category",
+        "router_mode",
+        "router_shadow",
+        "moved_by_human",
+        "status",
+        "human_category",
+        "routing_confidence",
+        "created_at",
+        "department_id",
+    ),
     # Everything the reports read, so that they scan this index instead of the table.
     Index(
         "ix_tickets_reporting",
@@ -373,13 +387,13 @@ inbound_messages = Table(
     Column("outcome", String(16), nullable=False),
     Column("sender_address", String(320), nullable=False),
     Column("subject", Text, nullable=False),
-    Column("received_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("ticket_id", Uuid, nullable=True),
     Column("comment_id", Uuid, nullable=True),
     Column("reason", Text, nullable=False),
     Column("body", Text, nullable=False),
     Index("uq_inbound_messages_message_id", "message_id", unique=True),
-    Index("ix_inbound_messages_outcome_received_at", "outcome", "received_at"),
+    Index("ix_inbound_messages_outcome_created_at", "outcome", "created_at"),
 )
 
 mail_outbox = Table(

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
-from helpdesk.adapters.storage.sql.engine import READ_ONLY, create_engine
+from helpdesk.adapters.storage.profile_cache import TtlProfileCache
+from helpdesk.adapters.storage.sql.connection import SqlConnection
+from helpdesk.adapters.storage.sql.engine import READ_ONLY, connect_raw, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
 from helpdesk.adapters.storage.sql.mail import (
     SqlAttachmentRepository,
@@ -21,6 +26,7 @@ from helpdesk.adapters.storage.sql.mail import (
     SqlOutboxRepository,
 )
 from helpdesk.adapters.storage.sql.repositories import (
+    PROFILE_CHANGES_CHANNEL,
     SqlAssignmentRepository,
     SqlAuditRepository,
     SqlCommentRepository,
@@ -35,6 +41,10 @@ from helpdesk.adapters.storage.sql.repositories import (
 )
 from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
+
+log = logging.getLogger("helpdesk.storage")
+LISTEN_START_SECONDS = 5.0
+RELISTEN_SECONDS = 1.0
 
 
 class SqlUnitOfWork:
@@ -62,9 +72,16 @@ class SqlUnitOfWork:
     attachments: SqlAttachmentRepository
     routing_thresholds: SqlRoutingThresholdRepository
 
-    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        read_only: bool = False,
+        profile_cache: TtlProfileCache | None = None,
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._profile_cache = profile_cache
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -77,8 +94,13 @@ class SqlUnitOfWork:
         try:
             if self._read_only:
                 # SQLite: the engine's "begin" listener then opens a deferred transaction (a
-                # snapshot under WAL) instead of taking the write lock.
-                await conn.execution_options(**{READ_ONLY: True})
+                # snapshot under WAL) instead of taking the write lock. PostgreSQL: no
+                # transaction at all (no BEGIN and ROLLBACK round trips): under READ COMMITTED
+                # each statement reads its own snapshot anyway, and nothing is locked.
+                options: dict[str, Any] = {READ_ONLY: True}
+                if conn.dialect.name == "postgresql":
+                    options["isolation_level"] = "AUTOCOMMIT"
+                await conn.execution_options(**options)
             # SQLite: otherwise the engine's "begin" listener makes this BEGIN IMMEDIATE.
             await conn.begin()
         except Exception as e:
@@ -87,22 +109,23 @@ class SqlUnitOfWork:
                 raise mapped from e
             raise
         self._conn = conn
-        self.tickets = SqlTicketRepository(conn, lock_rows=not self._read_only)
-        self.profiles = SqlProfileRepository(conn)
-        self.departments = SqlDepartmentRepository(conn)
-        self.assignment = SqlAssignmentRepository(conn)
-        self.comments = SqlCommentRepository(conn)
-        self.audit = SqlAuditRepository(conn)
-        self.notifications = SqlNotificationRepository(conn)
-        self.idempotency = SqlIdempotencyRepository(conn)
-        self.quick_actions = SqlQuickActionRepository(conn)
-        self.credentials = SqlCredentialRepository(conn)
-        self.stats = SqlStatsRepository(conn)
-        self.sla = SqlSlaRepository(conn)
-        self.inbound = SqlInboundRepository(conn)
-        self.outbox = SqlOutboxRepository(conn)
-        self.attachments = SqlAttachmentRepository(conn)
-        self.routing_thresholds = SqlRoutingThresholdRepository(conn)
+        self._writer = writer = SqlConnection(conn)
+        self.tickets = SqlTicketRepository(writer, lock_rows=not self._read_only)
+        self.profiles = SqlProfileRepository(writer, set())
+        self.departments = SqlDepartmentRepository(writer)
+        self.assignment = SqlAssignmentRepository(writer)
+        self.comments = SqlCommentRepository(writer)
+        self.audit = SqlAuditRepository(writer)
+        self.notifications = SqlNotificationRepository(writer)
+        self.idempotency = SqlIdempotencyRepository(writer)
+        self.quick_actions = SqlQuickActionRepository(writer)
+        self.credentials = SqlCredentialRepository(writer)
+        self.stats = SqlStatsRepository(writer)
+        self.sla = SqlSlaRepository(writer)
+        self.inbound = SqlInboundRepository(writer)
+        self.outbox = SqlOutboxRepository(writer)
+        self.attachments = SqlAttachmentRepository(writer)
+        self.routing_thresholds = SqlRoutingThresholdRepository(writer)
         return self
 
     async def __aexit__(
@@ -121,11 +144,14 @@ class SqlUnitOfWork:
         if self._conn is None:
             raise RuntimeError("commit outside `async with`")
         try:
+            await self._writer.flush()
             await self._conn.commit()
         except Exception as e:
             if (mapped := unavailable(e)) is not None:
                 raise mapped from e
             raise
+        if self._profile_cache is not None and self.profiles.changed:
+            self._profile_cache.forget(self.profiles.changed)
 
 
 async def _discard(conn: AsyncConnection) -> None:
@@ -142,7 +168,12 @@ async def _discard(conn: AsyncConnection) -> None:
 
 
 class SqlStorage:
-    """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case."""
+    """The adapter's entry: one engine (a connection pool), a fresh unit of work per use case.
+
+    With `profile_cache_seconds`, callers' profiles are kept that long (`profile_cache`, used
+    by the caller lookup); a profile written through a unit of work is forgotten at commit. On
+    PostgreSQL `listen_for_profile_changes` also hears the other workers' commits; while it
+    cannot (before it starts, after its connection drops), nothing is kept."""
 
     def __init__(
         self,
@@ -151,11 +182,19 @@ class SqlStorage:
         pooler: str | None = None,
         pool_size: int | None = None,
         show_parameters: bool = False,
+        profile_cache_seconds: float = 0.0,
     ) -> None:
         self.url = url
         self.engine = create_engine(
             url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
         )
+        self._pooler = pooler
+        self.profile_cache = (
+            TtlProfileCache(profile_cache_seconds) if profile_cache_seconds > 0 else None
+        )
+        self._listener: asyncio.Task[None] | None = None
+        if self.profile_cache is not None and self._postgres:
+            self.profile_cache.suspend()  # until the listener hears changes
         parsed = make_url(url)
         self._job_locks: PostgresJobLocks | FileJobLocks = (
             FileJobLocks(Path(str(parsed.database)).absolute())
@@ -163,12 +202,68 @@ class SqlStorage:
             else PostgresJobLocks(self.engine)
         )
 
+    @property
+    def _postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
     def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
         """The periodic job `name`'s lock (`JobLocks`): one process at a time runs it."""
         return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, read_only=read_only)
+        return SqlUnitOfWork(self.engine, read_only=read_only, profile_cache=self.profile_cache)
+
+    async def listen_for_profile_changes(self) -> None:
+        """PostgreSQL: start hearing profile changes committed by any worker (and resume
+        keeping profiles once it does). Behind a transaction-mode pooler LISTEN does not work:
+        nothing is kept there."""
+        if self.profile_cache is None or not self._postgres or self._pooler == "transaction":
+            return
+        if self._listener is None:
+            listening = asyncio.Event()
+            self._listener = asyncio.create_task(self._listen(listening))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(listening.wait(), LISTEN_START_SECONDS)
+
+    async def _listen(self, listening: asyncio.Event) -> None:
+        """Listen until cancelled, reconnecting after a lost connection; nothing is kept
+        while not listening."""
+        assert self.profile_cache is not None
+        warned = False
+        while True:
+            try:
+                await self._listen_once(listening)
+                warned = False
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:
+                if not warned:  # once per outage, not every second
+                    log.warning("profile changes: cannot listen (%s); keeping no profiles", e)
+                    warned = True
+            finally:
+                self.profile_cache.suspend()
+            await asyncio.sleep(RELISTEN_SECONDS)
+
+    async def _listen_once(self, listening: asyncio.Event) -> None:
+        cache = self.profile_cache
+        assert cache is not None
+
+        def heard(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
+            with contextlib.suppress(ValueError):
+                cache.forget([UUID(payload)])
+
+        lost = asyncio.Event()
+        conn = await connect_raw(self.engine, self.url)
+        try:
+            conn.add_termination_listener(lambda _conn: lost.set())
+            await conn.add_listener(PROFILE_CHANGES_CHANNEL, heard)
+            cache.resume()  # whatever was kept before may have changed unheard
+            listening.set()
+            await lost.wait()
+        finally:
+            if not conn.is_closed():
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
 
     async def ping(self) -> None:
         """Return when the database answers; DependencyUnavailable when it does not."""
@@ -181,4 +276,9 @@ class SqlStorage:
             raise
 
     async def dispose(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
         await self.engine.dispose()

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from helpdesk.domain.keyset import Position
 from helpdesk.domain.mail.records import (
     InboundOutcome,
     InboundRecord,
@@ -27,8 +28,9 @@ class InboundRepository(Protocol):
 
     async def get(self, message_id: str) -> InboundRecord | None: ...
 
-    async def kept(self, *, limit: int) -> list[InboundRecord]:
-        """Held and refused messages, newest first (for an admin to read)."""
+    async def kept(self, *, after: Position | None, limit: int) -> list[InboundRecord]:
+        """Held and refused messages, newest first (created_at desc, id desc), strictly after
+        `after` (for an admin to read)."""
         ...
 
     async def counts(self) -> dict[InboundOutcome, int]:

@@ -47,6 +47,25 @@ class ProfileRepository(Protocol):
         ...
 
 
+class ProfileCache(Protocol):
+    """Recent callers' profiles, kept a short while so that a request need not read its
+    caller's profile in a transaction of its own. The storage forgets a profile when a
+    transaction that wrote it commits (in every worker where it can tell them)."""
+
+    def get(self, user_id: UUID) -> Profile | None:
+        """The kept profile, or None when there is none fresh enough."""
+        ...
+
+    def version(self) -> int:
+        """Changes whenever a profile is forgotten; read it before loading one to `put`."""
+        ...
+
+    def put(self, profile: Profile, version: int) -> None:
+        """Keep `profile`, unless a profile was forgotten since `version` was read (what was
+        loaded may already be stale)."""
+        ...
+
+
 class AssignmentRepository(Protocol):
     async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         """Serialize assignment choices for the department until the transaction ends, then

@@ -124,6 +124,7 @@ class StatsRepository(Protocol):
         ...
 
     async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
-        """Every judged ticket of the window: the model's category, its confidence and the
-        verdict (any order)."""
+        """The judged tickets of the window counted per model category, confidence step
+        (`domain.routing_quality.confidence_step`, given back as step / STEPS) and verdict, in
+        any order."""
         ...

@@ -8,17 +8,26 @@ from uuid import UUID
 
 import msgspec
 
+from helpdesk.domain.changes import MAX_REASON
 from helpdesk.domain.classification import Classification
+from helpdesk.domain.comments import MAX_BODY, MIN_BODY
+from helpdesk.domain.mail.records import StoredAttachment
 from helpdesk.domain.records import AuditEntry, Comment
 from helpdesk.domain.sla.clock import SlaState, sla_state
 from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
-from helpdesk.entrypoints.http.schemas.common import UNSET, Text, UnsetType
+from helpdesk.entrypoints.http.schemas.common import (
+    UNSET,
+    Description,
+    Title,
+    UnsetType,
+    documented,
+)
 
 
 class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
-    title: Text
-    description: Text
+    title: Title
+    description: Description
     priority: Priority = Priority.MEDIUM
 
 
@@ -31,13 +40,13 @@ class TicketPatch(msgspec.Struct, forbid_unknown_fields=True):
 
 class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
     department_id: UUID
-    reason: Annotated[str, msgspec.Meta(max_length=1000)]
+    reason: Annotated[str, documented(1, MAX_REASON, bound=MAX_REASON)]
     assigned_agent_id: UUID | None = None
     category: Category | None = None
 
 
 class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
-    body: Text
+    body: Annotated[str, documented(MIN_BODY, MAX_BODY)]
     internal: bool = False
 
 
@@ -95,6 +104,26 @@ class CommentOut(msgspec.Struct):
     body: str
     internal: bool
     created_at: datetime
+
+
+class AttachmentOut(msgspec.Struct):
+    id: UUID
+    ticket_id: UUID
+    comment_id: UUID | None
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+class AttachmentList(msgspec.Struct):
+    items: list[AttachmentOut]
+
+
+def attachment_out(a: StoredAttachment) -> AttachmentOut:
+    return AttachmentOut(
+        a.id, a.ticket_id, a.comment_id, a.filename, a.content_type, a.size, a.created_at
+    )
 
 
 class CommentList(msgspec.Struct):

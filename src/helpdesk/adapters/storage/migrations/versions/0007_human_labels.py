@@ -1,7 +1,8 @@
 """Human labels and routing evidence: the category a person gave a ticket (who, when) beside
 the model's classification; whether a person moved the ticket away from a department; whether
-the router would have routed it automatically but the category was in shadow mode; and the
-per-category auto thresholds computed from that evidence.
+the router would have routed it automatically but the category was in shadow mode; a covering
+index for the routing-quality report and the threshold evidence; and the per-category auto
+thresholds computed from that evidence.
 
 Existing tickets get no label and count as never moved (the history before this revision did
 not record it).
@@ -46,6 +47,22 @@ def upgrade() -> None:
         postgresql_where=sa.text(LABELLED),
         sqlite_where=sa.text(LABELLED),
     )
+    op.create_index(
+        "ix_tickets_routing_evidence",
+        "tickets",
+        [
+            "category",
+            "router_mode",
+            "router_shadow",
+            "moved_by_human",
+            "status",
+            "human_category",
+            "routing_confidence",
+            "created_at",
+            "department_id",
+        ],
+        unique=False,
+    )
     op.create_table(
         "routing_thresholds",
         sa.Column("category", sa.String(length=32), nullable=False),
@@ -61,6 +78,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("routing_thresholds")
+    op.drop_index("ix_tickets_routing_evidence", table_name="tickets")
     op.drop_index("ix_tickets_labelled", table_name="tickets")
     for column in (
         "router_shadow",
