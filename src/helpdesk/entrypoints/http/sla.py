@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from helpdesk.application.sla_admin import (
     CreateSlaPolicyUseCase,
@@ -20,7 +20,7 @@ from helpdesk.application.sla_admin import (
 )
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import admins_only, staff_only
-from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.params import DepartmentId, SlaPolicyId, path_uuid
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.sla import (
@@ -40,7 +40,13 @@ class SlaPolicyController(Controller):
     path = "/api/v1/sla-policies"
     tags = ("service levels",)
 
-    @get("/", summary="SLA policies, oldest first", responses=ERRORS, guards=[staff_only])
+    @get(
+        "/",
+        summary="SLA policies, oldest first",
+        responses=ERRORS,
+        guards=[staff_only],
+        operation_id="listSlaPolicies",
+    )
     async def list_policies(
         self, request: AnyRequest, list_sla_policies: NamedDependency[ListSlaPoliciesUseCase]
     ) -> SlaPolicyList:
@@ -51,6 +57,7 @@ class SlaPolicyController(Controller):
         "/",
         status_code=201,
         summary="Create an SLA policy (admin)",
+        operation_id="createSlaPolicy",
         responses=ERRORS,
         guards=[admins_only],
     )
@@ -79,13 +86,14 @@ class SlaPolicyController(Controller):
     @patch(
         "/{policy_id:str}",
         summary="Change an SLA policy (admin)",
+        operation_id="updateSlaPolicy",
         responses=ERRORS,
         guards=[admins_only],
     )
     async def update(
         self,
         request: AnyRequest,
-        policy_id: FromPath[str],
+        policy_id: SlaPolicyId,
         data: JSONBody[SlaPolicyPatchIn],
         update_sla_policy: NamedDependency[UpdateSlaPolicyUseCase],
     ) -> SlaPolicyOut:
@@ -101,28 +109,33 @@ class SlaPolicyController(Controller):
         "/{policy_id:str}",
         status_code=204,
         summary="Delete an SLA policy (admin)",
+        operation_id="deleteSlaPolicy",
         responses=ERRORS,
         guards=[admins_only],
     )
     async def remove(
         self,
         request: AnyRequest,
-        policy_id: FromPath[str],
+        policy_id: SlaPolicyId,
         delete_sla_policy: NamedDependency[DeleteSlaPolicyUseCase],
-    ) -> Response[None]:
+    ) -> None:
         await delete_sla_policy.execute(request.user, path_uuid(policy_id, "SLA policy"))
-        return Response(None, status_code=204)
 
 
 class CalendarController(Controller):
     path = "/api/v1/departments/{department_id:str}/calendar"
     tags = ("service levels",)
 
-    @get("/", summary="A department's business calendar", responses=ERRORS)
+    @get(
+        "/",
+        summary="A department's business calendar",
+        responses=ERRORS,
+        operation_id="getDepartmentCalendar",
+    )
     async def get_calendar(
         self,
         request: AnyRequest,
-        department_id: FromPath[str],
+        department_id: DepartmentId,
         get_department_calendar: NamedDependency[GetCalendarUseCase],
     ) -> CalendarIO:
         found = await get_department_calendar.execute(
@@ -133,13 +146,14 @@ class CalendarController(Controller):
     @put(
         "/",
         summary="Replace a department's business calendar (admin)",
+        operation_id="replaceDepartmentCalendar",
         responses=ERRORS,
         guards=[admins_only],
     )
     async def put_calendar(
         self,
         request: AnyRequest,
-        department_id: FromPath[str],
+        department_id: DepartmentId,
         data: JSONBody[CalendarIO],
         set_department_calendar: NamedDependency[SetCalendarUseCase],
     ) -> CalendarIO:

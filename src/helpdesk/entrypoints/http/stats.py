@@ -128,6 +128,7 @@ class StatsController(Controller):
     @get(
         "/sla",
         summary="Service levels met and breached, and working minutes, per department and priority",
+        operation_id="getSlaReport",
         responses=ERRORS,
     )
     async def sla(
