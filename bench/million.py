@@ -33,6 +33,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -885,7 +886,7 @@ def main() -> None:
     results = asyncio.run(measure(args.database, args.repeat, args.creates, args.only))
     show(results)
     if args.json:
-        with open(args.json, "w") as out:
+        with Path(args.json).open("w") as out:
             json.dump([r.__dict__ for r in results], out, indent=2, ensure_ascii=False)
 
 

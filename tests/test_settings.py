@@ -170,6 +170,7 @@ EXAMPLES = {
     "mail_poll_interval": "120",
     "mail_done_folder": "Done",
     "mail_unknown_senders": "refuse",
+    "mail_attachments_dir": "/var/lib/helpdesk/attachments",
     "mail_from": "Helpdesk <helpdesk@example.org>",
     "log_format": "json",
     "log_level": "debug",

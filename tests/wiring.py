@@ -19,7 +19,7 @@ def cheap_hasher() -> Argon2PasswordHasher:
 
 def wired(storage: Any, classifier: Any, clock: Any = None, **settings: Any) -> Container:
     """A container whose resources are the given objects (no identity provider: local logins)."""
-    settings = {"jwt_secret": "tests-wiring-secret-" + "x" * 32, **settings}
+    settings = {"jwt_secret": "tests-wiring-secret-" + "x" * 32, "scheduler": "off", **settings}
     container = build_container(Settings(database_url="memory://", env="test", **settings))
     container.storage.override(providers.Object(storage))
     container.classifier.override(providers.Object(classifier))

@@ -31,12 +31,26 @@ from helpdesk.application.dev_utilities import (
     ReseedTicketsUseCase,
 )
 from helpdesk.application.health import CheckHealthUseCase
+from helpdesk.application.mail.inbound import (
+    FetchMailUseCase,
+    InboundPolicy,
+    TakeMessageUseCase,
+)
+from helpdesk.application.mail.jobs import FetchMailJob, SendPendingJob
+from helpdesk.application.mail.outbound import SendPendingUseCase
+from helpdesk.application.mail.status import (
+    GetAttachmentUseCase,
+    ListAttachmentsUseCase,
+    ListHeldMailUseCase,
+    MailStatusUseCase,
+)
 from helpdesk.application.notifications import (
     ListNotificationsUseCase,
     MarkAllReadUseCase,
     MarkReadUseCase,
     UnreadCountUseCase,
 )
+from helpdesk.application.periodic import PeriodicRunner
 from helpdesk.application.quick_actions import (
     CreateQuickActionUseCase,
     DeleteQuickActionUseCase,
@@ -44,11 +58,17 @@ from helpdesk.application.quick_actions import (
     ReseedQuickActionsUseCase,
     UpdateQuickActionUseCase,
 )
+from helpdesk.application.routing_evidence import (
+    ComputeRoutingThresholdsUseCase,
+    HumanLabelledTicketsUseCase,
+    RoutingThresholdCache,
+)
 from helpdesk.application.stats import (
     AgentWorkloadReport,
     ConfidenceHistogramReport,
     OverrideRateReport,
     RoutingModesReport,
+    RoutingQualityReport,
     TaxonomyReport,
 )
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
@@ -62,7 +82,11 @@ from helpdesk.application.tickets.queries import (
 from helpdesk.application.tickets.reclassify import ReclassifyTicketUseCase
 from helpdesk.application.tickets.update import UpdateTicketUseCase
 from helpdesk.application.users.create import CreateUserUseCase
-from helpdesk.application.users.identify import CurrentProfileUseCase, IdentifyCallerUseCase
+from helpdesk.application.users.identify import (
+    CurrentProfileUseCase,
+    IdentifyCallerUseCase,
+    UpdateOwnPreferencesUseCase,
+)
 from helpdesk.application.users.login import LoginUseCase
 from helpdesk.application.users.manage import (
     DeactivateUserUseCase,
@@ -87,6 +111,7 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
     storage = SqlStorage(
         settings.database_url,
         pooler=settings.database_pooler,
+        show_parameters=settings.log_level == "debug",
         profile_cache_seconds=settings.profile_cache_seconds,
     )
     try:
@@ -170,6 +195,61 @@ async def _redis(settings: Settings) -> AsyncIterator[Any]:
         await client.aclose()
 
 
+async def _mailbox(settings: Settings) -> AsyncIterator[Any]:
+    """The IMAP mailbox tickets are taken from, or None when HELPDESK_MAIL_IMAP_URL is unset."""
+    if not settings.mail_imap_url:
+        yield None
+        return
+    from helpdesk.adapters.mail.endpoints import parse_imap_url
+    from helpdesk.adapters.mail.imap import ImapMailbox
+
+    mailbox = ImapMailbox(
+        parse_imap_url(settings.mail_imap_url), done_folder=settings.mail_done_folder
+    )
+    try:
+        yield mailbox
+    finally:
+        await mailbox.close()
+
+
+def _mail_sender(settings: Settings, clock: SystemClock) -> Any:
+    """The SMTP sender, or None when HELPDESK_MAIL_SMTP_URL or HELPDESK_MAIL_FROM is unset."""
+    if not settings.mail_smtp_url or not settings.mail_from:
+        return None
+    from helpdesk.adapters.mail.endpoints import parse_smtp_url
+    from helpdesk.adapters.mail.smtp import SmtpSender
+
+    return SmtpSender(
+        parse_smtp_url(settings.mail_smtp_url), mail_from=settings.mail_from, clock=clock
+    )
+
+
+def _message_reader() -> Any:
+    from helpdesk.adapters.mail.reader import ThreadedMessageReader
+
+    return ThreadedMessageReader()
+
+
+def _attachment_store(settings: Settings) -> Any:
+    from helpdesk.adapters.mail.attachment_store import FilesystemAttachmentStore
+
+    return FilesystemAttachmentStore(settings.mail_attachments_dir)
+
+
+def _mail_domain(settings: Settings) -> str | None:
+    from helpdesk.domain.mail.threads import mail_domain
+
+    return mail_domain(settings.mail_from) if settings.mail_from else None
+
+
+def _inbound_policy(settings: Settings) -> InboundPolicy:
+    return InboundPolicy(
+        domain=_mail_domain(settings),
+        own_addresses=(settings.mail_from,) if settings.mail_from else (),
+        unknown_senders=settings.mail_unknown_senders,
+    )
+
+
 def _metered_classifier(settings: Settings, classifier: Any) -> Any:
     """The classifier the use cases call: timed for `/metrics` when metrics are on."""
     if not settings.metrics_enabled:
@@ -182,6 +262,20 @@ def _metered_classifier(settings: Settings, classifier: Any) -> Any:
 def _profile_cache(storage: Any) -> Any:
     """The storage's cache of callers' profiles, if it keeps one (SQL storage)."""
     return getattr(storage, "profile_cache", None)
+
+
+def _mail_fetch_job(settings: Settings, fetch_mail: Any) -> FetchMailJob | None:
+    """Every HELPDESK_MAIL_POLL_INTERVAL seconds; None without a mailbox."""
+    if not settings.mail_imap_url:
+        return None
+    return FetchMailJob(fetch_mail, interval=settings.mail_poll_interval)
+
+
+def _mail_send_job(settings: Settings, send_pending: Any) -> SendPendingJob | None:
+    """None without an SMTP server and a sender address."""
+    if not settings.mail_smtp_url or not settings.mail_from:
+        return None
+    return SendPendingJob(send_pending)
 
 
 def _token_verifier(settings: Settings, jwks: Any) -> Any:
@@ -223,15 +317,23 @@ class Container(containers.DeclarativeContainer):
     token_verifier = providers.Singleton(_token_verifier, settings, jwks)
     token_issuer = providers.Singleton(_token_issuer, settings, clock)
     password_hasher = providers.Singleton(_password_hasher)
+    mailbox = providers.Resource(_mailbox, settings)
+    mail_sender = providers.Singleton(_mail_sender, settings, clock)
+    message_reader = providers.Singleton(_message_reader)
+    attachment_store = providers.Singleton(_attachment_store, settings)
+    inbound_policy = providers.Singleton(_inbound_policy, settings)
+    mail_domain = providers.Singleton(_mail_domain, settings)
 
     uow = storage.provided.unit_of_work
     thresholds = settings.provided.thresholds
     text_policy = settings.provided.text_policy
+    routing_cache = providers.Singleton(RoutingThresholdCache, clock)
 
     check_health = providers.Factory(CheckHealthUseCase, storage, metered_classifier)
     profile_cache = providers.Callable(_profile_cache, storage)
     identify_caller = providers.Factory(IdentifyCallerUseCase, uow, profile_cache)
     current_profile = providers.Factory(CurrentProfileUseCase, uow, clock)
+    update_own_preferences = providers.Factory(UpdateOwnPreferencesUseCase, uow, clock)
     create_ticket = providers.Factory(
         CreateTicketUseCase,
         uow,
@@ -240,13 +342,20 @@ class Container(containers.DeclarativeContainer):
         ids,
         thresholds=thresholds,
         text_policy=text_policy,
+        routing_cache=routing_cache,
     )
     get_ticket = providers.Factory(GetTicketUseCase, uow)
     list_tickets = providers.Factory(ListTicketsUseCase, uow)
     update_ticket = providers.Factory(UpdateTicketUseCase, uow, clock, ids)
     override_routing = providers.Factory(OverrideRoutingUseCase, uow, clock, ids)
     reclassify_ticket = providers.Factory(
-        ReclassifyTicketUseCase, uow, metered_classifier, clock, ids, thresholds=thresholds
+        ReclassifyTicketUseCase,
+        uow,
+        metered_classifier,
+        clock,
+        ids,
+        thresholds=thresholds,
+        routing_cache=routing_cache,
     )
     add_comment = providers.Factory(AddCommentUseCase, uow, clock, ids)
     list_comments = providers.Factory(ListCommentsUseCase, uow)
@@ -257,6 +366,7 @@ class Container(containers.DeclarativeContainer):
         metered_classifier,
         thresholds=thresholds,
         text_policy=text_policy,
+        routing_cache=routing_cache,
     )
     list_departments = providers.Factory(ListDepartmentsUseCase, uow)
     get_department = providers.Factory(GetDepartmentUseCase, uow)
@@ -282,6 +392,16 @@ class Container(containers.DeclarativeContainer):
     taxonomy_report = providers.Factory(TaxonomyReport, uow)
     override_rate_report = providers.Factory(OverrideRateReport, uow)
     agent_workload_report = providers.Factory(AgentWorkloadReport, uow)
+    routing_quality_report = providers.Factory(RoutingQualityReport, uow)
+    compute_routing_thresholds = providers.Factory(
+        ComputeRoutingThresholdsUseCase,
+        uow,
+        clock,
+        ids,
+        thresholds=thresholds,
+        routing_cache=routing_cache,
+    )
+    human_labelled_tickets = providers.Factory(HumanLabelledTicketsUseCase, uow)
     list_admin_actions = providers.Factory(ListAdminActionsUseCase, uow)
     delete_tickets = providers.Factory(DeleteTicketsUseCase, uow)
     delete_notifications = providers.Factory(DeleteNotificationsUseCase, uow)
@@ -293,13 +413,46 @@ class Container(containers.DeclarativeContainer):
     update_user = providers.Factory(UpdateUserUseCase, uow, profile_changes)
     deactivate_user = providers.Factory(DeactivateUserUseCase, uow, profile_changes, identity)
     login = providers.Factory(LoginUseCase, uow, password_hasher, token_issuer, clock, ids)
+    take_message = providers.Factory(
+        TakeMessageUseCase,
+        uow,
+        create_ticket,
+        add_comment,
+        attachment_store,
+        clock,
+        ids,
+        policy=inbound_policy,
+    )
+    fetch_mail = providers.Factory(
+        FetchMailUseCase, uow, mailbox, message_reader, take_message, clock
+    )
+    send_pending = providers.Factory(
+        SendPendingUseCase, uow, mail_sender, clock, domain=mail_domain
+    )
+    mail_status = providers.Factory(MailStatusUseCase, uow)
+    list_attachments = providers.Factory(ListAttachmentsUseCase, uow)
+    list_held_mail = providers.Factory(ListHeldMailUseCase, uow)
+    get_attachment = providers.Factory(GetAttachmentUseCase, uow, attachment_store)
+    # The periodic work of the mail channel, for the worker's runner (`run_once()` each).
+    mail_fetch_job = providers.Singleton(_mail_fetch_job, settings, fetch_mail.provider)
+    mail_send_job = providers.Singleton(_mail_send_job, settings, send_pending.provider)
     seed_demo = providers.Factory(
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
 
+    # The periodic work of `helpdesk worker` (and of `serve` when HELPDESK_SCHEDULER=inline):
+    # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
+    # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
+    # is not configured. The storage holds the per-job locks (one process at a time).
+    periodic_jobs = providers.List(
+        mail_fetch_job,
+        mail_send_job,
+    )
+    periodic_runner = providers.Singleton(PeriodicRunner, periodic_jobs, storage, clock)
+
 
 # Opened in this order, closed in the reverse one.
-RESOURCES = ("storage", "classifier", "identity", "jwks", "redis")
+RESOURCES = ("storage", "classifier", "identity", "jwks", "redis", "mailbox")
 
 
 def build_container(settings: Settings) -> Container:

@@ -7,20 +7,25 @@ here, so a new one cannot slip past the rule."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from dependency_injector import providers
 
+from helpdesk.adapters.mail.parsing import parse_message
 from helpdesk.adapters.storage.memory.unit_of_work import MemoryStorage
 from helpdesk.application.admin_audit import ListAdminActions
 from helpdesk.application.departments import CreateDepartment, UpdateDepartment
+from helpdesk.application.mail.status import ListHeld
 from helpdesk.application.notifications import ListNotifications
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.application.quick_actions import NewQuickAction, QuickActionPatch
+from helpdesk.application.routing_evidence import ComputeThresholds
 from helpdesk.application.stats import Period
 from helpdesk.application.tickets.comments import AddComment, ListComments
 from helpdesk.application.tickets.create import CreateTicket
@@ -32,13 +37,15 @@ from helpdesk.application.users.create import CreateUser
 from helpdesk.application.users.manage import ListUsers, UpdateUser
 from helpdesk.container import Container
 from helpdesk.domain.changes import TicketUpdate
-from helpdesk.domain.errors import Unauthorized
+from helpdesk.domain.errors import NotFound, Unauthorized
 from helpdesk.domain.taxonomy import Category, Priority, Role
 from helpdesk.domain.users import ProfilePatch
 
 from .world import DESCRIPTION, TITLE, World
 
-BATCHES = {"seed_demo", "file_demo_tickets", "reseed_tickets"}
+# The mail passes take each message, and record each sent mail, in a unit of work of its own
+# (take_message, below, is the one-message use case a fetch pass repeats).
+BATCHES = {"seed_demo", "file_demo_tickets", "reseed_tickets", "fetch_mail", "send_pending"}
 NOT_USE_CASES = {"profile_changes"}  # a step shared by two use cases, inside their transaction
 
 
@@ -108,6 +115,20 @@ async def wrong_password(w: World, _: Any) -> None:
 def reclassify(w: World, ticket: Any) -> Awaitable[Any]:
     w.classifier.answer = {Category.FINANCE: 0.95}
     return uc(w, "reclassify_ticket").execute(w.admin, ReclassifyTicket(ticket.id))
+
+
+def a_mail(subject: str = "الطابعة لا تطبع", body: str = DESCRIPTION) -> Any:
+    message = EmailMessage()
+    message["From"] = "employee@helpdesk.local"
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{uuid.uuid4()}@example.org>"
+    message.set_content(body)
+    return parse_message(message.as_bytes())
+
+
+async def gone_attachment(w: World, ticket: Any) -> None:
+    with pytest.raises(NotFound):
+        await uc(w, "get_attachment").execute(w.user, ticket.id, uuid.uuid4())
 
 
 PERIOD = Period()
@@ -197,6 +218,18 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w, _: uc(w, "override_rate_report").execute(w.admin, PERIOD)
     ),
     "agent_workload_report": Scenario(lambda w, _: uc(w, "agent_workload_report").execute(w.admin)),
+    "routing_quality_report": Scenario(
+        lambda w, _: uc(w, "routing_quality_report").execute(w.admin, PERIOD)
+    ),
+    "compute_routing_thresholds": Scenario(
+        lambda w, _: uc(w, "compute_routing_thresholds").execute(
+            w.admin, ComputeThresholds(0.9, apply=True)
+        ),
+        a_ticket,
+    ),
+    "human_labelled_tickets": Scenario(
+        lambda w, _: uc(w, "human_labelled_tickets").execute(w.admin), a_ticket
+    ),
     "list_admin_actions": Scenario(
         lambda w, _: uc(w, "list_admin_actions").execute(
             w.admin, ListAdminActions(AdminAuditFilter())
@@ -224,6 +257,23 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w, _: uc(w, "deactivate_user").execute(w.admin, w.agents["it-support"][0].id),
         a_ticket,
     ),
+    "take_message": Scenario(lambda w, _: uc(w, "take_message").execute(a_mail())),
+    "take_message (a reply)": Scenario(
+        lambda w, ticket: uc(w, "take_message").execute(a_mail(f"رد [#{ticket.number}]")),
+        a_ticket,
+    ),
+    "take_message (held, answered)": Scenario(
+        lambda w, _: uc(w, "take_message").execute(a_mail("Printer", "The printer is broken"))
+    ),
+    "update_own_preferences": Scenario(
+        lambda w, _: uc(w, "update_own_preferences").execute(w.user, email_notifications=False)
+    ),
+    "list_attachments": Scenario(
+        lambda w, ticket: uc(w, "list_attachments").execute(w.user, ticket.id), a_ticket
+    ),
+    "get_attachment (a file that is gone)": Scenario(gone_attachment, a_ticket),
+    "list_held_mail": Scenario(lambda w, _: uc(w, "list_held_mail").execute(w.admin, ListHeld())),
+    "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),
 }

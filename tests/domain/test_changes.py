@@ -8,6 +8,7 @@ import pytest
 
 from helpdesk.domain.assignment import AgentLoad
 from helpdesk.domain.changes import (
+    MAX_REASON,
     TicketUpdate,
     apply_override,
     check_override,
@@ -131,6 +132,23 @@ def test_an_override_needs_a_reason_and_another_department() -> None:
             reason="خطأ",
             if_match=None,
         )
+
+
+def test_an_override_reason_is_at_most_max_reason_characters_after_trimming() -> None:
+    def check(reason: str) -> Department:
+        return check_override(
+            ticket(),
+            department=FINANCE_DEPT,
+            assignee=None,
+            assignee_requested=False,
+            reason=reason,
+            if_match=None,
+        )
+
+    assert check(" " + "س" * MAX_REASON + " ") == FINANCE_DEPT
+    with pytest.raises(ValidationFailed) as refused:
+        check("س" * (MAX_REASON + 1))
+    assert refused.value.errors[0].field == "reason"
 
 
 def test_an_override_is_manual_for_good_and_opens_a_triage_ticket() -> None:

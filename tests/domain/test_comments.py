@@ -29,7 +29,7 @@ def test_the_body_is_trimmed_and_bounded() -> None:
 
 
 def test_an_end_user_may_not_write_internal_notes_even_with_a_bad_body() -> None:
-    # 403 comes before 422 (domain.md's order of checks).
+    # 403 comes before 422 (docs/rules.md's order of checks).
     with pytest.raises(Forbidden):
         check_comment(SUBMITTER_ACTOR, ticket(), "", internal=True)
 

@@ -1,4 +1,4 @@
-"""Who is told what (domain.md, "Notifications"), and who picks up an unassigned ticket."""
+"""Who is told what (docs/rules.md, "Notifications"), and who picks up an unassigned ticket."""
 
 from __future__ import annotations
 

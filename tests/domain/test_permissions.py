@@ -1,4 +1,4 @@
-"""Visibility and workability by role (domain.md, "Visibility and permissions")."""
+"""Visibility and workability by role (docs/rules.md, "Visibility and permissions")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The routing table (domain.md) as properties over random classifications and thresholds."""
+"""The routing table (docs/rules.md) as properties over random classifications and thresholds."""
 
 from __future__ import annotations
 
@@ -90,3 +90,47 @@ def test_an_inactive_department_routes_nothing() -> None:
     empty = DepartmentDirectory()
     d = decide(classified(network=0.99), empty, Thresholds())
     assert d.mode is RoutingMode.MANUAL and d.department_id is None
+
+
+def test_a_category_s_own_threshold_replaces_the_global_one() -> None:
+    own = Thresholds(by_category={Category.NETWORK: 0.95, Category.HARDWARE: 0.60})
+    held = decide(classified(network=0.90), DIRECTORY, own)
+    assert held.mode is RoutingMode.SUGGESTED  # 0.90 reaches 0.80 but not network's own 0.95
+    assert "0.95 (its own)" in held.reason
+    assert decide(classified(network=0.96), DIRECTORY, own).mode is RoutingMode.AUTO
+    assert decide(classified(hardware=0.65), DIRECTORY, own).mode is RoutingMode.AUTO
+    # Categories without their own threshold keep the global one.
+    assert decide(classified(printing=0.85), DIRECTORY, own).mode is RoutingMode.AUTO
+    assert decide(classified(printing=0.75), DIRECTORY, own).mode is RoutingMode.SUGGESTED
+
+
+def test_an_own_threshold_never_goes_below_suggesting() -> None:
+    low = Thresholds(by_category={Category.NETWORK: 0.20})
+    assert low.auto_for(Category.NETWORK) == 0.55
+    assert decide(classified(network=0.40), DIRECTORY, low).mode is RoutingMode.MANUAL
+    assert decide(classified(network=0.56), DIRECTORY, low).mode is RoutingMode.AUTO
+
+
+def test_a_category_whose_target_was_unreachable_is_never_automatic() -> None:
+    off = Thresholds(by_category={Category.NETWORK: None})
+    d = decide(classified(network=0.99), DIRECTORY, off)
+    assert (d.mode, d.department_id) == (RoutingMode.SUGGESTED, IT)
+    assert "off for network" in d.reason
+
+
+def test_shadow_mode_records_the_automatic_decision_and_sends_to_triage() -> None:
+    shadow = Thresholds(shadow=frozenset({Category.NETWORK}))
+    d = decide(classified(network=0.95), DIRECTORY, shadow)
+    assert (d.mode, d.department_id, d.status, d.shadow) == (
+        RoutingMode.SUGGESTED,
+        IT,
+        TicketStatus.TRIAGE,
+        True,
+    )
+    assert d.reason.startswith("shadow: network confidence 0.95 reaches the auto threshold")
+    # Below the auto threshold, shadow mode changes nothing: it is an ordinary suggestion.
+    below = decide(classified(network=0.70), DIRECTORY, shadow)
+    assert (below.mode, below.shadow) == (RoutingMode.SUGGESTED, False)
+    # Other categories route as usual.
+    other = decide(classified(printing=0.95), DIRECTORY, shadow)
+    assert (other.mode, other.shadow) == (RoutingMode.AUTO, False)

@@ -254,3 +254,28 @@ def test_preparation_never_empties_text_with_words(text: str) -> None:
 def test_preparation_never_adds_words(text: str, title: str) -> None:
     before = set(_WORDS.findall(f"{title}\n{text}"))
     assert set(_WORDS.findall(classification_text(title, text))) <= before
+
+
+def test_the_newest_message_of_a_reply_leaves_the_quoted_history_out() -> None:
+    from helpdesk.domain.text_preparation import newest_message
+
+    reply = (
+        "مرحبا،\nما زالت المشكلة قائمة بعد إعادة تشغيل الجهاز.\n\n"
+        "On Mon, 20 May 2024 at 09:00, الدعم الفني <support@helpdesk.example.org> wrote:\n"
+        "> تم استلام تذكرتك\n> نص قديم\n"
+    )
+    assert newest_message(reply) == "ما زالت المشكلة قائمة بعد إعادة تشغيل الجهاز."
+    # nothing of its own (a bare forward): the whole prepared text stands in
+    forward = "-----Original Message-----\nFrom: a@b.c\nSubject: x\n\nالطابعة لا تعمل منذ الصباح\n"
+    assert newest_message(forward) == prepared_description(forward)
+
+
+def test_an_arabic_reply_intro_with_the_writer_after_the_verb_ends_the_message() -> None:
+    from helpdesk.domain.text_preparation import newest_message
+
+    reply = (
+        "ما زالت المشكلة قائمة بعد إعادة تشغيل الجهاز.\n\n"
+        "في الاثنين، 20 مايو 2024 في 9:00 ص، كتب الدعم الفني <support@helpdesk.example.org>:\n"
+        "> تم استلام تذكرتك\n> نص قديم\n"
+    )
+    assert newest_message(reply) == "ما زالت المشكلة قائمة بعد إعادة تشغيل الجهاز."

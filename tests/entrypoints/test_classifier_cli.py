@@ -18,6 +18,7 @@ def helpdesk(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProc
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", *args],
+        check=False,
         cwd=tmp_path,
         env={**clean, **env},
         capture_output=True,

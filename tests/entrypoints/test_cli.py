@@ -34,6 +34,7 @@ def helpdesk(
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", *args],
+        check=False,
         cwd=tmp_path,
         env={**clean, **(env or {})},
         capture_output=True,
@@ -317,3 +318,30 @@ def test_seed_refuses_a_negative_count(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "argument --tickets: must be 0 or more, not -3" in result.stderr
     assert not (tmp_path / "helpdesk.db").exists()
+
+
+def test_workers_get_time_to_start_on_a_busy_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn's supervisor killed a worker that missed a 5-second health check while it was
+    still importing and loading the model: with `--workers 2` on a busy two-core machine the
+    workers were killed and restarted in a loop ("Child process died")."""
+    import logging
+
+    import uvicorn
+
+    from helpdesk.entrypoints import cli
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    monkeypatch.setattr(os, "environ", environ)  # serve hands its settings to the workers here
+    monkeypatch.chdir(tmp_path)
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options, app=app))
+    try:
+        cli.main(["serve", "--workers", "2", "--port", str(free_port())])
+    finally:
+        root = logging.getLogger()
+        root.handlers = [h for h in root.handlers if type(h).__name__ != "_OurHandler"]
+    assert started["workers"] == 2 and started["factory"] is True
+    assert started["timeout_worker_healthcheck"] >= 30  # type: ignore[operator]
+    assert started["log_config"] is None  # the workers log through our handler

@@ -228,12 +228,19 @@ class World:
 
 
 def container_for(*, overrides: dict[str, Any] | None = None, **settings: Any) -> Any:
-    """The container of a test app: the memory storage, the tests' JWT secret and no rate limit
-    unless `settings` (as `load_settings` takes them) say otherwise, and `overrides` replacing
+    """The container of a test app: the memory storage, the tests' JWT secret, no rate limit and
+    no inline scheduler unless `settings` (as `load_settings` takes them) say otherwise (a test
+    that wants the periodic work says `scheduler="inline"`), and `overrides` replacing
     providers by name before anything is built. Nothing else is replaced: no demo data, the
     configured classifier, the production password hasher."""
     config = load_settings(
-        {"database_url": "memory://", "jwt_secret": SECRET, "rate_limit": 0, **settings},
+        {
+            "database_url": "memory://",
+            "jwt_secret": SECRET,
+            "rate_limit": 0,
+            "scheduler": "off",
+            **settings,
+        },
         environ={},
         env_file=None,
     )
@@ -330,7 +337,7 @@ def supabase_world(gotrue: GoTrue) -> Iterator[World]:
     up after half a second so that a hanging GoTrue is quick to test."""
     from helpdesk.adapters.identity.supabase import SupabaseIdentityProvider
 
-    identity = SupabaseIdentityProvider(gotrue.url, SERVICE_KEY, timeout=0.5)
+    identity = SupabaseIdentityProvider(gotrue.url, SERVICE_KEY, timeout=2.0)
     settings = {"supabase_url": gotrue.url, "supabase_service_role_key": SERVICE_KEY}
     with make_world(overrides={"identity": identity}, **settings) as built:
         yield built

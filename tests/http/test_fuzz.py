@@ -68,9 +68,9 @@ def targets(fuzz_world: World) -> dict[str, list[str]]:
     junk = [str(uuid.uuid4()), "not-a-uuid", "0", "%00", "ق" * 5, "-1"]
     return {
         "ticket_id": tickets + junk,
-        "user": [str(throwaway.id), *junk],
-        "department": [department.json()["id"], *junk],
-        "quick_action": [action.json()["id"], *junk],
+        "user_id": [str(throwaway.id), *junk],
+        "department_id": [department.json()["id"], *junk],
+        "quick_action_id": [action.json()["id"], *junk],
         "notification_id": [n["id"] for n in notes[:2]] + junk,
     }
 
@@ -90,10 +90,10 @@ def write_routes(world: World) -> list[tuple[str, str, type | None]]:
     """Every POST and PATCH route the app serves, with its body type (None: no body)."""
     routes = []
     for route in world.client.app.routes:
-        for method, handler in getattr(route, "route_handler_map", {}).items():
+        for method, mapped in getattr(route, "route_handler_map", {}).items():
             if method not in ("POST", "PATCH"):
                 continue
-            handler = handler[0] if isinstance(handler, tuple) else handler
+            handler = mapped[0] if isinstance(mapped, tuple) else mapped
             data = handler.parsed_fn_signature.parameters.get("data")
             body = data.annotation if data is not None else None
             routes.append((method, route.path, body))

@@ -1,4 +1,4 @@
-"""Who may call what (domain.md, "Visibility and permissions"), in one matrix: every route the
+"""Who may call what (docs/rules.md, "Visibility and permissions"), in one matrix: every route the
 app serves × every kind of caller, with the ticket routes on a ticket the caller may or may not
 see; refused requests change nothing. Then the order of checks, 401 → 403 deactivated → 403 role
 → 404 not visible → 403 role-bound field → 422 → 412 → 409, and the visibility rules the matrix
@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import re
 import string
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pytest
+from dependency_injector import providers
 
+from helpdesk.adapters.mail.attachment_store import FilesystemAttachmentStore
+from helpdesk.domain.mail.records import StoredAttachment
 from helpdesk.domain.taxonomy import Role
 
 from .conftest import NETWORK, PRINTER, World, assert_problem, bearer, make_world
@@ -92,6 +98,11 @@ def own_profile(response: Any, caller: str, targets: Targets) -> None:
     assert response.json()["id"] == str(targets.caller_id(caller))
 
 
+def opted_out(response: Any, caller: str, targets: Targets) -> None:
+    own_profile(response, caller, targets)
+    assert response.json()["email_notifications"] is False
+
+
 def read_now(response: Any, caller: str, targets: Targets) -> None:
     assert response.json()["id"] == targets.notification
     assert response.json()["read_at"] is not None
@@ -162,9 +173,18 @@ ROUTES: dict[str, Route] = {
         COMMENTS_PROBE,
     ),
     "ticket.audit": Route("GET", TICKET + "/audit", SCOPED_STAFF),
+    "ticket.attachments": Route("GET", TICKET + "/attachments", SCOPED_READ),
+    "ticket.attachment": Route("GET", TICKET + "/attachments/{attachment}", SCOPED_READ),
     "classify": Route("POST", "/api/v1/classify", ANY_ROLE, {"text": PRINTER["description"]}),
     # users
     "users.me": Route("GET", "/api/v1/users/me", ANY_ROLE, check=own_profile),
+    "users.me.patch": Route(
+        "PATCH",
+        "/api/v1/users/me",
+        ANY_ROLE,
+        {"email_notifications": False},
+        check=opted_out,
+    ),
     "users.list": Route("GET", "/api/v1/users", ADMIN),
     "users.create": Route(
         "POST",
@@ -179,6 +199,9 @@ ROUTES: dict[str, Route] = {
     "user.delete": Route(
         "DELETE", "/api/v1/users/{user}", allowed(204, ("admin",)), None, USERS_PROBE
     ),
+    # mail
+    "mail.status": Route("GET", "/api/v1/mail/status", ADMIN),
+    "mail.held": Route("GET", "/api/v1/mail/held", ADMIN),
     # departments
     "departments.list": Route("GET", "/api/v1/departments", ANY_ROLE),
     "departments.create": Route(
@@ -237,6 +260,7 @@ ROUTES: dict[str, Route] = {
     "stats.taxonomy": Route("GET", STAT + "taxonomy", STAFF),
     "stats.override_rate": Route("GET", STAT + "override-rate", STAFF),
     "stats.agent_workload": Route("GET", STAT + "agent-workload", STAFF),
+    "stats.routing_quality": Route("GET", STAT + "routing-quality", STAFF),
     "audit": Route("GET", "/api/v1/audit", ADMIN),
     # dev utilities (on in these tests)
     "dev.config": Route("GET", DEV + "config", ADMIN),
@@ -294,6 +318,23 @@ class Targets:
         return str(response.json()["id"])
 
     @cached_property
+    def attachment(self) -> str:
+        """A file kept with the ticket (as a mailed one would be)."""
+        w, ticket = self.world, uuid.UUID(self.ticket)
+        kept = StoredAttachment(
+            uuid.uuid4(), ticket, "تقرير.pdf", "application/pdf", 8, f"m/{uuid.uuid4().hex}", T0
+        )
+
+        async def keep() -> None:
+            await w.container.attachment_store().put(kept.key, b"%PDF-1.4")
+            async with w.container.storage().unit_of_work() as uow:
+                await uow.attachments.add_all([kept])
+                await uow.commit()
+
+        w.call(keep)
+        return str(kept.id)
+
+    @cached_property
     def notification(self) -> str:
         w, ticket = self.world, self.ticket  # filing it is what notifies the submitter
         mine = w.request("GET", "/api/v1/notifications?limit=200", w.user).json()["items"]
@@ -345,12 +386,15 @@ class Targets:
 
 
 LOGIN_EMAIL = "matrix.login@example.test"
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def matrix_world() -> Iterator[World]:
     """A world of the matrix's own: the admin's calls delete tickets and notifications."""
-    with make_world() as world:
+    with make_world() as world, tempfile.TemporaryDirectory() as files:
+        store = FilesystemAttachmentStore(Path(files))
+        world.container.attachment_store.override(providers.Object(store))
         body = {
             "email": LOGIN_EMAIL,
             "full_name": "دخول",
@@ -534,11 +578,13 @@ def test_tickets_outside_the_scope_are_404_never_403(world: World) -> None:
     for name, route in ROUTES.items():
         if not name.startswith("ticket."):
             continue
-        existing = route.path.format(ticket=targets.ticket)
-        missing = route.path.format(ticket=uuid.uuid4())
+        file_id = uuid.uuid4()  # for the routes of one attachment
+        existing = route.path.format(ticket=targets.ticket, attachment=file_id)
+        missing = route.path.format(ticket=uuid.uuid4(), attachment=file_id)
         body = route.payload(targets)
-        first = world.request(route.method, existing, world.finance_agent, json=body)
-        second = world.request(route.method, missing, world.finance_agent, json=body)
+        same = {"X-Request-ID": "probe"}  # the one part of the answers that may differ
+        first = world.request(route.method, existing, world.finance_agent, json=body, headers=same)
+        second = world.request(route.method, missing, world.finance_agent, json=body, headers=same)
         assert_problem(first, 404)
         assert_problem(second, 404)
         assert first.json() == second.json()

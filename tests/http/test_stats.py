@@ -95,3 +95,73 @@ def test_the_reports_on_a_known_set_of_tickets(storage_world: World) -> None:
     ):
         response = world.request("GET", f"/api/v1/stats/routing-modes{window}", world.admin)
         assert_problem(response, 422)
+
+
+def test_routing_quality_on_a_known_set_of_tickets(storage_world: World) -> None:
+    """On every storage adapter: auto-routed tickets finished where they were sent or moved
+    away, a suggestion taken, labels from overrides; agents see their department's."""
+    world = storage_world
+    finance = str(world.departments["finance"].id)
+    filed = {}
+    for name, answer in (
+        ("done", {Category.NETWORK: 0.95}),  # auto → it-support, resolved there
+        ("moved", {Category.NETWORK: 0.9}),  # auto → it-support, moved to finance
+        ("open", {Category.NETWORK: 0.92}),  # auto, still open: no verdict yet
+        ("taken", {Category.HR: 0.7}),  # suggested → human resources, taken
+        ("waiting", {Category.HR: 0.6}),  # suggested, still in triage
+    ):
+        with world.classifier.answering(answer):
+            filed[name] = world.file()
+
+    def ticket_path(name: str) -> str:
+        return f"/api/v1/tickets/{filed[name]['id']}"
+
+    done = world.request("PATCH", ticket_path("done"), world.admin, json={"status": "resolved"})
+    assert done.status_code == 200, done.text
+    moved = world.request(
+        "POST",
+        ticket_path("moved") + "/override",
+        world.admin,
+        json={"department_id": finance, "reason": "مالي"},
+    )
+    assert moved.status_code == 200 and moved.json()["human_category"] == "finance"
+    taken = world.request("PATCH", ticket_path("taken"), world.admin, json={"status": "open"})
+    assert taken.status_code == 200, taken.text
+
+    body = report(world, "routing-quality")
+    rows = {r["category"]: r for r in body["categories"]}
+    assert list(rows) == [c.value for c in Category]  # every category, in taxonomy order
+    assert rows["network"] == {
+        "category": "network",
+        "auto_routed": 3,
+        "moved": 1,
+        "auto_judged": 2,
+        "auto_precision": 0.5,
+        "suggested": 0,
+        "suggested_judged": 0,
+        "suggested_acceptance": None,
+        "shadow": 0,
+        "shadow_judged": 0,
+        "shadow_precision": None,
+        "labelled": 0,
+        "model_accuracy": None,
+    }
+    assert (rows["hr"]["suggested"], rows["hr"]["suggested_judged"]) == (2, 1)
+    assert rows["hr"]["suggested_acceptance"] == 1.0
+    # The override labelled a network ticket as finance: the model was wrong on it.
+    assert (rows["finance"]["labelled"], rows["finance"]["model_accuracy"]) == (1, 0.0)
+
+    # Agents see their own department's tickets: the moved ticket is finance's now.
+    mine = {
+        r["category"]: r for r in report(world, "routing-quality", world.it_agents[0])["categories"]
+    }
+    assert (mine["network"]["auto_routed"], mine["network"]["moved"]) == (2, 0)
+    assert mine["network"]["auto_precision"] == 1.0
+    assert mine["finance"]["labelled"] == 0
+    assert_problem(world.request("GET", "/api/v1/stats/routing-quality", world.user), 403)
+    assert (
+        report(world, "routing-quality", query="?to=2000-01-01T00:00:00Z")["categories"][0][
+            "auto_routed"
+        ]
+        == 0
+    )

@@ -23,6 +23,7 @@ from .conftest import (
     World,
     assert_problem,
     error_fields,
+    make_world,
 )
 
 ARABIC_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -114,6 +115,99 @@ def test_override_with_a_reason(world: World) -> None:
     assert ticket["id"] not in ids(not_overridden.json())
 
 
+def test_human_labels_from_overrides_and_department_moves(world: World) -> None:
+    it = world.departments["it-support"]
+    finance = world.departments["finance"]
+    ticket = world.file(text=SALARY)  # finance, auto
+    assert ticket["human_category"] is None and ticket["human_category_by"] is None
+    path = f"/api/v1/tickets/{ticket['id']}"
+    bad = world.request(
+        "POST",
+        f"{path}/override",
+        world.admin,
+        json={"department_id": str(it.id), "reason": "سبب", "category": "plumbing"},
+    )
+    assert error_fields(bad) == ["category"]
+    # IT handles five categories: the human names the one the ticket is about.
+    response = world.request(
+        "POST",
+        f"{path}/override",
+        world.finance_agent,
+        json={
+            "department_id": str(it.id),
+            "reason": "برنامج الرواتب لا يفتح",
+            "category": "software",
+        },
+    )
+    assert response.status_code == 200, response.text
+    after = response.json()
+    assert (after["human_category"], after["human_category_by"]) == (
+        "software",
+        str(world.finance_agent.id),
+    )
+    assert after["classification"]["category"] == "finance"  # the model's answer, kept beside
+    audit = world.request("GET", f"{path}/audit", world.admin).json()["items"]
+    entry = next(e for e in audit if e["action"] == "ticket.routing_overridden")
+    assert entry["metadata"]["before"]["human_category"] is None
+    assert entry["metadata"]["after"]["human_category"] == "software"
+
+    # Without a category, a move to a several-category department labels nothing.
+    unlabelled = world.file(text=SALARY)
+    moved = world.request(
+        "POST",
+        f"/api/v1/tickets/{unlabelled['id']}/override",
+        world.admin,
+        json={"department_id": str(it.id), "reason": "سبب"},
+    ).json()
+    assert moved["human_category"] is None
+    # A PATCH moving it to finance (one category) implies finance, and the audit says so.
+    patched = world.request(
+        "PATCH",
+        f"/api/v1/tickets/{unlabelled['id']}",
+        world.admin,
+        json={"department_id": str(finance.id)},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["human_category"] == "finance"
+    audit = world.request("GET", f"/api/v1/tickets/{unlabelled['id']}/audit", world.admin).json()[
+        "items"
+    ]
+    update = next(e for e in audit if e["action"] == "ticket.updated")
+    assert update["metadata"]["changes"]["human_category"] == {"old": None, "new": "finance"}
+
+
+def test_shadow_mode_holds_confident_tickets_in_triage_with_the_suggestion() -> None:
+    with make_world(routing_shadow="network") as world:
+        it = str(world.departments["it-support"].id)
+        held = world.file(text=NETWORK)  # network 0.95: automatic, but in shadow mode
+        assert (held["routing_mode"], held["status"], held["department_id"]) == (
+            "suggested",
+            "triage",
+            it,
+        )
+        assert held["assigned_agent_id"] is None
+        assert held["routing_reason"].startswith("shadow: network confidence 0.95")
+        preview = world.request(
+            "POST", "/api/v1/classify", world.user, json={"text": NETWORK["description"]}
+        ).json()
+        assert preview["routing"]["mode"] == "suggested"
+        assert preview["routing"]["reason"].startswith("shadow:")
+        printed = world.file(text=PRINTER)  # printing is not in shadow mode
+        assert printed["routing_mode"] == "auto"
+        taken = world.request(
+            "PATCH", f"/api/v1/tickets/{held['id']}", world.admin, json={"status": "open"}
+        )
+        assert taken.status_code == 200, taken.text
+        rows = world.request("GET", "/api/v1/stats/routing-quality", world.admin).json()
+        network = rows["categories"][0]
+        assert (network["shadow"], network["shadow_judged"], network["shadow_precision"]) == (
+            1,
+            1,
+            1.0,
+        )
+        assert network["auto_routed"] == 0
+
+
 def test_override_to_a_named_agent_and_to_an_ineligible_one(world: World) -> None:
     ticket = world.file(text=VAGUE)  # triage, no department
     path = f"/api/v1/tickets/{ticket['id']}/override"
@@ -194,6 +288,10 @@ def test_reclassify_keeps_a_human_decision(storage_world: World) -> None:
     overridden = response.json()
     assert (overridden["routing_overridden"], overridden["routing_mode"]) == (True, "manual")
     assert overridden["department_id"] == finance
+    # Finance handles one category: the move says what the ticket is about.
+    assert overridden["human_category"] == "finance"
+    assert overridden["human_category_by"] == str(world.admin.id)
+    assert overridden["human_category_at"] is not None
 
     # Unavailable: 503, and nothing changes.
     with world.classifier.answering(None):
@@ -207,6 +305,9 @@ def test_reclassify_keeps_a_human_decision(storage_world: World) -> None:
     assert after["classification"]["category"] == "network"
     assert after["routing_confidence"] == pytest.approx(0.99)
     for key in ("department_id", "assigned_agent_id", "status", "routing_overridden"):
+        assert after[key] == overridden[key], key
+    # Reclassify never replaces the human's category.
+    for key in ("human_category", "human_category_by", "human_category_at"):
         assert after[key] == overridden[key], key
     assert after["version"] == overridden["version"] + 1
     # The report counts the router's latest decision (auto now, suggested at creation).

@@ -117,3 +117,35 @@ def test_releasing_an_agent(fresh_world: World) -> None:
     actions = world.request("GET", f"/api/v1/audit?entity_id={leaving}", admin).json()["items"]
     assert [a["action"] for a in actions][-2:] == ["user.updated", "user.deactivated"]
     assert all(a["actor_id"] == str(admin.id) for a in actions[-2:])
+
+
+def test_e_mail_notifications_are_a_choice_of_the_person_or_an_admin(world: World) -> None:
+    body = {
+        "email": f"p-{uuid.uuid4().hex[:8]}@example.test",
+        "full_name": "موظفة",
+        "role": "end_user",
+    }
+    profile = world.request("POST", "/api/v1/users", world.admin, json=body).json()
+    assert profile["email_notifications"] is True
+    # an admin sets it with the other fields
+    path = f"/api/v1/users/{profile['id']}"
+    changed = world.request("PATCH", path, world.admin, json={"email_notifications": False})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["email_notifications"] is False
+    # a person sets only this on their own profile: any other field is a 422 naming it
+    me = world.request("PATCH", "/api/v1/users/me", world.user, json={"email_notifications": False})
+    assert me.status_code == 200 and me.json()["email_notifications"] is False
+    again = world.request("GET", "/api/v1/users/me", world.user).json()
+    assert again["email_notifications"] is False and again["role"] == "end_user"
+    for sneaky in ({"role": "admin"}, {"email_notifications": False, "full_name": "x"}):
+        refused = world.request("PATCH", "/api/v1/users/me", world.user, json=sneaky)
+        assert refused.status_code == 422, refused.text
+    assert world.request("GET", "/api/v1/users/me", world.user).json()["role"] == "end_user"
+    wrong_type = world.request(
+        "PATCH", "/api/v1/users/me", world.user, json={"email_notifications": "no"}
+    )
+    assert error_fields(wrong_type) == ["email_notifications"]
+    back = world.request(
+        "PATCH", "/api/v1/users/me", world.user, json={"email_notifications": True}
+    )
+    assert back.json()["email_notifications"] is True

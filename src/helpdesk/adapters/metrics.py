@@ -13,6 +13,7 @@ entrypoint's (`entrypoints/http/metrics.py`).
 from __future__ import annotations
 
 import time
+import weakref
 from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -82,25 +83,47 @@ class MeteredClassifier:
             CLASSIFIER_BREAKER_OPEN.set(1 if self._breaker.state is BreakerState.OPEN else 0)
 
 
-_METERED = "helpdesk_metered"
+# The pools being metered; a pool that is garbage-collected leaves the figures with it.
+_POOLS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def meter_pool(engine: AsyncEngine) -> None:
-    """Count this engine's connections in use (checked out of its pool) from now on."""
+    """Count this engine's connections in use (checked out of its pool) from now on.
+
+    Each checkout and checkin sets the gauge to what the pools say is checked out, rather
+    than adding and subtracting one: a connection checked out before metering began, or one
+    dropped without a checkin, would otherwise leave the count off for good."""
     pool = engine.sync_engine.pool
-    if getattr(pool, _METERED, False):
+    if pool in _POOLS:
         return
-    setattr(pool, _METERED, True)
+    _POOLS.add(pool)
+    _note_pools()
+    event.listen(pool, "checkout", _checked_out_one)
+    event.listen(pool, "checkin", _checked_in_one)
+
+
+def _checked_out_one(*_: Any) -> None:
+    _note_pools()
+
+
+def _checked_in_one(*_: Any) -> None:
+    # SQLAlchemy fires "checkin" before the pool takes the connection back: it is still
+    # counted as checked out at this moment.
+    _note_pools(returning=1)
+
+
+def _note_pools(returning: int = 0) -> None:
+    in_use = sum(_checked_out(pool) for pool in list(_POOLS)) - returning
+    DB_CONNECTIONS_IN_USE.set(max(in_use, 0))
+    DB_POOL_CAPACITY.set(sum(_capacity(pool) for pool in list(_POOLS)))
+
+
+def _checked_out(pool: Any) -> int:
+    counted = getattr(pool, "checkedout", None)
+    return max(int(counted()), 0) if callable(counted) else 0
+
+
+def _capacity(pool: Any) -> int:
     size = getattr(pool, "size", None)
     overflow = getattr(pool, "_max_overflow", 0)
-    if callable(size):
-        DB_POOL_CAPACITY.inc(size() + max(overflow, 0))
-
-    def checked_out(*_: Any) -> None:
-        DB_CONNECTIONS_IN_USE.inc()
-
-    def checked_in(*_: Any) -> None:
-        DB_CONNECTIONS_IN_USE.dec()
-
-    event.listen(pool, "checkout", checked_out)
-    event.listen(pool, "checkin", checked_in)
+    return size() + max(overflow, 0) if callable(size) else 0

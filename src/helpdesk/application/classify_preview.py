@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from helpdesk.application.ports.classifier import Classifier
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.application.routing_evidence import RoutingThresholdCache, current_thresholds
 from helpdesk.domain.arabic import TextPolicy, check_classify_text
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.departments import DepartmentDirectory
@@ -29,10 +30,12 @@ class ClassifyPreviewUseCase:
         *,
         thresholds: Thresholds,
         text_policy: TextPolicy,
+        routing_cache: RoutingThresholdCache | None = None,
     ) -> None:
         self._uow = uow
         self._classifier = classifier
         self._thresholds = thresholds
+        self._routing_cache = routing_cache
         self._text_policy = text_policy
 
     async def execute(self, actor: Actor, text: str) -> Preview:
@@ -41,4 +44,5 @@ class ClassifyPreviewUseCase:
         classification = await self._classifier.classify(prepared_description(cleaned))
         async with self._uow(read_only=True) as uow:
             directory = DepartmentDirectory.of(await uow.departments.all())
-        return Preview(classification, decide(classification, directory, self._thresholds))
+            thresholds = await current_thresholds(uow, self._thresholds, self._routing_cache)
+        return Preview(classification, decide(classification, directory, thresholds))

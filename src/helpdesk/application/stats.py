@@ -8,6 +8,7 @@ from datetime import datetime
 from helpdesk.application.admin_audit import check_range
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
+    CategoryQuality,
     DepartmentOverrides,
     ModeCounts,
     StatsWindow,
@@ -101,3 +102,13 @@ class AgentWorkloadReport(_Report):
         window = window_for(actor, Period())
         async with self._uow(read_only=True) as uow:
             return await uow.stats.agent_workload(window.department_id)
+
+
+class RoutingQualityReport(_Report):
+    """Per category, in taxonomy order (every category, zero when nothing happened)."""
+
+    async def execute(self, actor: Actor, period: Period) -> list[CategoryQuality]:
+        window = window_for(actor, period)
+        async with self._uow(read_only=True) as uow:
+            found = {q.category: q for q in await uow.stats.routing_quality(window)}
+        return [found.get(c, CategoryQuality(c)) for c in CATEGORIES]

@@ -1,6 +1,6 @@
 """Arabic text: the cleaning and validation rules for ticket text, and folding for matching.
 
-`clean` is what gets stored; `check_title`/`check_description`/`check_text` enforce domain.md's
+`clean` is what gets stored; `check_title`/`check_description`/`check_text` enforce docs/rules.md's
 "Arabic-only text" rules; `fold` maps spelling variants onto one form so that search and the
 embedded classifier see "إعادة" and "اعاده" as the same word.
 """
@@ -23,6 +23,22 @@ class TextPolicy(StrEnum):
 
 # Share of letters that must be Arabic under `arabic_majority`.
 ARABIC_MAJORITY_SHARE = 0.60
+
+
+@dataclass(frozen=True, slots=True)
+class TextLimits:
+    """The bounds of one text field, counted on the cleaned, trimmed text. The HTTP schema
+    publishes the same numbers, so the documented limits are the enforced ones."""
+
+    min_length: int
+    max_length: int
+    min_arabic_letters: int
+
+
+TITLE = TextLimits(min_length=3, max_length=200, min_arabic_letters=3)
+DESCRIPTION = TextLimits(min_length=10, max_length=5000, min_arabic_letters=10)
+# The classify preview: a description's rules, but 3 Arabic letters suffice (api.md).
+CLASSIFY_TEXT = TextLimits(min_length=3, max_length=5000, min_arabic_letters=3)
 
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x089F), (0x08A0, 0x08FF))
 _BIDI_CONTROLS = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
@@ -122,10 +138,20 @@ def check_text(
 def _problem(
     text: str, policy: TextPolicy, min_length: int, max_length: int, min_arabic_letters: int
 ) -> str | None:
+    return _length_problem(text, min_length, max_length) or _letters_problem(
+        text, policy, min_arabic_letters
+    )
+
+
+def _length_problem(text: str, min_length: int, max_length: int) -> str | None:
     if len(text) < min_length:
         return f"النص قصير جدًا: الحد الأدنى {min_length} أحرف"
     if len(text) > max_length:
         return f"النص طويل جدًا: الحد الأقصى {max_length} حرف"
+    return None
+
+
+def _letters_problem(text: str, policy: TextPolicy, min_arabic_letters: int) -> str | None:
     letters = _survey(text)
     if letters.forbidden is not None:
         name = unicodedata.name(letters.forbidden, f"U+{ord(letters.forbidden):04X}")
@@ -146,23 +172,27 @@ def _problem(
     return None
 
 
-def check_title(text: str, policy: TextPolicy) -> str:
+def check_limited(field: str, text: str, limits: TextLimits, policy: TextPolicy) -> str:
     return check_text(
-        "title", text, policy=policy, min_length=3, max_length=200, min_arabic_letters=3
+        field,
+        text,
+        policy=policy,
+        min_length=limits.min_length,
+        max_length=limits.max_length,
+        min_arabic_letters=limits.min_arabic_letters,
     )
+
+
+def check_title(text: str, policy: TextPolicy) -> str:
+    return check_limited("title", text, TITLE, policy)
 
 
 def check_description(text: str, policy: TextPolicy) -> str:
-    return check_text(
-        "description", text, policy=policy, min_length=10, max_length=5000, min_arabic_letters=10
-    )
+    return check_limited("description", text, DESCRIPTION, policy)
 
 
 def check_classify_text(text: str, policy: TextPolicy) -> str:
-    """The classify preview: a description's rules, but 3 Arabic letters suffice (api.md)."""
-    return check_text(
-        "text", text, policy=policy, min_length=3, max_length=5000, min_arabic_letters=3
-    )
+    return check_limited("text", text, CLASSIFY_TEXT, policy)
 
 
 # --- folding for search and classification ------------------------------------------------

@@ -1,4 +1,4 @@
-"""Who gets a ticket: eligibility and the least-loaded choice (domain.md, "Assignment policy")."""
+"""Who gets a ticket: eligibility and the least-loaded choice (docs/rules.md, "Assignment policy")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the audit trail records for each ticket event (domain.md, "Audit").
+"""What the audit trail records for each ticket event (docs/rules.md, "Audit").
 
 Builders return `AuditFact`s (action + JSON-ready metadata); `entries` stamps them with ids, the
 actor and the time, and the use case writes them in the same transaction as the change. Admin
@@ -126,6 +126,7 @@ def routing_data(ticket: Ticket) -> dict[str, Any]:
         "routing_confidence": ticket.routing_confidence,
         "routing_reason": ticket.routing_reason,
         "routing_overridden": ticket.routing_overridden,
+        "human_category": _json(ticket.human_category),
     }
 
 

@@ -1,7 +1,7 @@
 """How a ticket changes: updates by staff, routing overrides and reclassification.
 
 Each planner takes the ticket and the facts the use case looked up, checks the request in
-domain.md's order (403 role-bound values → 422 request values → 412 If-Match → 409 state),
+docs/rules.md's order (403 role-bound values → 422 request values → 412 If-Match → 409 state),
 and returns the changed copy with the list of field changes. Nothing here does I/O.
 """
 
@@ -16,6 +16,7 @@ from helpdesk.domain.assignment import AgentLoad, is_eligible
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.departments import Department
 from helpdesk.domain.errors import Conflict, PreconditionFailed, ValidationFailed
+from helpdesk.domain.labels import HumanLabel, apply_label, label_for
 from helpdesk.domain.patch import KEEP, Keep, patched
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.routing import RoutingDecision
@@ -82,7 +83,7 @@ class Outcome:
         return self.changed("department_id")
 
 
-TRACKED_FIELDS = ("status", "priority", "department_id", "assigned_agent_id")
+TRACKED_FIELDS = ("status", "priority", "department_id", "assigned_agent_id", "human_category")
 
 
 def diff(before: Ticket, after: Ticket) -> list[FieldChange]:
@@ -149,6 +150,9 @@ def plan_update(
     if department_target is not KEEP and department_target != ticket.department_id:
         if department_target is not None:
             check_target_department(department, "department_id")
+            # A move to a department that handles one category says what the ticket is about.
+            apply_label(after, label_for(None, department, by=actor.id, at=now))
+        after.moved_by_human = after.moved_by_human or ticket.department_id is not None
         after.department_id = department_target
     assignee_target = request.assigned_agent_id
     if assignee_target is not KEEP and assignee_target is not None:
@@ -211,6 +215,8 @@ def reassign(ticket: Ticket, agent_id: UUID | None, now: datetime) -> None:
 
 # --- override ---------------------------------------------------------------------------
 
+MAX_REASON = 1000
+
 
 def check_override(
     ticket: Ticket,
@@ -224,6 +230,8 @@ def check_override(
     """Validate an override request; return the target department."""
     if not reason.strip():
         raise ValidationFailed.of("reason", "a reason is required")
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationFailed.of("reason", f"must be at most {MAX_REASON} characters")
     target = check_target_department(department, "department_id")
     if assignee_requested:
         check_assignee(assignee, target.id)
@@ -244,8 +252,12 @@ def apply_override(
     assignee_id: UUID | None,
     reason: str,
     now: datetime,
+    label: HumanLabel | None = None,
 ) -> Outcome:
+    """`label`: the human category the override gives (`labels.label_for`)."""
     after = ticket.copy()
+    after.moved_by_human = ticket.moved_by_human or ticket.department_id is not None
+    apply_label(after, label)
     after.department_id = department_id
     after.routing_mode = RoutingMode.MANUAL
     after.routing_reason = reason.strip()
@@ -292,6 +304,7 @@ def apply_reclassification(
     after.classification = classification
     after.routing_confidence = decision.confidence
     after.router_mode = decision.mode
+    after.router_shadow = decision.shadow
     if not (ticket.routing_overridden or ticket.status in FINISHED_STATUSES):
         after.routing_mode = decision.mode
         after.routing_reason = decision.reason
@@ -304,6 +317,10 @@ def apply_reclassification(
             after.department_id = decision.department_id
             with_status(after, TicketStatus.OPEN, now)
             after.assigned_agent_id = assignee_id if decision.mode is RoutingMode.AUTO else None
+    # "Moved by a person" is about the router's latest decision: once the router would place
+    # the ticket where it now is, the earlier move no longer says the router was wrong.
+    if after.moved_by_human and decision.department_id == after.department_id:
+        after.moved_by_human = False
     ensure_invariants(after)
     _touch(after, now)
     return Outcome(after, diff(ticket, after))

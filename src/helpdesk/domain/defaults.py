@@ -1,4 +1,4 @@
-"""Seed data that domain.md fixes: the default departments, and sample tickets for demos."""
+"""Seed data that docs/rules.md fixes: the default departments, and sample tickets for demos."""
 
 from __future__ import annotations
 

@@ -51,15 +51,21 @@ class DepartmentDirectory:
         )
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_SLUG = 64
+MAX_NAME = 120
+MAX_DESCRIPTION = 2000
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def check_fields(slug: str | None, name: str | None, categories: Iterable[Category] | None) -> None:
     errors = []
-    if slug is not None and not (_SLUG.match(slug) and len(slug) <= 64):
-        errors.append(FieldError("slug", "lower-case letters, digits and dashes, up to 64"))
-    if name is not None and not 1 <= len(name.strip()) <= 120:
-        errors.append(FieldError("name", "must be 1–120 characters"))
+    if slug is not None and not (_SLUG.match(slug) and len(slug) <= MAX_SLUG):
+        errors.append(
+            FieldError("slug", f"lower-case letters, digits and dashes, up to {MAX_SLUG}")
+        )
+    if name is not None and not 1 <= len(name.strip()) <= MAX_NAME:
+        errors.append(FieldError("name", f"must be 1–{MAX_NAME} characters"))
     if categories is not None:
         listed = list(categories)
         if len(set(listed)) != len(listed):

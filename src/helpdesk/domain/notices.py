@@ -1,4 +1,4 @@
-"""Who is told what, in Arabic (domain.md, "Notifications").
+"""Who is told what, in Arabic (docs/rules.md, "Notifications").
 
 Each function returns the notices one event causes; the actor never gets one for their own
 action, except the two receipts (the submitter's on creation, the actor's on an override).

@@ -23,6 +23,7 @@ class Profile:
     # Any assignment (automatic, manual, override, release) updates it; ties in the
     # assignment policy go to the agent whose last assignment is oldest.
     last_assigned_at: datetime | None = None
+    email_notifications: bool = True  # notifications also by e-mail (the person may opt out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Who may see and change what (domain.md, "Visibility and permissions")."""
+"""Who may see and change what (docs/rules.md, "Visibility and permissions")."""
 
 from __future__ import annotations
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from helpdesk.domain.arabic import TextPolicy, check_description, check_text, check_title
+from helpdesk.domain.arabic import (
+    TextLimits,
+    TextPolicy,
+    check_description,
+    check_limited,
+    check_title,
+)
 from helpdesk.domain.errors import FieldError, ValidationFailed
 from helpdesk.domain.records import QuickAction
 
 MAX_POSITION = 10_000
 MAX_LABEL = 60
+LABEL = TextLimits(min_length=1, max_length=MAX_LABEL, min_arabic_letters=1)
 MAX_ICON = 64
 EDITABLE = ("label", "title", "description", "category", "priority", "icon", "position")
 
@@ -26,17 +33,7 @@ def check_quick_action(action: QuickAction, policy: TextPolicy) -> QuickAction:
             errors.extend(e.errors)
             return fallback
 
-    label = attempt(
-        lambda: check_text(
-            "label",
-            action.label,
-            policy=policy,
-            min_length=1,
-            max_length=MAX_LABEL,
-            min_arabic_letters=1,
-        ),
-        action.label,
-    )
+    label = attempt(lambda: check_limited("label", action.label, LABEL, policy), action.label)
     title = attempt(lambda: check_title(action.title, policy), action.title)
     description = attempt(lambda: check_description(action.description, policy), action.description)
     if action.icon is not None and not 1 <= len(action.icon) <= MAX_ICON:

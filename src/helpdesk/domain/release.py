@@ -1,4 +1,4 @@
-"""Releasing an agent's work when they can no longer do it (domain.md, "Assignment policy")."""
+"""Releasing an agent's work when they can no longer do it (docs/rules.md, "Assignment policy")."""
 
 from __future__ import annotations
 

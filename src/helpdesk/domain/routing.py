@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from helpdesk.domain.classification import Classification
@@ -17,20 +18,41 @@ PRECISION = 9
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
+    """The routing policy. `by_category`: a category's own auto threshold, computed from
+    evidence (`helpdesk routing thresholds --apply`), where None turns automatic routing off for
+    it (no threshold met the target on history); `shadow`: categories whose automatic decisions
+    are only recorded, the ticket going to triage with the suggestion."""
+
     auto: float = 0.80
     suggest: float = 0.55
     min_margin: float = 0.10
+    by_category: Mapping[Category, float | None] = field(default_factory=dict)
+    shadow: frozenset[Category] = frozenset()
 
     def __post_init__(self) -> None:
         for name, value in (("auto", self.auto), ("suggest", self.suggest)):
             if not 0.0 <= value <= 1.0:
                 raise ValidationFailed.of(f"{name}_threshold", "must be within [0, 1]")
+        for category, own in self.by_category.items():
+            if own is not None and not 0.0 <= own <= 1.0:
+                raise ValidationFailed.of(f"threshold of {category}", "must be within [0, 1]")
         if not 0.0 <= self.min_margin <= 1.0:
             raise ValidationFailed.of("min_margin", "must be within [0, 1]")
         if self.suggest > self.auto:
             raise ValidationFailed.of(
                 "suggest_threshold", "must not be greater than the auto threshold"
             )
+
+    def auto_for(self, category: Category) -> float | None:
+        """The auto threshold this category's confidence must reach (None: never automatic).
+        A category's own threshold is never below the suggest threshold."""
+        if category not in self.by_category:
+            return self.auto
+        own = self.by_category[category]
+        return None if own is None else max(own, self.suggest)
+
+    def with_categories(self, by_category: Mapping[Category, float | None]) -> Thresholds:
+        return Thresholds(self.auto, self.suggest, self.min_margin, dict(by_category), self.shadow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +62,9 @@ class RoutingDecision:
     confidence: float | None
     reason: str
     category: Category | None = None
+    # True when the router would have routed automatically but the category is in shadow
+    # mode: the decision is `suggested`, and the ticket waits in triage with the suggestion.
+    shadow: bool = False
 
     @property
     def status(self) -> TicketStatus:
@@ -56,7 +81,7 @@ def decide(
     departments: DepartmentDirectory,
     thresholds: Thresholds,
 ) -> RoutingDecision:
-    """Apply the routing table of domain.md, first matching row wins."""
+    """Apply the routing table of docs/rules.md, first matching row wins."""
     if classification is None:
         return RoutingDecision(
             RoutingMode.MANUAL, None, None, "manual: the classifier was unavailable"
@@ -82,16 +107,32 @@ def decide(
             f"manual: no active department handles {category} (confidence {top:.2f})",
             category,
         )
-    if top >= _r(thresholds.auto) and margin >= _r(thresholds.min_margin):
-        return RoutingDecision(
-            RoutingMode.AUTO,
-            department_id,
-            confidence,
-            f"auto: {category} confidence {top:.2f} reaches the auto threshold "
-            f"{thresholds.auto:.2f} with margin {margin:.2f} (minimum {thresholds.min_margin:.2f})",
-            category,
+    auto = thresholds.auto_for(category)
+    own = " (its own)" if category in thresholds.by_category else ""
+    if auto is not None and top >= _r(auto) and margin >= _r(thresholds.min_margin):
+        reached = (
+            f"{category} confidence {top:.2f} reaches the auto threshold {auto:.2f}{own} "
+            f"with margin {margin:.2f} (minimum {thresholds.min_margin:.2f})"
         )
-    if top >= _r(thresholds.auto):
+        if category in thresholds.shadow:
+            return RoutingDecision(
+                RoutingMode.SUGGESTED,
+                department_id,
+                confidence,
+                f"shadow: {reached}; {category} is in shadow mode, so the ticket waits in "
+                "triage with the suggestion",
+                category,
+                shadow=True,
+            )
+        return RoutingDecision(
+            RoutingMode.AUTO, department_id, confidence, f"auto: {reached}", category
+        )
+    if auto is None:
+        why = (
+            f"confidence {top:.2f}: automatic routing is off for {category} (no threshold "
+            "met the target precision on history)"
+        )
+    elif top >= _r(auto):
         why = (
             f"margin {margin:.2f} over the runner-up is below the minimum "
             f"{thresholds.min_margin:.2f}"
@@ -99,7 +140,7 @@ def decide(
     else:
         why = (
             f"confidence {top:.2f} is between the suggest threshold {thresholds.suggest:.2f} "
-            f"and the auto threshold {thresholds.auto:.2f}"
+            f"and the auto threshold {auto:.2f}{own}"
         )
     return RoutingDecision(
         RoutingMode.SUGGESTED, department_id, confidence, f"suggested: {category} {why}", category

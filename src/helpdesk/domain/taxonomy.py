@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the helpdesk (domain.md, "Vocabulary")."""
+"""The fixed vocabularies of the helpdesk (docs/rules.md, "Vocabulary")."""
 
 from __future__ import annotations
 
@@ -61,3 +61,10 @@ class Category(StrEnum):
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 TAXONOMY_RANK: dict[Category, int] = {category: rank for rank, category in enumerate(CATEGORIES)}
+
+
+class Channel(StrEnum):
+    """How a ticket arrived."""
+
+    WEB = "web"
+    EMAIL = "email"

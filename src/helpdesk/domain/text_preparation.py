@@ -118,7 +118,8 @@ _REPLY_INTRO = re.compile(
     + _ar("في")
     + r"\s.{4,200}\s(?:"
     + _alternatives(["كتب", "كتبت"])
-    + r")\s*:)\s*$",
+    # Arabic clients put the writer after the verb: "في …، كتب فلان <a@b>:"
+    + r")(?:\s.{1,200})?\s*:)\s*$",
     re.IGNORECASE,
 )
 _BANNER = re.compile(
@@ -558,33 +559,35 @@ def _drop_signature(lines: list[str]) -> list[str]:
 def _clean_message(lines: list[str]) -> list[str]:
     lines = [line for line in lines if not (_BANNER.match(line) or _ATTACHMENT_LINE.match(line))]
     lines = _drop_disclaimers(lines)
-    # Greetings and addressee lines at the top of the message.
-    out: list[str] = []
-    opening = True
-    for line in lines:
-        if opening:
-            if not line:
-                continue
-            if _ADDRESSEE.match(line) and _words(line) <= 9:
-                continue
-            greeted = _GREETING.match(line)
-            while greeted and greeted.end() > 0:
-                line = line[greeted.end() :]
-                greeted = _GREETING.match(line)
-            line = _tidy(line)
-            if _ADDRESSEE.match(line) and _words(line) <= 9:
-                continue
-            if not line or _PUNCT_ONLY.match(line):
-                continue
-            opening = False
-        out.append(line)
-    out = _drop_signature(out)
-    cleaned = []
-    for line in out:
-        line = _strip_markers(_COURTESY.sub(" ", line))
-        if line and not _PUNCT_ONLY.match(line) and not _only_labels(line):
-            cleaned.append(line)
-    return cleaned
+    out = _drop_signature(_drop_opening(lines))
+    cleaned = (_strip_markers(_COURTESY.sub(" ", line)) for line in out)
+    return [
+        line for line in cleaned if line and not _PUNCT_ONLY.match(line) and not _only_labels(line)
+    ]
+
+
+def _drop_opening(lines: list[str]) -> list[str]:
+    """Drop the greetings and addressee lines at the top of a message."""
+    for index, line in enumerate(lines):
+        if not line or _is_addressee(line):
+            continue
+        opened = _tidy(_without_greetings(line))
+        if not opened or _PUNCT_ONLY.match(opened) or _is_addressee(opened):
+            continue
+        return [opened, *lines[index + 1 :]]
+    return []
+
+
+def _is_addressee(line: str) -> bool:
+    return bool(_ADDRESSEE.match(line)) and _words(line) <= 9
+
+
+def _without_greetings(line: str) -> str:
+    greeted = _GREETING.match(line)
+    while greeted and greeted.end() > 0:
+        line = line[greeted.end() :]
+        greeted = _GREETING.match(line)
+    return line
 
 
 def _full(text: str) -> str:
@@ -636,6 +639,17 @@ def prepared_description(description: str) -> str:
             break
         text = cleaned
     return text
+
+
+def newest_message(text: str) -> str:
+    """Only what the newest message of a chain says, cleaned as `prepared_description` cleans
+    it (banners, disclaimers, greetings, signatures): the body of a reply by e-mail, which must
+    not repeat the history it quotes. The whole prepared description when the newest message
+    says nothing of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    messages = _messages(text)
+    newest = "\n".join(_clean_message(messages[0])) if messages else ""
+    return newest if _words(newest) else prepared_description(text)
 
 
 def prepared_title(title: str) -> str:

@@ -9,9 +9,12 @@ from uuid import UUID
 from helpdesk.domain.classification import Classification
 from helpdesk.domain.errors import Conflict, Forbidden
 from helpdesk.domain.routing import RoutingDecision
+from helpdesk.domain.sla.clock import SlaClock
 from helpdesk.domain.taxonomy import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
+    Category,
+    Channel,
     Priority,
     Role,
     RoutingMode,
@@ -72,6 +75,25 @@ class Ticket:
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None = None
+    channel: Channel = Channel.WEB
+    # What a human said the ticket is about (domain/labels.py), who said it and when: kept
+    # beside the model's classification, which never replaces it.
+    human_category: Category | None = None
+    human_category_by: UUID | None = None
+    human_category_at: datetime | None = None
+    # A human moved the ticket away from a department it was in (an override, or a PATCH of
+    # the department): the routing-quality report's "moved" and the evidence for thresholds.
+    moved_by_human: bool = False
+    # The router would have routed automatically, but the category is in shadow mode: the
+    # ticket went to triage with the suggestion instead.
+    router_shadow: bool = False
+    # The service-level clock (domain/sla/clock.py); None only for a ticket built before its
+    # clock was started (`clock` then gives the bare clock of its creation).
+    sla: SlaClock | None = None
+
+    @property
+    def clock(self) -> SlaClock:
+        return self.sla if self.sla is not None else SlaClock(started_at=self.created_at)
 
     @classmethod
     def file(
@@ -86,6 +108,7 @@ class Ticket:
         decision: RoutingDecision,
         assignee_id: UUID | None,
         now: datetime,
+        channel: Channel = Channel.WEB,
     ) -> Ticket:
         """A new ticket as the router placed it."""
         ticket = cls(
@@ -104,9 +127,12 @@ class Ticket:
             routing_reason=decision.reason,
             routing_overridden=False,
             router_mode=decision.mode,
+            router_shadow=decision.shadow,
             version=1,
             created_at=now,
             updated_at=now,
+            sla=SlaClock(started_at=now),  # no targets until the use case applies a policy
+            channel=channel,
         )
         ensure_invariants(ticket)
         return ticket
@@ -134,7 +160,7 @@ def with_status(ticket: Ticket, status: TicketStatus, now: datetime) -> None:
 
 
 def invariant_violations(ticket: Ticket) -> list[str]:
-    """The invariants of domain.md that `ticket` breaks (empty when it is sound).
+    """The invariants of docs/rules.md that `ticket` breaks (empty when it is sound).
 
     Invariant 1's "belonged to that department when assigned" and invariant 5 (overridden never
     goes back) span time; they are checked where assignments and overrides happen.
@@ -154,6 +180,9 @@ def invariant_violations(ticket: Ticket) -> list[str]:
         problems.append("unknown routing mode")
     if (ticket.resolved_at is not None) != (ticket.status in FINISHED_STATUSES):
         problems.append("resolved_at is set exactly when the ticket is resolved or closed")
+    label = (ticket.human_category, ticket.human_category_by, ticket.human_category_at)
+    if any(v is None for v in label) and any(v is not None for v in label):
+        problems.append("a human category needs who set it and when, and nothing else does")
     return problems
 
 

@@ -12,10 +12,13 @@ from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
 from helpdesk.domain.patch import KEEP, Keep, patched
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.taxonomy import Role
+from helpdesk.domain.text import storable_or_none
 
 MAX_CAP = 10_000
 MIN_PASSWORD = 8
+MAX_PASSWORD = 256
 MAX_EMAIL = 254
+MAX_NAME = 120
 _SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -53,6 +56,14 @@ def address_or_none(raw: str | None) -> str:
         return normalize_email(raw)
     except ValidationFailed:
         return ""
+
+
+def name_or_none(raw: str | None) -> str | None:
+    """A token's name claim as the profile it creates takes it: trimmed and cut to
+    `MAX_NAME` characters, or None when it holds text no storage can keep. (The claim is
+    whatever its owner typed into the identity provider, never checked there.)"""
+    name = storable_or_none(raw)
+    return name.strip()[:MAX_NAME].strip() or None if name else None
 
 
 def check_password(password: str | None) -> list[FieldError]:
@@ -96,9 +107,18 @@ class ProfilePatch:
     is_active: bool | Keep = KEEP
     is_available: bool | Keep = KEEP
     max_open_tickets: int | Keep | None = KEEP
+    email_notifications: bool | Keep = KEEP
 
 
-PATCHABLE = ("full_name", "role", "department_id", "is_active", "is_available", "max_open_tickets")
+PATCHABLE = (
+    "full_name",
+    "role",
+    "department_id",
+    "is_active",
+    "is_available",
+    "max_open_tickets",
+    "email_notifications",
+)
 
 
 def apply_patch(before: Profile, patch: ProfilePatch) -> Profile:
@@ -112,6 +132,7 @@ def apply_patch(before: Profile, patch: ProfilePatch) -> Profile:
         is_active=patched(before.is_active, patch.is_active),
         is_available=patched(before.is_available, patch.is_available),
         max_open_tickets=patched(before.max_open_tickets, patch.max_open_tickets),
+        email_notifications=patched(before.email_notifications, patch.email_notifications),
     )
     errors = _check_profile(after)
     if errors:

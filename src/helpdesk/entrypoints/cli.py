@@ -21,6 +21,8 @@ import msgspec
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.domain.errors import DependencyUnavailable, DomainError
+from helpdesk.domain.routing_quality import MIN_EVIDENCE, MIN_SUPPORT
+from helpdesk.entrypoints.logs import configure_logging
 from helpdesk.settings import (
     Settings,
     SettingsError,
@@ -174,6 +176,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         finally:
             asyncio.run(close_resources(container))
         _print_demo(container, accounts, args.host, args.port)
+    # From here on the server writes the log (pre-flight refusals above are one line each).
+    configure_logging(settings.log_level, settings.log_format)
     if args.workers > 1:
         # Workers re-read the settings from the environment: hand them ours, flags and the
         # generated secret included.
@@ -185,6 +189,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
                 host=args.host,
                 port=args.port,
                 workers=args.workers,
+                # The supervisor kills a worker that misses a 5-second health check; a worker
+                # still importing and loading the model on a busy machine misses it, and was
+                # killed and restarted in a loop ("Child process died"). A hung worker is still
+                # replaced.
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
                 **server_options(settings),
             )
         return
@@ -201,6 +210,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
         app.on_startup.append(seed_on_startup)
     uvicorn.run(app, host=args.host, port=args.port, **server_options(settings))
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 @contextlib.contextmanager
@@ -229,6 +241,7 @@ def server_options(settings: Settings) -> dict[str, Any]:
     trusted = ",".join(settings.trusted_proxies)
     return {
         "log_level": settings.log_level,
+        "log_config": None,  # ours (entrypoints/logs.py), in each worker too
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted or "",
     }
@@ -245,6 +258,40 @@ def _samples() -> tuple[tuple[str, str], ...]:
     from helpdesk.domain.defaults import SAMPLE_TICKETS
 
     return SAMPLE_TICKETS
+
+
+# --- periodic work ----------------------------------------------------------------------------
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Run every periodic job until SIGTERM or SIGINT (the turn under way finishes first)."""
+    import signal
+
+    settings = with_development_secret(_settings(args))
+    if settings.storage_kind == "memory":
+        raise CliError(
+            "HELPDESK_DATABASE_URL: memory:// lives inside one `helpdesk serve`; a worker would "
+            "see none of its tickets (use SQLite or PostgreSQL, or HELPDESK_SCHEDULER=inline)"
+        )
+    if settings.env == "production":
+        _require_current_schema(settings)
+    else:
+        _migrate(settings)
+    configure_logging(settings.log_level, settings.log_format)  # the server's handler and format
+    container = build_container(settings)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await open_resources(container)
+        try:
+            await container.periodic_runner().run(stop)
+        finally:
+            await close_resources(container)
+
+    asyncio.run(run())
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -472,37 +519,123 @@ def cmd_classifier_eval(args: argparse.Namespace) -> None:
         )
 
 
+def _rows_from_database(args: argparse.Namespace) -> list[dict[str, str]]:
+    """The tickets whose category a human gave (an override, or a move to a department that
+    handles one category), oldest first."""
+    from helpdesk.application.users.create import SYSTEM_ACTOR
+
+    settings = _settings(args)
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// holds no history to train on")
+    _require_current_schema(settings)
+    container = build_container(settings)
+
+    async def run() -> Any:
+        await open_resources(container, ("storage",))
+        try:
+            return await container.human_labelled_tickets().execute(SYSTEM_ACTOR)
+        finally:
+            await close_resources(container)
+
+    labelled = asyncio.run(run())
+    return [
+        {"title": t.title, "description": t.description, "category": str(t.category)}
+        for t in labelled
+    ]
+
+
 def cmd_classifier_train(args: argparse.Namespace) -> None:
     from helpdesk.adapters.classifier.embedded import evaluation, trainer
 
-    if not args.data.exists():
-        raise CliError(f"--data: no file at {args.data}")
-    try:
-        rows = evaluation.read_labelled(args.data)
-    except ValueError as e:
-        raise CliError(f"--data: {e}") from None
+    if args.from_database:
+        rows = _rows_from_database(args)
+        source, where = "database", "--from-database"
+        if not rows:
+            raise CliError(
+                "--from-database: no ticket has a human category yet (an override names one, "
+                "or a move to a department that handles one category gives it)"
+            )
+    else:
+        if not args.data.exists():
+            raise CliError(f"--data: no file at {args.data}")
+        try:
+            rows = evaluation.read_labelled(args.data)
+        except ValueError as e:
+            raise CliError(f"--data: {e}") from None
+        source, where = args.data.name, "--data"
     if len({r["category"] for r in rows}) < 2:
-        raise CliError("--data: training needs tickets of at least two categories")
+        raise CliError(f"{where}: training needs tickets of at least two categories")
     if args.out.exists() and any(args.out.iterdir()) and not args.force:
         raise CliError(f"--out: {args.out} is not empty (--force replaces the model in it)")
     with _progress_bar() as bar:
         trained, report = trainer.train_to_folder(
             rows,
             args.out,
-            source=args.data.name,
+            source=source,
             name=args.name or args.out.name,
             mix_shipped=not args.own_data_only,
             progress=_Stages(bar),
         )
+    described = (
+        f"{len(rows)} human-labelled tickets of the database" if args.from_database else source
+    )
     print(
-        evaluation.format_report(
-            report, f"cross-validated on the training tickets ({args.data.name})"
-        )
+        evaluation.format_report(report, f"cross-validated on the training tickets ({described})")
     )
     print(
         f"\nsaved to {args.out} in {trained.seconds:.1f} s; use it with --model {args.out} "
         f"or HELPDESK_CLASSIFIER_MODEL={args.out}"
     )
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:6.1%}"
+
+
+def cmd_routing_thresholds(args: argparse.Namespace) -> None:
+    from helpdesk.application.routing_evidence import ComputeThresholds
+    from helpdesk.application.users.create import SYSTEM_ACTOR
+
+    settings = _settings(args)
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// holds no history to learn from")
+    _require_current_schema(settings)
+    container = build_container(settings)
+    command = ComputeThresholds(
+        args.target_precision,
+        apply=args.apply,
+        min_evidence=args.min_evidence,
+        min_support=args.min_support,
+    )
+
+    async def run() -> Any:
+        await open_resources(container, ("storage",))
+        try:
+            return await container.compute_routing_thresholds().execute(SYSTEM_ACTOR, command)
+        finally:
+            await close_resources(container)
+
+    result = asyncio.run(run())
+    print(
+        f"auto thresholds that would have reached precision {args.target_precision:.2f} on "
+        f"history (judged tickets: finished where the router sent them, moved away, accepted "
+        f"suggestions, human labels; never below the suggest threshold {result.floor:.2f})"
+    )
+    print(f"\n  {'category':<16}{'judged':>7}  {'threshold':>9}  {'precision':>9}  {'coverage':>8}")
+    for t in result.thresholds:
+        if not t.enough:
+            note = f"fewer than {args.min_evidence} judged: keeps the global threshold"
+            line = f"{'—':>9}  {'—':>9}  {'—':>8}  {note}"
+        elif not t.reached:
+            note = "no threshold reaches the target: automatic routing off"
+            line = f"{'off':>9}  {'—':>9}  {'—':>8}  {note}"
+        else:
+            line = f"{t.threshold:>9.3f}  {t.precision:>9.3f}  {_share(t.coverage):>8}"
+        print(f"  {t.category:<16}{t.evidence:>7}  {line}")
+    if result.applied:
+        print("\napplied: the router now uses these (audited as routing.thresholds_applied)")
+    else:
+        print("\nnothing stored; --apply stores them")
 
 
 def cmd_classifier_serve(args: argparse.Namespace) -> None:
@@ -514,6 +647,52 @@ def cmd_classifier_serve(args: argparse.Namespace) -> None:
 
 
 # --- parser ---------------------------------------------------------------------------------
+
+
+# --- mail -----------------------------------------------------------------------------------
+
+
+def _mail_settings(args: argparse.Namespace, *needed: str) -> Settings:
+    settings = with_development_secret(_settings(args))
+    for variable in needed:
+        if not getattr(settings, variable):
+            raise CliError(f"HELPDESK_{variable.upper()} is not set")
+    if settings.storage_kind == "memory":
+        raise CliError("HELPDESK_DATABASE_URL: memory:// forgets everything when the command exits")
+    _require_current_schema(settings)
+    return settings
+
+
+def cmd_mail_fetch(args: argparse.Namespace) -> None:
+    """One inbound pass: {"taken", "tickets", "comments", "held", "refused", "ignored"}."""
+    from helpdesk.application.ports.mail import MailboxUnavailable
+
+    container = build_container(_mail_settings(args, "mail_imap_url"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage", "classifier", "mailbox"))
+        try:
+            return (await container.fetch_mail().execute()).as_dict()
+        except MailboxUnavailable as e:
+            raise CliError(f"HELPDESK_MAIL_IMAP_URL: {e.reason}") from None
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
+
+
+def cmd_mail_send_pending(args: argparse.Namespace) -> None:
+    """One outbox pass: {"sent", "failed", "pending"}."""
+    container = build_container(_mail_settings(args, "mail_smtp_url", "mail_from"))
+
+    async def run() -> dict[str, int]:
+        await open_resources(container, ("storage",))
+        try:
+            return (await container.send_pending().execute()).as_dict()
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()))
 
 
 def _uuid(raw: str) -> UUID:
@@ -539,6 +718,16 @@ def _at_least(low: int) -> Any:
 _positive = _at_least(1)
 
 
+def _share_of_one(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw}") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be within (0, 1], not {raw}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     # No abbreviations: `--data` of a subcommand must not be taken for `--database-url`.
     parser = argparse.ArgumentParser(
@@ -553,6 +742,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=_positive, default=1)
     serve.add_argument("--demo", action="store_true", help="seed demo data and print tokens")
     serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser(
+        "worker", help="run the periodic work (SLA passes, mail) until stopped"
+    ).set_defaults(handler=cmd_worker)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
@@ -582,6 +775,13 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=_positive, default=3600, help="seconds (default 3600)")
     token.set_defaults(handler=cmd_token)
 
+    _add_classifier_commands(commands)
+    _add_mail_commands(commands)
+    _add_routing_commands(commands)
+    return parser
+
+
+def _add_classifier_commands(commands: Any) -> None:
     classify = commands.add_parser("classify", help="classify a text and print it as JSON")
     classify.add_argument("text")
     classify.set_defaults(handler=cmd_classify)
@@ -595,8 +795,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     evaluate.set_defaults(handler=cmd_classifier_eval)
     train = classifier.add_parser("train", help="train a model folder on labelled tickets")
-    train.add_argument(
-        "--data", type=Path, required=True, help="JSONL of title/description/category"
+    source = train.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", type=Path, help="JSONL of title/description/category")
+    source.add_argument(
+        "--from-database",
+        action="store_true",
+        help="the tickets of HELPDESK_DATABASE_URL whose category a human gave",
     )
     train.add_argument("--out", type=Path, required=True, help="the model folder to write")
     train.add_argument("--name", help="the model's name (default: the folder's name)")
@@ -612,7 +816,46 @@ def build_parser() -> argparse.ArgumentParser:
     serve_model.add_argument("--port", type=int, default=8100)
     serve_model.add_argument("--model", type=Path, help="a model folder (default: the shipped one)")
     serve_model.set_defaults(handler=cmd_classifier_serve)
-    return parser
+
+
+def _add_mail_commands(commands: Any) -> None:
+    mail = commands.add_parser("mail", help="the e-mail channel").add_subparsers(
+        dest="mail", required=True
+    )
+    mail.add_parser("fetch", help="one inbound pass over the mailbox").set_defaults(
+        handler=cmd_mail_fetch
+    )
+    mail.add_parser("send-pending", help="one pass over the outbox").set_defaults(
+        handler=cmd_mail_send_pending
+    )
+
+
+def _add_routing_commands(commands: Any) -> None:
+    routing = commands.add_parser("routing", help="routing policy").add_subparsers(
+        dest="routing", required=True
+    )
+    thresholds = routing.add_parser(
+        "thresholds", help="per-category auto thresholds that would have met a precision"
+    )
+    thresholds.add_argument(
+        "--target-precision", type=_share_of_one, required=True, help="e.g. 0.9"
+    )
+    thresholds.add_argument(
+        "--apply", action="store_true", help="store them: the router uses them from now on"
+    )
+    thresholds.add_argument(
+        "--min-evidence",
+        type=_positive,
+        default=MIN_EVIDENCE,
+        help=f"judged tickets a category needs for a threshold (default {MIN_EVIDENCE})",
+    )
+    thresholds.add_argument(
+        "--min-support",
+        type=_positive,
+        default=MIN_SUPPORT,
+        help=f"judged tickets a threshold must keep above it (default {MIN_SUPPORT})",
+    )
+    thresholds.set_defaults(handler=cmd_routing_thresholds)
 
 
 def _unavailable(error: DependencyUnavailable) -> str:

@@ -272,6 +272,14 @@ class Settings:
         "a message from an address with no profile: create an end user, or reply with a refusal",
         flag=True,
     )
+    mail_attachments_dir: Path = setting(
+        "HELPDESK_MAIL_ATTACHMENTS_DIR",
+        v.PATH,
+        Path("helpdesk-attachments"),
+        "the folder where attachments of mailed tickets are kept (created when needed; "
+        "relative to the working directory unless absolute)",
+        flag=True,
+    )
     mail_smtp_url: str | None = setting(
         "HELPDESK_MAIL_SMTP_URL",
         v.SMTP_URL,
@@ -315,6 +323,7 @@ class Settings:
             auto=self.routing_auto_threshold,
             suggest=self.routing_suggest_threshold,
             min_margin=self.routing_min_margin,
+            shadow=frozenset(self.routing_shadow),
         )
 
     @property

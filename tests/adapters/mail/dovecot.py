@@ -40,7 +40,7 @@ ACCOUNTS = 200
 
 
 def require_dovecot() -> str:
-    if os.path.exists(DOVECOT) and os.access(DOVECOT, os.X_OK):
+    if Path(DOVECOT).exists() and os.access(DOVECOT, os.X_OK):
         return DOVECOT
     reason = "dovecot is not installed (apt-get install dovecot-imapd)"
     if os.environ.get("CI") == "true":
@@ -100,7 +100,7 @@ class Dovecot:
         as_user = (
             {"user": self.uid, "group": self.gid, "extra_groups": []} if os.geteuid() == 0 else {}
         )
-        with open(self.folder / "stdout.log", "wb") as output:
+        with (self.folder / "stdout.log").open("wb") as output:
             self.process = subprocess.Popen(
                 [self.binary, "-F", "-c", str(self.folder / "dovecot.conf")],
                 stdout=output,
@@ -161,7 +161,7 @@ log_path = {folder}/dovecot.log
 ssl = yes
 ssl_cert = <{self.certificates.cert}
 ssl_key = <{self.certificates.key}
-{f"ssl_dh = <{dh}" if os.path.exists(dh) else ""}
+{f"ssl_dh = <{dh}" if Path(dh).exists() else ""}
 disable_plaintext_auth = no
 auth_failure_delay = 0
 auth_mechanisms = plain login

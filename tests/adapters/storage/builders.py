@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,6 +84,8 @@ def ticket(
     )
     if status is not None:
         with_status(t, status, at)
+        # The clock's resolution instant is the ticket's resolved_at (one column in SQL).
+        t.sla = replace(t.clock, resolved_at=t.resolved_at)
     return t
 
 

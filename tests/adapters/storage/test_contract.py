@@ -847,3 +847,29 @@ async def test_stats_are_exact_and_binned_alike(storage: Any) -> None:
         ]
         window = StatsWindow(it.id, T0 + timedelta(minutes=2), T0 + timedelta(minutes=5))
         assert (await uow.stats.routing_modes(window)).total == 3
+
+
+async def test_human_labels_and_routing_evidence_round_trip(storage: Any) -> None:
+    dept = department()
+    submitter, agent = profile(Role.END_USER), profile(Role.AGENT, dept.id)
+    t = ticket(submitter, department_id=dept.id, mode=RoutingMode.SUGGESTED)
+    t.router_shadow = True
+    await seed(storage, dept, submitter, agent, t)
+    async with storage.unit_of_work() as uow:
+        stored = await uow.tickets.get(t.id)
+        assert stored is not None and stored.router_shadow and stored.human_category is None
+    labelled = replace(
+        t,
+        human_category=Category.HARDWARE,
+        human_category_by=agent.id,
+        human_category_at=T0 + timedelta(hours=1),
+        moved_by_human=True,
+        version=2,
+    )
+    async with storage.unit_of_work() as uow:
+        await uow.tickets.update(labelled, expected_version=1)
+        await uow.commit()
+    async with storage.unit_of_work() as uow:
+        again = await uow.tickets.get(t.id)
+    assert again == labelled
+    assert again is not None and again.human_category is Category.HARDWARE

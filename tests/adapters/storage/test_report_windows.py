@@ -6,7 +6,7 @@ from the tickets; a count that drifted on an update or a wrong day boundary show
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from helpdesk.application.ports.storage.stats import StatsWindow
@@ -117,6 +117,10 @@ async def test_reports_over_days_match_the_tickets_after_changes(storage: Any) -
         StatsWindow(None, None, MIDNIGHT + 2 * day),  # no start, ends at midnight
         StatsWindow(None, MIDNIGHT + 2 * day, MIDNIGHT + 2 * day + timedelta(hours=12)),
         StatsWindow(None, MIDNIGHT + day + timedelta(hours=1), MIDNIGHT + 2 * day),
+        # The calendar's edges: no whole day follows a start on its last day.
+        StatsWindow(None, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)),
+        StatsWindow(None, datetime.max.replace(hour=12, tzinfo=UTC)),
+        StatsWindow(None, MIDNIGHT + timedelta(hours=3), datetime.max.replace(tzinfo=UTC)),
     ]
     async with storage.unit_of_work() as uow:
         for window in windows:

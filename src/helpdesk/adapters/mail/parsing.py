@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from email import policy
 from email.header import decode_header, make_header
@@ -27,6 +28,7 @@ from helpdesk.adapters.mail.charsets import decode_text
 from helpdesk.adapters.mail.html_text import html_to_text
 from helpdesk.domain.mail.automatic import classify
 from helpdesk.domain.mail.message import Attachment, InboundMessage, normalize_address
+from helpdesk.domain.text import storable
 
 # Defects that mean the structure itself is broken (a body or a part may be missing or cut);
 # the others (an odd header, an obsolete syntax) are noted but do not make a message malformed.
@@ -273,23 +275,50 @@ def parse_message(
 ) -> InboundMessage:
     """`truncated`: `raw` is only the header of a message too large to download."""
     try:
-        return _parse(raw, size=len(raw) if size is None else size, truncated=truncated)
+        return _readable(_parse(raw, size=len(raw) if size is None else size, truncated=truncated))
     except Exception as error:  # never raise: keep what the bytes say
         text, _ = decode_text(raw, None)
-        return InboundMessage(
-            message_id=_message_id(None, raw),
-            in_reply_to=None,
-            references=(),
-            subject="",
-            sender_address="",
-            sender_name="",
-            date=None,
-            text=text,
-            is_malformed=True,
-            defects=(f"unreadable: {type(error).__name__}",),
-            is_truncated=truncated,
-            size=len(raw) if size is None else size,
+        return _readable(
+            InboundMessage(
+                message_id=_message_id(None, raw),
+                in_reply_to=None,
+                references=(),
+                subject="",
+                sender_address="",
+                sender_name="",
+                date=None,
+                text=text,
+                is_malformed=True,
+                defects=(f"unreadable: {type(error).__name__}",),
+                is_truncated=truncated,
+                size=len(raw) if size is None else size,
+            )
         )
+
+
+def _readable(message: InboundMessage) -> InboundMessage:
+    """A NUL (`=00` in quoted-printable or an encoded word) or a lone surrogate is no readable
+    text, and no storage keeps it (PostgreSQL refuses the row): dropped from every text of the
+    message, so a hostile message is taken like any other instead of failing each poll."""
+    return replace(
+        message,
+        message_id=storable(message.message_id),
+        in_reply_to=None if message.in_reply_to is None else storable(message.in_reply_to),
+        references=tuple(storable(r) for r in message.references),
+        subject=storable(message.subject),
+        sender_address=storable(message.sender_address),
+        sender_name=storable(message.sender_name),
+        text=storable(message.text),
+        attachments=tuple(
+            replace(
+                a,
+                filename=storable(a.filename),
+                content_id=None if a.content_id is None else storable(a.content_id),
+            )
+            for a in message.attachments
+        ),
+        defects=tuple(storable(d) for d in message.defects),
+    )
 
 
 def _parse(raw: bytes, *, size: int, truncated: bool) -> InboundMessage:

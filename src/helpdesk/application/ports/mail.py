@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from helpdesk.domain.mail.message import InboundMessage
 from helpdesk.domain.mail.outgoing import OutgoingMail
 
 
@@ -62,3 +63,19 @@ class MailSender(Protocol):
     async def send(self, mail: OutgoingMail) -> None:
         """Hand the mail to the SMTP server, or raise DeliveryFailed."""
         ...
+
+
+class MessageReader(Protocol):
+    async def read(self, raw: RawMessage) -> InboundMessage:
+        """The decoded message; never raises (a broken one comes back `is_malformed`)."""
+        ...
+
+
+class AttachmentStore(Protocol):
+    """Where the bytes of kept attachments live (the database keeps their names and keys)."""
+
+    async def put(self, key: str, content: bytes) -> None:
+        """Store under `key`, replacing what a crashed earlier try left there."""
+        ...
+
+    async def get(self, key: str) -> bytes | None: ...

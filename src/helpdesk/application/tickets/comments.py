@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -26,13 +27,19 @@ class AddComment:
     internal: bool = False
 
 
+# Also written inside the comment's transaction (the e-mail channel records the message).
+WithinComment = Callable[[UnitOfWork, Comment], Awaitable[None]]
+
+
 class AddCommentUseCase:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdSource) -> None:
         self._uow = uow
         self._clock = clock
         self._ids = ids
 
-    async def execute(self, actor: Actor, command: AddComment) -> Comment:
+    async def execute(
+        self, actor: Actor, command: AddComment, *, within: WithinComment | None = None
+    ) -> Comment:
         require_role(actor, EVERYONE)
         async with self._uow() as uow:
             ticket = ensure_visible(actor, await uow.tickets.get(command.ticket_id))
@@ -57,6 +64,8 @@ class AddCommentUseCase:
             await record_change(
                 uow, outcome, facts, actor.id, now=now, new_id=self._ids.new_id, extra_notices=told
             )
+            if within is not None:
+                await within(uow, comment)
             await uow.commit()
         return comment
 

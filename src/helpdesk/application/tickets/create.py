@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,8 +12,9 @@ from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.tickets import DuplicateIdempotencyKey, IdempotencyRecord
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from helpdesk.application.routing_evidence import RoutingThresholdCache, current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
-from helpdesk.application.tickets.saving import members
+from helpdesk.application.tickets.saving import members, store_notifications
 from helpdesk.domain import audit, notices
 from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.classification import Classification
@@ -21,7 +23,7 @@ from helpdesk.domain.errors import Conflict, FieldError, ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.routing import Thresholds, decide
-from helpdesk.domain.taxonomy import Priority, RoutingMode
+from helpdesk.domain.taxonomy import Channel, Priority, RoutingMode
 from helpdesk.domain.text_preparation import classification_text
 from helpdesk.domain.ticket import Ticket
 
@@ -35,6 +37,14 @@ class CreateTicket:
     description: str
     priority: Priority = Priority.MEDIUM
     idempotency_key: str | None = None
+    channel: Channel = Channel.WEB
+    # A mailed ticket: the Message-ID of the mail it came from, which the receipt answers.
+    in_reply_to: str | None = None
+
+
+# Also written inside the create's transaction (the e-mail channel records the message a ticket
+# came from beside it, so that both commit or neither does).
+WithinCreate = Callable[[UnitOfWork, Ticket], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +89,20 @@ class CreateTicketUseCase:
         thresholds: Thresholds,
         text_policy: TextPolicy,
         idempotency_ttl: timedelta = IDEMPOTENCY_TTL,
+        routing_cache: RoutingThresholdCache | None = None,
     ) -> None:
         self._uow = uow
         self._classifier = classifier
         self._clock = clock
         self._ids = ids
         self._thresholds = thresholds
+        self._routing_cache = routing_cache
         self._text_policy = text_policy
         self._idempotency_ttl = idempotency_ttl
 
-    async def execute(self, actor: Actor, command: CreateTicket) -> Created:
+    async def execute(
+        self, actor: Actor, command: CreateTicket, *, within: WithinCreate | None = None
+    ) -> Created:
         require_role(actor, EVERYONE)
         title, description = _validated(command, self._text_policy)
         request_hash = _request_hash(title, description, command.priority)
@@ -101,7 +115,7 @@ class CreateTicketUseCase:
         classification = await self._classifier.classify(classification_text(title, description))
         try:
             return await self._store(
-                actor, command, title, description, request_hash, classification
+                actor, command, title, description, request_hash, classification, within
             )
         except DuplicateIdempotencyKey:
             # A concurrent request with the same key committed first: answer with its ticket.
@@ -132,6 +146,7 @@ class CreateTicketUseCase:
         description: str,
         request_hash: str,
         classification: Classification | None,
+        within: WithinCreate | None,
     ) -> Created:
         now = self._clock.now()
         ticket_id = self._ids.new_id()
@@ -145,7 +160,8 @@ class CreateTicketUseCase:
                 )
             await self._ensure_profile(uow, actor, now)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, self._thresholds)
+            thresholds = await current_thresholds(uow, self._thresholds, self._routing_cache)
+            decision = decide(classification, directory, thresholds)
             agent = None
             if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
                 agent = await assign_by_policy(uow, decision.department_id, now)
@@ -159,6 +175,7 @@ class CreateTicketUseCase:
                 decision=decision,
                 assignee_id=agent.id if agent else None,
                 now=now,
+                channel=command.channel,
             )
             ticket.number = await uow.tickets.add(ticket)
             facts = [audit.created(ticket, decision)]
@@ -170,9 +187,11 @@ class CreateTicketUseCase:
             )
             watchers = await members(uow, notices.pickup_audience(ticket))
             told = notices.on_created(ticket, watchers)
-            await uow.notifications.add_all(
-                notices.deliver(told, ticket_id=ticket.id, now=now, new_id=new_id)
+            await store_notifications(
+                uow, told, ticket, now=now, new_id=new_id, submitter_reply_to=command.in_reply_to
             )
+            if within is not None:
+                await within(uow, ticket)
             await uow.commit()
         return Created(ticket, replayed=False)
 

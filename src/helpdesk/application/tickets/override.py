@@ -11,8 +11,10 @@ from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import load_workable, record_change, save_versioned
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import apply_override, check_override
+from helpdesk.domain.labels import label_for
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import STAFF, require_role
+from helpdesk.domain.taxonomy import Category
 from helpdesk.domain.ticket import Ticket
 
 
@@ -23,6 +25,7 @@ class OverrideRouting:
     reason: str
     assigned_agent_id: UUID | None = None
     if_match: int | None = None
+    category: Category | None = None  # the human's label; else the department may imply one
 
 
 class OverrideRoutingUseCase:
@@ -58,6 +61,7 @@ class OverrideRoutingUseCase:
                 assignee_id=agent_id,
                 reason=command.reason,
                 now=now,
+                label=label_for(command.category, target, by=actor.id, at=now),
             )
             after = outcome.ticket
             await save_versioned(uow, ticket, after, command.if_match)

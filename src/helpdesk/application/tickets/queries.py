@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 from uuid import UUID
 
@@ -26,7 +27,14 @@ from helpdesk.domain.taxonomy import (
 )
 from helpdesk.domain.ticket import Ticket
 
-Queue = Literal["mine", "department", "triage"]
+
+class Queue(StrEnum):
+    """The ready-made views of the ticket list: my active tickets, my department's unassigned
+    ones, the tickets in triage in my scope."""
+
+    MINE = "mine"
+    DEPARTMENT = "department"
+    TRIAGE = "triage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +99,10 @@ def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
         where = _assignee(where, actor.id)
     elif query.assigned is not None:
         where = _assignee(where, query.assigned)
-    if query.queue == "mine":
+    if query.queue == Queue.MINE:
         where = _assignee(where, actor.id)
         where = replace(where, statuses=_intersect(where.statuses, ACTIVE_STATUSES))
-    elif query.queue == "department":
+    elif query.queue == Queue.DEPARTMENT:
         if actor.department_id is None or where.department_id not in (None, actor.department_id):
             raise _Empty
         if where.assignee_id is not None:
@@ -105,7 +113,7 @@ def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
             unassigned=True,
             statuses=_intersect(where.statuses, DEPARTMENT_QUEUE_STATUSES),
         )
-    elif query.queue == "triage":
+    elif query.queue == Queue.TRIAGE:
         where = replace(
             where, statuses=_intersect(where.statuses, frozenset({TicketStatus.TRIAGE}))
         )

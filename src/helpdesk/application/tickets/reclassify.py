@@ -1,4 +1,4 @@
-"""Reclassify: rerun the classifier on the stored text and re-route where domain.md allows."""
+"""Reclassify: rerun the classifier on the stored text and re-route where docs/rules.md allows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from uuid import UUID
 from helpdesk.application.ports.classifier import Classifier
 from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
+from helpdesk.application.routing_evidence import RoutingThresholdCache, current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import load_workable, record_change, save_versioned
 from helpdesk.domain import audit
@@ -37,12 +38,14 @@ class ReclassifyTicketUseCase:
         ids: IdSource,
         *,
         thresholds: Thresholds,
+        routing_cache: RoutingThresholdCache | None = None,
     ) -> None:
         self._uow = uow
         self._classifier = classifier
         self._clock = clock
         self._ids = ids
         self._thresholds = thresholds
+        self._routing_cache = routing_cache
 
     async def execute(self, actor: Actor, command: ReclassifyTicket) -> Ticket:
         require_role(actor, STAFF)
@@ -57,7 +60,8 @@ class ReclassifyTicketUseCase:
         async with self._uow() as uow:
             ticket = await load_workable(uow, actor, command.ticket_id)
             directory = DepartmentDirectory.of(await uow.departments.all())
-            decision = decide(classification, directory, self._thresholds)
+            thresholds = await current_thresholds(uow, self._thresholds, self._routing_cache)
+            decision = decide(classification, directory, thresholds)
             now = self._clock.now()
             target = reroute_target(ticket, decision)
             agent = None

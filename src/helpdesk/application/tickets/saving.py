@@ -13,6 +13,7 @@ from helpdesk.application.ports.storage.unit_of_work import UnitOfWork
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import Outcome
 from helpdesk.domain.errors import Conflict, PreconditionFailed
+from helpdesk.domain.mail import outgoing
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ensure_workable
 from helpdesk.domain.ticket import Ticket
@@ -45,7 +46,7 @@ async def members(uow: UnitOfWork, audience: notices.Audience) -> list[UUID]:
 async def change_notices(
     uow: UnitOfWork, outcome: Outcome, actor_id: UUID | None, *, tell_status: bool = True
 ) -> list[notices.Notice]:
-    """Status, assignee and department changes, each told to the people domain.md names.
+    """Status, assignee and department changes, each told to the people docs/rules.md names.
 
     Overrides and reclassifications tell their own audience instead of a status notice."""
     ticket = outcome.ticket
@@ -81,6 +82,32 @@ async def record_change(
         extra_notices or [],
         await change_notices(uow, outcome, actor_id, tell_status=tell_status),
     )
-    await uow.notifications.add_all(
-        notices.deliver(told, ticket_id=ticket_id, now=now, new_id=new_id)
-    )
+    await store_notifications(uow, told, outcome.ticket, now=now, new_id=new_id)
+
+
+async def store_notifications(
+    uow: UnitOfWork,
+    told: list[notices.Notice],
+    ticket: Ticket,
+    *,
+    now: datetime,
+    new_id: Callable[[], UUID],
+    submitter_reply_to: str | None = None,
+) -> None:
+    """Store the notifications of a change to `ticket`, and queue those that matter to a person
+    as e-mail (outgoing.MAILED_KINDS) in the outbox, in the same transaction: the outbox keeps
+    each for its recipient only when their profile has an address and has not opted out.
+    `submitter_reply_to`: the Message-ID of the submitter's own mail that this change answers
+    (a mailed ticket's receipt), so their mail client shows the two together."""
+    stored = notices.deliver(told, ticket_id=ticket.id, now=now, new_id=new_id)
+    await uow.notifications.add_all(stored)
+    mails = [
+        outgoing.outbox_notification(
+            n,
+            ticket_number=ticket.number,
+            ticket_title=ticket.title,
+            in_reply_to=submitter_reply_to if n.user_id == ticket.submitter_id else None,
+        )
+        for n in outgoing.mailed(stored)
+    ]
+    await uow.outbox.add_for_recipients(mails)

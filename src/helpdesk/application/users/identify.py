@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from helpdesk.application.ports.clock import Clock
+from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import ProfileCache
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.application.ports.tokens import TokenClaims
+from helpdesk.domain.errors import Conflict
 from helpdesk.domain.people import Actor, Profile
 from helpdesk.domain.permissions import EVERYONE, require_role
 from helpdesk.domain.taxonomy import Role
-from helpdesk.domain.users import address_or_none
+from helpdesk.domain.users import address_or_none, name_or_none
 
 
 class IdentifyCallerUseCase:
@@ -29,7 +32,7 @@ class IdentifyCallerUseCase:
                 id=claims.user_id,
                 role=Role.END_USER,
                 email=address_or_none(claims.email),
-                full_name=claims.full_name,
+                full_name=name_or_none(claims.full_name),
                 has_profile=False,
             )
         return Actor.of(profile)
@@ -58,3 +61,34 @@ class CurrentProfileUseCase:
         if profile is not None:
             return profile
         return actor.end_user_profile(self._clock.now())
+
+
+class UpdateOwnPreferencesUseCase:
+    """PATCH /api/v1/users/me: the one thing a person sets on their own profile, whether their
+    notifications also come by e-mail. A caller with no profile yet gets one."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, actor: Actor, *, email_notifications: bool) -> Profile:
+        require_role(actor, EVERYONE)
+        async with self._uow() as uow:
+            profile = await uow.profiles.get(actor.id)
+            if profile is None:
+                profile = replace(
+                    actor.end_user_profile(self._clock.now()),
+                    email_notifications=email_notifications,
+                )
+                try:
+                    await uow.profiles.add(profile)
+                except DuplicateKey:
+                    raise Conflict(
+                        "another account already uses the e-mail address in your token;"
+                        " ask an administrator"
+                    ) from None
+            else:
+                profile = replace(profile, email_notifications=email_notifications)
+                await uow.profiles.update(profile)
+            await uow.commit()
+        return profile

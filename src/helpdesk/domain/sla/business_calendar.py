@@ -142,13 +142,22 @@ def _field_errors(calendar: BusinessCalendar) -> list[FieldError]:
     errors = []
     if not isinstance(calendar.timezone, str) or not is_known_timezone(calendar.timezone):
         errors.append(FieldError("timezone", "must be an IANA time zone such as Asia/Riyadh"))
+    return errors + _day_errors(calendar) + _hour_errors(calendar) + _holiday_errors(calendar)
+
+
+def _day_errors(calendar: BusinessCalendar) -> list[FieldError]:
     days = list(calendar.working_days)
     if not days:
-        errors.append(FieldError("working_days", "must name at least one day"))
-    elif any(type(d) is not int or not 1 <= d <= 7 for d in days):
-        errors.append(FieldError("working_days", "days are ISO weekdays: 1 (Monday) to 7 (Sunday)"))
-    elif len(set(days)) != len(days):
-        errors.append(FieldError("working_days", "lists a day twice"))
+        return [FieldError("working_days", "must name at least one day")]
+    if any(type(d) is not int or not 1 <= d <= 7 for d in days):
+        return [FieldError("working_days", "days are ISO weekdays: 1 (Monday) to 7 (Sunday)")]
+    if len(set(days)) != len(days):
+        return [FieldError("working_days", "lists a day twice")]
+    return []
+
+
+def _hour_errors(calendar: BusinessCalendar) -> list[FieldError]:
+    errors = []
     start = clock_minutes(calendar.start) if isinstance(calendar.start, str) else None
     end = (
         clock_minutes(calendar.end, allow_midnight_end=True)
@@ -163,14 +172,18 @@ def _field_errors(calendar: BusinessCalendar) -> list[FieldError]:
         errors.append(
             FieldError("end", "must be later than start (overnight hours are not supported)")
         )
+    return errors
+
+
+def _holiday_errors(calendar: BusinessCalendar) -> list[FieldError]:
     holidays = list(calendar.holidays)
     if any(type(h) is not date for h in holidays):
-        errors.append(FieldError("holidays", "must be dates YYYY-MM-DD"))
-    elif len(set(holidays)) != len(holidays):
-        errors.append(FieldError("holidays", "lists a date twice"))
-    elif len(holidays) > MAX_HOLIDAYS:
-        errors.append(FieldError("holidays", f"at most {MAX_HOLIDAYS} dates"))
-    return errors
+        return [FieldError("holidays", "must be dates YYYY-MM-DD")]
+    if len(set(holidays)) != len(holidays):
+        return [FieldError("holidays", "lists a date twice")]
+    if len(holidays) > MAX_HOLIDAYS:
+        return [FieldError("holidays", f"at most {MAX_HOLIDAYS} dates")]
+    return []
 
 
 DEFAULT_CALENDAR = BusinessCalendar()

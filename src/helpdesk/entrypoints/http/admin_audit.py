@@ -14,7 +14,7 @@ from helpdesk.application.admin_audit import ListAdminActions, ListAdminActionsU
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.params import as_utc
+from helpdesk.entrypoints.http.params import Cursor, Limit, as_utc
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.admin_audit import AdminAuditList, admin_audit_out
 
@@ -25,6 +25,7 @@ from helpdesk.entrypoints.http.schemas.admin_audit import AdminAuditList, admin_
     responses=ERRORS,
     summary="Admin actions, oldest first",
     guards=[admins_only],
+    operation_id="listAdminActions",
 )
 async def admin_audit(
     request: Request[Actor, Any, Any],
@@ -34,8 +35,8 @@ async def admin_audit(
     actor_id: FromQuery[UUID | None] = None,
     start: Annotated[datetime | None, QueryParameter(name="from")] = None,
     end: Annotated[datetime | None, QueryParameter(name="to")] = None,
-    limit: FromQuery[int | None] = None,
-    cursor: FromQuery[str | None] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
 ) -> AdminAuditList:
     page = await list_admin_actions.execute(
         request.user,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -11,9 +12,6 @@ from dependency_injector import providers
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.entrypoints.http.admin_audit import admin_audit
@@ -22,14 +20,23 @@ from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
 from helpdesk.entrypoints.http.dev_utilities import DevUtilitiesController
 from helpdesk.entrypoints.http.health import health, ready
+from helpdesk.entrypoints.http.mail import MailController
 from helpdesk.entrypoints.http.metrics import forget_this_worker, metrics, request_metrics
 from helpdesk.entrypoints.http.notifications import NotificationController
+from helpdesk.entrypoints.http.openapi import openapi_config
+from helpdesk.entrypoints.http.params import refuse_unstorable_text
 from helpdesk.entrypoints.http.problems import EXCEPTION_HANDLERS, JsonRequest
 from helpdesk.entrypoints.http.quick_actions import QuickActionController
 from helpdesk.entrypoints.http.rate_limit import STORE_NAME, rate_limit_config, rate_limit_store
+from helpdesk.entrypoints.http.request_ids import (
+    REQUEST_ID_HEADER,
+    echo_request_id,
+    request_id_middleware,
+)
 from helpdesk.entrypoints.http.stats import StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController, login
+from helpdesk.entrypoints.logs import configure_logging
 from helpdesk.settings import Settings, load_settings, with_development_secret
 
 MAX_BODY_BYTES = 64 * 1024
@@ -52,12 +59,33 @@ def _lifespan(container: Container) -> Any:
             app.stores.register(
                 STORE_NAME, rate_limit_store(container.redis()), allow_override=True
             )
-            yield
+            async with _inline_scheduler(container):
+                yield
         finally:
             forget_this_worker()
             await close_resources(container)
 
     return lifespan
+
+
+@contextlib.asynccontextmanager
+async def _inline_scheduler(container: Container) -> AsyncIterator[None]:
+    """With HELPDESK_SCHEDULER=inline the server runs the periodic work beside the requests
+    (each job's lock lets one process at a time do it); the turn under way finishes at
+    shutdown."""
+    if container.settings().scheduler != "inline":
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(container.periodic_runner().run(stop), name="periodic-runner")
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await task
+        except Exception:
+            log.exception("the periodic runner stopped with an error")
 
 
 def _meter_storage(container: Container) -> None:
@@ -87,31 +115,11 @@ def use_case_dependencies(container: Container) -> dict[str, Provide]:
     return found
 
 
-def openapi_config() -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title="Helpdesk API",
-        version="1.0.0",
-        description="Arabic helpdesk: ticket classification, routing and assignment.",
-        path="/schema",
-        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
-        components=Components(
-            security_schemes={
-                "BearerAuth": SecurityScheme(
-                    type="http",
-                    scheme="bearer",
-                    bearer_format="JWT",
-                    description="A Supabase-compatible access token",
-                )
-            }
-        ),
-        security=[{"BearerAuth": []}],
-    )
-
-
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
     """Build the app from settings (read from the environment when not given)."""
-    if container is None:
+    if container is None:  # a server's worker process: it configures its own logging
         settings = with_development_secret(settings or load_settings())
+        configure_logging(settings.log_level, settings.log_format)
         container = build_container(settings)
     handlers: list[Any] = [
         health,
@@ -122,6 +130,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         NotificationController,
         QuickActionController,
         StatsController,
+        MailController,
         admin_audit,
         classify,
     ]
@@ -135,7 +144,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         handlers.append(metrics)
         # Outermost: refused requests (401, 403, 429) are counted and timed too.
         middleware.append(request_metrics())
-    # Authentication runs before rate limiting, so that the limit counts per verified user.
+    # The request id next (every log record of the request carries it); then authentication,
+    # so that the limit counts per verified user.
+    middleware.append(request_id_middleware)
     middleware.append(DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS))
     limits = rate_limit_config(settings)
     if limits is not None:
@@ -147,7 +158,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         dependencies=use_case_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=JsonRequest,
-        openapi_config=openapi_config(),
+        before_request=refuse_unstorable_text,
+        before_send=[echo_request_id],
+        response_headers=[REQUEST_ID_HEADER],
+        logging_config=None,  # the process's logging is configured once (entrypoints/logs.py)
+        openapi_config=openapi_config(rate_limited=limits is not None),
         lifespan=[_lifespan(container)],
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,

@@ -1,6 +1,6 @@
 """Bearer authentication: verify the token locally, then find who the caller is.
 
-The first checks of domain.md's order (401 token → 403 deactivated → 403 role) run here, before
+The first checks of docs/rules.md's order (401 token → 403 deactivated → 403 role) run here, before
 Litestar reads the path, the query or the body: a deactivated profile is refused in the
 middleware, and a route that only some roles may call declares a guard (guards run before
 parameters are parsed), so that neither a malformed id nor a bad body turns those 403s into a
@@ -42,6 +42,10 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
 
 def roles_guard(allowed: frozenset[Role]) -> Guard:
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            # The automatic OPTIONS answer (the allowed methods) runs without authentication,
+            # like a CORS preflight; there is no caller to check and nothing to protect.
+            return
         require_role(connection.user, allowed)
 
     return guard

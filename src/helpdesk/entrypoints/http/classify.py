@@ -18,7 +18,13 @@ from helpdesk.entrypoints.http.schemas.classify import (
 )
 
 
-@post("/api/v1/classify", status_code=200, tags=["classify"], responses=ERRORS)
+@post(
+    "/api/v1/classify",
+    status_code=200,
+    tags=["classify"],
+    responses=ERRORS,
+    operation_id="classifyText",
+)
 async def classify(
     request: Request[Actor, Any, Any],
     data: JSONBody[ClassifyRequest],

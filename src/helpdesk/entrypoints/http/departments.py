@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from helpdesk.application.departments import (
     CreateDepartment,
@@ -18,7 +18,7 @@ from helpdesk.application.departments import (
 )
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.params import Cursor, DepartmentId, Limit, path_uuid
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.departments import (
@@ -36,25 +36,35 @@ class DepartmentController(Controller):
     path = "/api/v1/departments"
     tags = ("departments",)
 
-    @get("/", summary="Departments, in order of creation", responses=ERRORS)
+    @get(
+        "/",
+        summary="Departments, in order of creation",
+        responses=ERRORS,
+        operation_id="listDepartments",
+    )
     async def list_departments(
         self,
         request: AnyRequest,
         list_departments: NamedDependency[ListDepartmentsUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> DepartmentList:
         page = await list_departments.execute(request.user, limit, cursor)
         return DepartmentList([department_out(d) for d in page.items], page.next_cursor)
 
-    @get("/{department:str}", summary="One department", responses=ERRORS)
+    @get(
+        "/{department_id:str}",
+        summary="One department",
+        responses=ERRORS,
+        operation_id="getDepartment",
+    )
     async def get_department(
         self,
         request: AnyRequest,
-        department: FromPath[str],
+        department_id: DepartmentId,
         get_department: NamedDependency[GetDepartmentUseCase],
     ) -> DepartmentOut:
-        found = await get_department.execute(request.user, path_uuid(department, "department"))
+        found = await get_department.execute(request.user, path_uuid(department_id, "department"))
         return department_out(found)
 
     @post(
@@ -63,6 +73,7 @@ class DepartmentController(Controller):
         summary="Create a department (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="createDepartment",
     )
     async def create(
         self,
@@ -77,15 +88,16 @@ class DepartmentController(Controller):
         return department_out(created)
 
     @patch(
-        "/{department:str}",
+        "/{department_id:str}",
         summary="Change, deactivate or reactivate a department (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="updateDepartment",
     )
     async def update(
         self,
         request: AnyRequest,
-        department: FromPath[str],
+        department_id: DepartmentId,
         data: JSONBody[DepartmentPatch],
         update_department: NamedDependency[UpdateDepartmentUseCase],
     ) -> DepartmentOut:
@@ -93,6 +105,6 @@ class DepartmentController(Controller):
         if "categories" in fields:
             fields["categories"] = tuple(fields["categories"])
         updated = await update_department.execute(
-            request.user, UpdateDepartment(path_uuid(department, "department"), **fields)
+            request.user, UpdateDepartment(path_uuid(department_id, "department"), **fields)
         )
         return department_out(updated)

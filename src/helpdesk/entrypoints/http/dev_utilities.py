@@ -3,7 +3,7 @@ HELPDESK_DEV_UTILITIES is on and the environment is not production."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from helpdesk.application.dev_utilities import (
+    MAX_RESEED,
     DeleteNotificationsUseCase,
     DeleteTicketsUseCase,
     ReseedTicketsUseCase,
@@ -20,13 +21,14 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import ADMINS, require_role
 from helpdesk.entrypoints.http.auth import admins_only
 from helpdesk.entrypoints.http.problems import ERRORS
+from helpdesk.entrypoints.http.schemas.common import documented_range
 from helpdesk.settings import Settings
 
 AnyRequest = Request[Actor, Any, Any]
 
 
 class ReseedRequest(msgspec.Struct, forbid_unknown_fields=True):
-    count: int = 50
+    count: Annotated[int, documented_range(0, MAX_RESEED)] = 50
 
 
 class DevUtilitiesController(Controller):
@@ -36,7 +38,12 @@ class DevUtilitiesController(Controller):
     tags = ("dev utilities",)
     guards = (admins_only,)
 
-    @get("/config", summary="The effective settings, secrets masked (admin)", responses=ERRORS)
+    @get(
+        "/config",
+        summary="The effective settings, secrets masked (admin)",
+        responses=ERRORS,
+        operation_id="getEffectiveSettings",
+    )
     async def config(
         self, request: AnyRequest, settings: NamedDependency[Settings]
     ) -> dict[str, Any]:
@@ -48,6 +55,7 @@ class DevUtilitiesController(Controller):
         status_code=200,
         summary="Replace every ticket with demo tickets",
         responses=ERRORS,
+        operation_id="reseedTickets",
     )
     async def reseed_tickets(
         self,
@@ -59,14 +67,24 @@ class DevUtilitiesController(Controller):
         deleted, created = await reseed_tickets.execute(request.user, count)
         return {"deleted": deleted, "created": created}
 
-    @delete("/tickets", status_code=200, summary="Delete every ticket", responses=ERRORS)
+    @delete(
+        "/tickets",
+        status_code=200,
+        summary="Delete every ticket",
+        responses=ERRORS,
+        operation_id="deleteAllTickets",
+    )
     async def delete_tickets(
         self, request: AnyRequest, delete_tickets: NamedDependency[DeleteTicketsUseCase]
     ) -> dict[str, int]:
         return {"deleted": await delete_tickets.execute(request.user)}
 
     @delete(
-        "/notifications", status_code=200, summary="Delete every notification", responses=ERRORS
+        "/notifications",
+        status_code=200,
+        summary="Delete every notification",
+        responses=ERRORS,
+        operation_id="deleteAllNotifications",
     )
     async def delete_notifications(
         self, request: AnyRequest, delete_notifications: NamedDependency[DeleteNotificationsUseCase]
@@ -78,6 +96,7 @@ class DevUtilitiesController(Controller):
         status_code=200,
         summary="Restore the default quick actions",
         responses=ERRORS,
+        operation_id="reseedQuickActions",
     )
     async def reseed_quick_actions(
         self, request: AnyRequest, reseed_quick_actions: NamedDependency[ReseedQuickActionsUseCase]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from helpdesk.application.quick_actions import (
     CreateQuickActionUseCase,
@@ -18,7 +18,7 @@ from helpdesk.application.quick_actions import (
 )
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import admins_only
-from helpdesk.entrypoints.http.params import path_uuid
+from helpdesk.entrypoints.http.params import QuickActionId, path_uuid
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.quick_actions import (
@@ -36,7 +36,9 @@ class QuickActionController(Controller):
     path = "/api/v1/quick-actions"
     tags = ("quick actions",)
 
-    @get("/", summary="Quick actions, by position", responses=ERRORS)
+    @get(
+        "/", summary="Quick actions, by position", responses=ERRORS, operation_id="listQuickActions"
+    )
     async def list_actions(
         self, request: AnyRequest, list_quick_actions: NamedDependency[ListQuickActionsUseCase]
     ) -> QuickActionList:
@@ -49,6 +51,7 @@ class QuickActionController(Controller):
         summary="Create a quick action (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="createQuickAction",
     )
     async def create(
         self,
@@ -71,37 +74,38 @@ class QuickActionController(Controller):
         return quick_action_out(created)
 
     @patch(
-        "/{quick_action:str}",
+        "/{quick_action_id:str}",
         summary="Change a quick action (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="updateQuickAction",
     )
     async def update(
         self,
         request: AnyRequest,
-        quick_action: FromPath[str],
+        quick_action_id: QuickActionId,
         data: JSONBody[QuickActionPatchIn],
         update_quick_action: NamedDependency[UpdateQuickActionUseCase],
     ) -> QuickActionOut:
         updated = await update_quick_action.execute(
             request.user,
-            path_uuid(quick_action, "quick action"),
+            path_uuid(quick_action_id, "quick action"),
             QuickActionPatch(**given(data)),
         )
         return quick_action_out(updated)
 
     @delete(
-        "/{quick_action:str}",
+        "/{quick_action_id:str}",
         status_code=204,
         summary="Delete a quick action (admin)",
         responses=ERRORS,
         guards=[admins_only],
+        operation_id="deleteQuickAction",
     )
     async def remove(
         self,
         request: AnyRequest,
-        quick_action: FromPath[str],
+        quick_action_id: QuickActionId,
         delete_quick_action: NamedDependency[DeleteQuickActionUseCase],
-    ) -> Response[None]:
-        await delete_quick_action.execute(request.user, path_uuid(quick_action, "quick action"))
-        return Response(None, status_code=204)
+    ) -> None:
+        await delete_quick_action.execute(request.user, path_uuid(quick_action_id, "quick action"))

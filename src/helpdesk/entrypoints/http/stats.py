@@ -7,29 +7,33 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import QueryParameter
 
 from helpdesk.application.stats import (
+    MAX_BINS,
     AgentWorkloadReport,
     ConfidenceHistogramReport,
     OverrideRateReport,
     Period,
     RoutingModesReport,
+    RoutingQualityReport,
     TaxonomyReport,
 )
 from helpdesk.domain.people import Actor
 from helpdesk.entrypoints.http.auth import staff_only
-from helpdesk.entrypoints.http.params import as_utc
+from helpdesk.entrypoints.http.params import as_utc, documented_range
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.stats import (
     AgentWorkloadOut,
     BinOut,
     CategoryCountOut,
+    CategoryQualityOut,
     DepartmentRateOut,
     HistogramOut,
     ModesOut,
     OverrideRateOut,
     RoutingModesOut,
+    RoutingQualityOut,
     TaxonomyOut,
     WorkloadOut,
 )
@@ -48,7 +52,12 @@ class StatsController(Controller):
     tags = ("stats",)
     guards = (staff_only,)
 
-    @get("/routing-modes", summary="Tickets by the router's own decision", responses=ERRORS)
+    @get(
+        "/routing-modes",
+        summary="Tickets by the router's own decision",
+        responses=ERRORS,
+        operation_id="getRoutingModes",
+    )
     async def routing_modes(
         self,
         request: AnyRequest,
@@ -63,19 +72,25 @@ class StatsController(Controller):
         "/confidence-histogram",
         summary="Routing confidence in equal bins over [0, 1]",
         responses=ERRORS,
+        operation_id="getConfidenceHistogram",
     )
     async def confidence_histogram(
         self,
         request: AnyRequest,
         confidence_histogram_report: NamedDependency[ConfidenceHistogramReport],
-        bins: FromQuery[int] = 10,
+        bins: Annotated[int, documented_range(1, MAX_BINS, f"how many bins, 1–{MAX_BINS}")] = 10,
         start: From = None,
         end: To = None,
     ) -> HistogramOut:
         h = await confidence_histogram_report.execute(request.user, _period(start, end), bins)
         return HistogramOut([BinOut(b.lower, b.upper, b.count) for b in h.bins], h.unclassified)
 
-    @get("/taxonomy", summary="Tickets per classified category", responses=ERRORS)
+    @get(
+        "/taxonomy",
+        summary="Tickets per classified category",
+        responses=ERRORS,
+        operation_id="getTaxonomy",
+    )
     async def taxonomy(
         self,
         request: AnyRequest,
@@ -86,7 +101,12 @@ class StatsController(Controller):
         t = await taxonomy_report.execute(request.user, _period(start, end))
         return TaxonomyOut([CategoryCountOut(c, n) for c, n in t.categories], t.unclassified)
 
-    @get("/override-rate", summary="Overridden share per current department", responses=ERRORS)
+    @get(
+        "/override-rate",
+        summary="Overridden share per current department",
+        responses=ERRORS,
+        operation_id="getOverrideRate",
+    )
     async def override_rate(
         self,
         request: AnyRequest,
@@ -102,7 +122,47 @@ class StatsController(Controller):
             ]
         )
 
-    @get("/agent-workload", summary="Active tickets per agent", responses=ERRORS)
+    @get(
+        "/routing-quality",
+        summary="Per category: how automatic routing, suggestions and shadow decisions fared",
+        responses=ERRORS,
+        operation_id="getRoutingQuality",
+    )
+    async def routing_quality(
+        self,
+        request: AnyRequest,
+        routing_quality_report: NamedDependency[RoutingQualityReport],
+        start: From = None,
+        end: To = None,
+    ) -> RoutingQualityOut:
+        rows = await routing_quality_report.execute(request.user, _period(start, end))
+        return RoutingQualityOut(
+            [
+                CategoryQualityOut(
+                    category=q.category,
+                    auto_routed=q.auto_routed,
+                    moved=q.auto_moved,
+                    auto_judged=q.auto_judged,
+                    auto_precision=q.auto_precision,
+                    suggested=q.suggested,
+                    suggested_judged=q.suggested_judged,
+                    suggested_acceptance=q.suggested_acceptance,
+                    shadow=q.shadow,
+                    shadow_judged=q.shadow_judged,
+                    shadow_precision=q.shadow_precision,
+                    labelled=q.labelled,
+                    model_accuracy=q.model_accuracy,
+                )
+                for q in rows
+            ]
+        )
+
+    @get(
+        "/agent-workload",
+        summary="Active tickets per agent",
+        responses=ERRORS,
+        operation_id="getAgentWorkload",
+    )
     async def agent_workload(
         self, request: AnyRequest, agent_workload_report: NamedDependency[AgentWorkloadReport]
     ) -> WorkloadOut:

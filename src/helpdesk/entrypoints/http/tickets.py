@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from helpdesk.adapters.metrics import TICKETS_CREATED
+from helpdesk.application.mail.status import GetAttachmentUseCase, ListAttachmentsUseCase
 from helpdesk.application.tickets.comments import (
     AddComment,
     AddCommentUseCase,
@@ -23,6 +26,7 @@ from helpdesk.application.tickets.queries import (
     GetTicketUseCase,
     ListTickets,
     ListTicketsUseCase,
+    Queue,
     TicketAudit,
     TicketAuditUseCase,
 )
@@ -34,10 +38,20 @@ from helpdesk.domain.people import Actor
 from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.auth import staff_only
-from helpdesk.entrypoints.http.params import as_utc, if_match, path_uuid
+from helpdesk.entrypoints.http.params import (
+    AttachmentId,
+    Cursor,
+    IfMatch,
+    Limit,
+    TicketId,
+    as_utc,
+    if_match,
+    path_uuid,
+)
 from helpdesk.entrypoints.http.problems import ERRORS
 from helpdesk.entrypoints.http.schemas.common import given
 from helpdesk.entrypoints.http.schemas.tickets import (
+    AttachmentList,
     AuditList,
     CommentCreate,
     CommentList,
@@ -47,18 +61,39 @@ from helpdesk.entrypoints.http.schemas.tickets import (
     TicketList,
     TicketOut,
     TicketPatch,
+    attachment_out,
     audit_out,
     comment_out,
     ticket_out,
 )
 
 AnyRequest = Request[Actor, Any, Any]
+# Documented on single-ticket responses; `with_etag` sets it.
+ETAG = [
+    ResponseHeader(
+        name="ETag",
+        description='The ticket\'s version (`"3"`); send it back as If-Match to change it',
+        documentation_only=True,
+    )
+]
 
 
 def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
     return Response(
         ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
     )
+
+
+# Types a browser would render in our origin (scripts inside HTML, SVG or XML) go out as plain
+# bytes; every file is a download anyway (Content-Disposition: attachment, nosniff).
+_RENDERED = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml")
+
+
+def download_type(content_type: str) -> str:
+    kind = content_type.split(";", 1)[0].strip().casefold()
+    if not kind or "/" not in kind or kind in _RENDERED or kind.endswith("+xml"):
+        return "application/octet-stream"
+    return kind
 
 
 def _ticket_id(raw: str) -> UUID:
@@ -83,6 +118,8 @@ class TicketController(Controller):
         status_code=201,
         summary="File a ticket (routed and assigned automatically)",
         responses=ERRORS,
+        operation_id="createTicket",
+        response_headers=ETAG,
     )
     async def create(
         self,
@@ -99,7 +136,12 @@ class TicketController(Controller):
         TICKETS_CREATED.labels(created.ticket.routing_mode).inc()
         return with_etag(created.ticket, 201)
 
-    @get("/", summary="Tickets in the caller's scope, newest first", responses=ERRORS)
+    @get(
+        "/",
+        summary="Tickets in the caller's scope, newest first",
+        responses=ERRORS,
+        operation_id="listTickets",
+    )
     async def list_tickets(
         self,
         request: AnyRequest,
@@ -116,9 +158,9 @@ class TicketController(Controller):
         q: FromQuery[str | None] = None,
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
-        queue: FromQuery[Literal["mine", "department", "triage"] | None] = None,
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        queue: FromQuery[Queue | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> TicketList:
         page = await list_tickets.execute(
             request.user,
@@ -140,11 +182,17 @@ class TicketController(Controller):
         )
         return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
 
-    @get("/{ticket_id:str}", summary="One ticket", responses=ERRORS)
+    @get(
+        "/{ticket_id:str}",
+        summary="One ticket",
+        responses=ERRORS,
+        operation_id="getTicket",
+        response_headers=ETAG,
+    )
     async def get_ticket(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         get_ticket: NamedDependency[GetTicketUseCase],
     ) -> Response[TicketOut]:
         return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)))
@@ -154,17 +202,20 @@ class TicketController(Controller):
         summary="Change status, priority, assignee or department",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="updateTicket",
+        response_headers=ETAG,
     )
     async def update(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[TicketPatch],
         update_ticket: NamedDependency[UpdateTicketUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         changes = TicketUpdate(**given(data))
         ticket = await update_ticket.execute(
-            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(request))
+            request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(version))
         )
         return with_etag(ticket)
 
@@ -174,13 +225,16 @@ class TicketController(Controller):
         summary="Override the routing",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="overrideTicket",
+        response_headers=ETAG,
     )
     async def override(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[OverrideRequest],
         override_routing: NamedDependency[OverrideRoutingUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         ticket = await override_routing.execute(
             request.user,
@@ -189,7 +243,8 @@ class TicketController(Controller):
                 data.department_id,
                 data.reason,
                 data.assigned_agent_id,
-                if_match(request),
+                if_match(version),
+                data.category,
             ),
         )
         return with_etag(ticket)
@@ -200,26 +255,34 @@ class TicketController(Controller):
         summary="Rerun the classifier",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="reclassifyTicket",
+        response_headers=ETAG,
     )
     async def reclassify(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         reclassify_ticket: NamedDependency[ReclassifyTicketUseCase],
+        version: IfMatch = None,
     ) -> Response[TicketOut]:
         ticket = await reclassify_ticket.execute(
-            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(request))
+            request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(version))
         )
         return with_etag(ticket)
 
-    @get("/{ticket_id:str}/comments", summary="Comments, oldest first", responses=ERRORS)
+    @get(
+        "/{ticket_id:str}/comments",
+        summary="Comments, oldest first",
+        responses=ERRORS,
+        operation_id="listTicketComments",
+    )
     async def list_comments(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         list_comments: NamedDependency[ListCommentsUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> CommentList:
         page = await list_comments.execute(
             request.user, ListComments(_ticket_id(ticket_id), limit, cursor)
@@ -231,11 +294,12 @@ class TicketController(Controller):
         status_code=201,
         summary="Comment or internal note",
         responses=ERRORS,
+        operation_id="addTicketComment",
     )
     async def add_comment(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         data: JSONBody[CommentCreate],
         add_comment: NamedDependency[AddCommentUseCase],
     ) -> CommentOut:
@@ -245,18 +309,60 @@ class TicketController(Controller):
         return comment_out(comment)
 
     @get(
+        "/{ticket_id:str}/attachments",
+        summary="Files kept with the ticket (from e-mail)",
+        responses=ERRORS,
+        operation_id="listTicketAttachments",
+    )
+    async def list_attachments(
+        self,
+        request: AnyRequest,
+        ticket_id: TicketId,
+        list_attachments: NamedDependency[ListAttachmentsUseCase],
+    ) -> AttachmentList:
+        found = await list_attachments.execute(request.user, _ticket_id(ticket_id))
+        return AttachmentList([attachment_out(a) for a in found])
+
+    @get(
+        "/{ticket_id:str}/attachments/{attachment_id:str}",
+        summary="One kept file, as a download",
+        responses=ERRORS,
+        media_type="application/octet-stream",
+        operation_id="getTicketAttachment",
+    )
+    async def get_attachment(
+        self,
+        request: AnyRequest,
+        ticket_id: TicketId,
+        attachment_id: AttachmentId,
+        get_attachment: NamedDependency[GetAttachmentUseCase],
+    ) -> Response[bytes]:
+        found, content = await get_attachment.execute(
+            request.user, _ticket_id(ticket_id), path_uuid(attachment_id, "attachment")
+        )
+        return Response(
+            content,
+            media_type=download_type(found.content_type),
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    @get(
         "/{ticket_id:str}/audit",
         summary="The ticket's audit trail, oldest first",
         responses=ERRORS,
         guards=[staff_only],
+        operation_id="getTicketAudit",
     )
     async def audit(
         self,
         request: AnyRequest,
-        ticket_id: FromPath[str],
+        ticket_id: TicketId,
         ticket_audit: NamedDependency[TicketAuditUseCase],
-        limit: FromQuery[int | None] = None,
-        cursor: FromQuery[str | None] = None,
+        limit: Limit = None,
+        cursor: Cursor = None,
     ) -> AuditList:
         page = await ticket_audit.execute(
             request.user, TicketAudit(_ticket_id(ticket_id), limit, cursor)

@@ -12,10 +12,12 @@ from uuid import UUID
 from helpdesk.adapters.storage.memory.store import Transaction
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.routing import StoredThreshold
 from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
+    LabelledText,
     StaleVersion,
     TicketFilter,
 )
@@ -52,18 +54,25 @@ class MemoryTicketRepository:
 
     async def add(self, ticket: Ticket) -> int:
         number = self._tx.next_value("ticket_number")
-        self._tx.write("tickets")[ticket.id] = replace(ticket, number=number)
+        # Stored with its clock, as SQL reads every ticket back with one.
+        self._tx.write("tickets")[ticket.id] = replace(ticket, number=number, sla=ticket.clock)
         return number
 
     async def get(self, ticket_id: UUID) -> Ticket | None:
         ticket = self._tx.read("tickets").get(ticket_id)
         return ticket.copy() if ticket else None
 
+    async def get_by_number(self, number: int) -> Ticket | None:
+        for ticket in self._tx.read("tickets").values():
+            if ticket.number == number:
+                return ticket.copy()  # type: ignore[no-any-return]
+        return None
+
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
         stored = self._tx.read("tickets").get(ticket.id)
         if stored is None or stored.version != expected_version:
             raise StaleVersion(str(ticket.id))
-        self._tx.write("tickets")[ticket.id] = ticket.copy()
+        self._tx.write("tickets")[ticket.id] = replace(ticket, sla=ticket.clock)
 
     async def search(
         self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
@@ -81,11 +90,21 @@ class MemoryTicketRepository:
         ]
         return [t.copy() for t in sorted(rows, key=lambda t: (t.created_at, t.id.int))]
 
+    async def human_labelled(self) -> list[LabelledText]:
+        rows = [t for t in self._tx.read("tickets").values() if t.human_category is not None]
+        return [
+            LabelledText(t.title, t.description, t.human_category)
+            for t in sorted(rows, key=lambda t: (t.created_at, t.id.int))
+            if t.human_category is not None
+        ]
+
     async def delete_all(self) -> int:
         deleted = len(self._tx.read("tickets"))
         self._tx.write("tickets").clear()
         self._tx.write("comments").clear()
         self._tx.write("idempotency").clear()
+        self._tx.write("sla_crossings").clear()
+        self._tx.write("attachments").clear()
         for table in ("audit", "notifications"):
             rows = self._tx.write(table)
             for key in [k for k, row in rows.items() if row.ticket_id is not None]:
@@ -356,6 +375,19 @@ class MemoryCredentialRepository:
         counted = replace(table[user_id], failed_logins=table[user_id].failed_logins + 1)
         table[user_id] = counted
         return int(counted.failed_logins)
+
+
+class MemoryRoutingThresholdRepository:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    async def all(self) -> list[StoredThreshold]:
+        return sorted(self._tx.read("routing_thresholds").values(), key=lambda t: str(t.category))
+
+    async def replace_all(self, thresholds: list[StoredThreshold]) -> None:
+        table = self._tx.write("routing_thresholds")
+        table.clear()
+        table.update({t.category: t for t in thresholds})
 
 
 class MemoryIdempotencyRepository:

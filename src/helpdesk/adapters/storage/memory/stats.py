@@ -8,11 +8,13 @@ from uuid import UUID
 from helpdesk.adapters.storage.memory.store import Transaction
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
+    CategoryQuality,
     DepartmentOverrides,
     ModeCounts,
     StatsWindow,
 )
 from helpdesk.domain.reporting import confidence_bin
+from helpdesk.domain.routing_quality import STEPS, Evidence, confidence_step, ticket_verdict
 from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
@@ -98,4 +100,56 @@ class MemoryStatsRepository:
                 waiting=per_agent[(a.id, TicketStatus.WAITING)],
             )
             for a in sorted(agents, key=lambda a: (a.full_name, a.id.int))
+        ]
+
+    async def routing_quality(self, window: StatsWindow) -> list[CategoryQuality]:
+        counts: dict[Category, Counter[str]] = {}
+        for t in self._tickets(window):
+            judged = ticket_verdict(t)
+            if t.classification is not None:
+                c = counts.setdefault(t.classification.category, Counter())
+                if t.router_mode is RoutingMode.AUTO:
+                    group = "auto"
+                    c["auto_moved"] += t.moved_by_human
+                elif t.router_mode is RoutingMode.SUGGESTED:
+                    group = "shadow" if t.router_shadow else "suggested"
+                else:
+                    group = ""
+                if group:
+                    c[group] += 1
+                    c[f"{group}_judged"] += judged is not None
+                    c[f"{group}_right"] += judged is True
+            if t.human_category is not None:
+                h = counts.setdefault(t.human_category, Counter())
+                h["labelled"] += 1
+                h["model_agreed"] += t.category == t.human_category
+        return [
+            CategoryQuality(
+                category,
+                auto_routed=c["auto"],
+                auto_moved=c["auto_moved"],
+                auto_judged=c["auto_judged"],
+                auto_correct=c["auto_right"],
+                suggested=c["suggested"],
+                suggested_judged=c["suggested_judged"],
+                suggested_accepted=c["suggested_right"],
+                shadow=c["shadow"],
+                shadow_judged=c["shadow_judged"],
+                shadow_correct=c["shadow_right"],
+                labelled=c["labelled"],
+                model_agreed=c["model_agreed"],
+            )
+            for category, c in counts.items()
+        ]
+
+    async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
+        counted: Counter[tuple[Category, int, bool]] = Counter()
+        for t in self._tickets(window):
+            judged = ticket_verdict(t)
+            if judged is not None and t.classification is not None:
+                step = confidence_step(t.classification.confidence)
+                counted[(t.classification.category, step, judged)] += 1
+        return [
+            Evidence(category, step / STEPS, judged, n)
+            for (category, step, judged), n in counted.items()
         ]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Self
 
+from helpdesk.adapters.storage.job_locks import ProcessJobLocks
+from helpdesk.adapters.storage.memory.mail import (
+    MemoryAttachmentRepository,
+    MemoryInboundRepository,
+    MemoryOutboxRepository,
+)
 from helpdesk.adapters.storage.memory.repositories import (
     MemoryAssignmentRepository,
     MemoryAuditRepository,
@@ -15,8 +22,10 @@ from helpdesk.adapters.storage.memory.repositories import (
     MemoryNotificationRepository,
     MemoryProfileRepository,
     MemoryQuickActionRepository,
+    MemoryRoutingThresholdRepository,
     MemoryTicketRepository,
 )
+from helpdesk.adapters.storage.memory.sla import MemorySlaRepository
 from helpdesk.adapters.storage.memory.stats import MemoryStatsRepository
 from helpdesk.adapters.storage.memory.store import MemoryStore, Transaction
 
@@ -33,6 +42,11 @@ class MemoryUnitOfWork:
     quick_actions: MemoryQuickActionRepository
     credentials: MemoryCredentialRepository
     stats: MemoryStatsRepository
+    sla: MemorySlaRepository
+    inbound: MemoryInboundRepository
+    outbox: MemoryOutboxRepository
+    attachments: MemoryAttachmentRepository
+    routing_thresholds: MemoryRoutingThresholdRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -51,6 +65,11 @@ class MemoryUnitOfWork:
         self.quick_actions = MemoryQuickActionRepository(tx)
         self.credentials = MemoryCredentialRepository(tx)
         self.stats = MemoryStatsRepository(tx)
+        self.sla = MemorySlaRepository(tx)
+        self.inbound = MemoryInboundRepository(tx)
+        self.outbox = MemoryOutboxRepository(tx)
+        self.attachments = MemoryAttachmentRepository(tx)
+        self.routing_thresholds = MemoryRoutingThresholdRepository(tx)
         return self
 
     async def __aexit__(
@@ -71,6 +90,11 @@ class MemoryStorage:
 
     def __init__(self) -> None:
         self.store = MemoryStore()
+        self._job_locks = ProcessJobLocks()
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): memory lives in one process."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
         """One writer at a time, readers included: memory has no snapshots to read from."""

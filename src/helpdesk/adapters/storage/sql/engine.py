@@ -40,10 +40,16 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def create_engine(
-    url: str, *, pooler: str | None = None, pool_size: int | None = None
+    url: str,
+    *,
+    pooler: str | None = None,
+    pool_size: int | None = None,
+    show_parameters: bool = False,
 ) -> AsyncEngine:
     """An engine for `url`. `pooler="transaction"` when a transaction-mode pooler stands between
-    us and PostgreSQL; `pool_size` caps this process's connections at twice that."""
+    us and PostgreSQL; `pool_size` caps this process's connections at twice that. Statement
+    parameters (what users typed) stay out of log records and error messages unless
+    `show_parameters` (the debug log level)."""
     if pooler not in POOLERS:
         raise ValueError(f"unknown pooler {pooler!r} (expected 'transaction' or none)")
     parsed = make_url(url)
@@ -56,6 +62,7 @@ def create_engine(
             pool_size=pool_size or 5,
             max_overflow=pool_size or 5,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=not show_parameters,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -71,7 +78,9 @@ def create_engine(
             "prepared_statement_cache_size": 0,
             "prepared_statement_name_func": lambda: f"__helpdesk_{uuid4().hex}__",
         }
-    engine = create_async_engine(url, connect_args=connect_args, **options)
+    engine = create_async_engine(
+        url, connect_args=connect_args, hide_parameters=not show_parameters, **options
+    )
     event.listen(engine.sync_engine.pool, "checkin", _note_idle)
     event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
     return engine

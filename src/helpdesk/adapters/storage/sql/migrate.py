@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -16,6 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from helpdesk.adapters.storage.sql.errors import unavailable
 from helpdesk.adapters.storage.sql.tables import include_object, metadata
+
+_T = TypeVar("_T")
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
@@ -78,16 +81,7 @@ def _upgrade(connection: Any) -> Upgrade:
 async def upgrade_async(url: str) -> Upgrade:
     """Bring the database to the newest schema, in one transaction (PostgreSQL and SQLite both
     have transactional DDL: a failed upgrade leaves nothing half-built)."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as conn:
-            return await conn.run_sync(_upgrade)
-    except Exception as e:
-        if (mapped := unavailable(e)) is not None:
-            raise mapped from e
-        raise
-    finally:
-        await engine.dispose()
+    return await _run_on(url, _upgrade, transaction=True)
 
 
 def upgrade_database(url: str) -> Upgrade:
@@ -101,17 +95,23 @@ def upgrade_database(url: str) -> Upgrade:
 
 
 async def _revision_async(url: str) -> SchemaRevision:
+    current = await _run_on(url, _current, transaction=False)
+    return SchemaRevision(current, _head())
+
+
+async def _run_on(url: str, work: Callable[[Any], _T], *, transaction: bool) -> _T:
+    """Run synchronous Alembic work on a connection of a short-lived engine; an unreachable
+    database is reported as DependencyUnavailable."""
     engine = create_async_engine(url)
     try:
-        async with engine.connect() as conn:
-            current = await conn.run_sync(_current)
+        async with engine.begin() if transaction else engine.connect() as conn:
+            return await conn.run_sync(work)
     except Exception as e:
         if (mapped := unavailable(e)) is not None:
             raise mapped from e
         raise
     finally:
         await engine.dispose()
-    return SchemaRevision(current, _head())
 
 
 def schema_revision(url: str) -> SchemaRevision:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -44,15 +45,18 @@ from helpdesk.adapters.storage.sql.tables import (
     notifications,
     profiles,
     quick_actions,
+    routing_thresholds,
     ticket_daily_counts,
     tickets,
 )
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
+from helpdesk.application.ports.storage.routing import StoredThreshold
 from helpdesk.application.ports.storage.tickets import (
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
+    LabelledText,
     StaleVersion,
     TicketFilter,
 )
@@ -62,7 +66,7 @@ from helpdesk.domain.keyset import Position
 from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role, TicketStatus
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Role, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
@@ -142,6 +146,13 @@ class SqlTicketRepository(_Repository):
         row = (await self._conn.execute(query)).first()
         return rows.ticket_from(row._mapping) if row else None
 
+    async def get_by_number(self, number: int) -> Ticket | None:
+        query = select(tickets).where(tickets.c.number == number)
+        if self._lock_rows:
+            query = query.with_for_update(key_share=True)
+        row = (await self._conn.execute(query)).first()
+        return rows.ticket_from(row._mapping) if row else None
+
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
         values = rows.ticket_values(ticket)
         del values["id"], values["created_at"]
@@ -169,24 +180,25 @@ class SqlTicketRepository(_Repository):
     @staticmethod
     def _where(where: TicketFilter) -> list[ColumnElement[bool]]:
         c = tickets.c
-        conditions: list[ColumnElement[bool]] = []
+        # Each filter that is set narrows by equality; enums are stored as their text.
+        equalities: tuple[tuple[Any, object], ...] = (
+            (c.priority, where.priority),
+            (c.department_id, where.department_id),
+            (c.assigned_agent_id, where.assignee_id),
+            (c.routing_mode, where.routing_mode),
+            (c.routing_overridden, where.overridden),
+            (c.category, where.category),
+        )
+        conditions: list[ColumnElement[bool]] = [
+            column == (str(value) if isinstance(value, Enum) else value)
+            for column, value in equalities
+            if value is not None
+        ]
         if where.statuses is not None:
             # Written out, not bound: the queues' conditions then match partial indexes.
             conditions.append(c.status.in_(literal_list(where.statuses)))
-        if where.priority is not None:
-            conditions.append(c.priority == str(where.priority))
-        if where.department_id is not None:
-            conditions.append(c.department_id == where.department_id)
-        if where.assignee_id is not None:
-            conditions.append(c.assigned_agent_id == where.assignee_id)
         if where.unassigned:
             conditions.append(c.assigned_agent_id.is_(None))
-        if where.routing_mode is not None:
-            conditions.append(c.routing_mode == str(where.routing_mode))
-        if where.overridden is not None:
-            conditions.append(c.routing_overridden.is_(where.overridden))
-        if where.category is not None:
-            conditions.append(c.category == str(where.category))
         if where.text:
             conditions.append(c.search_text.like(_like(where.text), escape="\\"))
         if where.created_after is not None:
@@ -215,6 +227,18 @@ class SqlTicketRepository(_Repository):
             .order_by(tickets.c.created_at, tickets.c.id)
         )
         return [rows.ticket_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def human_labelled(self) -> list[LabelledText]:
+        c = tickets.c
+        query = (
+            select(c.title, c.description, c.human_category)
+            .where(c.human_category.is_not(None))
+            .order_by(c.created_at, c.id)
+        )
+        return [
+            LabelledText(title, description, Category(category))
+            for title, description, category in await self._conn.execute(query)
+        ]
 
     async def delete_all(self) -> int:
         # Comments, audit entries and notifications of tickets go with them (ON DELETE CASCADE).
@@ -539,6 +563,42 @@ class SqlQuickActionRepository(_Repository):
         if actions:
             await self._conn.execute(
                 insert(quick_actions), [rows.quick_action_values(a) for a in actions]
+            )
+
+
+class SqlRoutingThresholdRepository(_Repository):
+    async def all(self) -> list[StoredThreshold]:
+        found = [
+            StoredThreshold(
+                category=Category(r.category),
+                auto_threshold=r.auto_threshold,
+                target_precision=r.target_precision,
+                precision=r.precision,
+                coverage=r.coverage,
+                evidence=r.evidence,
+                set_at=r.set_at,
+            )
+            for r in await self._conn.execute(select(routing_thresholds))
+        ]
+        return sorted(found, key=lambda t: str(t.category))
+
+    async def replace_all(self, thresholds: list[StoredThreshold]) -> None:
+        await self._conn.execute(delete(routing_thresholds))
+        if thresholds:
+            await self._conn.execute(
+                insert(routing_thresholds),
+                [
+                    {
+                        "category": str(t.category),
+                        "auto_threshold": t.auto_threshold,
+                        "target_precision": t.target_precision,
+                        "precision": t.precision,
+                        "coverage": t.coverage,
+                        "evidence": t.evidence,
+                        "set_at": t.set_at,
+                    }
+                    for t in thresholds
+                ],
             )
 
 

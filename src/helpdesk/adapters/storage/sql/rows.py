@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -11,9 +11,17 @@ from helpdesk.application.ports.storage.people import Credential
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.classification import CategoryScore, Classification
 from helpdesk.domain.departments import Department
+from helpdesk.domain.mail.records import (
+    InboundOutcome,
+    InboundRecord,
+    OutboxMail,
+    OutboxStatus,
+    StoredAttachment,
+)
 from helpdesk.domain.people import Profile
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
-from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
+from helpdesk.domain.sla.clock import CROSSINGS, SlaClock, SlaTargets, next_check_at
+from helpdesk.domain.taxonomy import Category, Channel, Priority, Role, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
 
@@ -63,7 +71,72 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "created_at": t.created_at,
         "updated_at": t.updated_at,
         "resolved_at": t.resolved_at,
+        **sla_values(t.clock),
+        "channel": str(t.channel),
+        "human_category": str(t.human_category) if t.human_category else None,
+        "human_category_by": t.human_category_by,
+        "human_category_at": t.human_category_at,
+        "moved_by_human": t.moved_by_human,
+        "router_shadow": t.router_shadow,
     }
+
+
+def _micros(d: timedelta | None) -> int | None:
+    return None if d is None else d // timedelta(microseconds=1)
+
+
+def sla_values(c: SlaClock) -> dict[str, Any]:
+    """The clock as plain columns (docs/sla.md, "What the storage side can compute from it");
+    its start is the ticket's created_at and its resolution instant the ticket's resolved_at."""
+    targets = c.targets
+    return {
+        "sla_policy_id": targets.policy_id if targets else None,
+        "sla_first_response_minutes": targets.first_response_minutes if targets else None,
+        "sla_resolution_minutes": targets.resolution_minutes if targets else None,
+        "sla_warning_percent": targets.warning_percent if targets else None,
+        "first_response_warn_at": c.first_response_warn_at,
+        "first_response_due_at": c.first_response_due_at,
+        "resolution_warn_at": c.resolution_warn_at,
+        "resolution_due_at": c.resolution_due_at,
+        "first_responded_at": c.first_responded_at,
+        "sla_paused_since": c.paused_since,
+        "sla_paused_us": _micros(c.paused),
+        "first_response_working_us": _micros(c.first_response_working),
+        "resolution_working_us": _micros(c.resolution_working),
+        "sla_acted": sum(1 << i for i, crossing in enumerate(CROSSINGS) if crossing in c.acted),
+        "sla_next_check_at": next_check_at(c),
+    }
+
+
+def _duration(micros: int | None) -> timedelta | None:
+    return None if micros is None else timedelta(microseconds=micros)
+
+
+def sla_from(row: RowMapping) -> SlaClock:
+    targets = None
+    if row["sla_policy_id"] is not None:
+        targets = SlaTargets(
+            row["sla_policy_id"],
+            row["sla_first_response_minutes"],
+            row["sla_resolution_minutes"],
+            row["sla_warning_percent"],
+        )
+    acted = int(row["sla_acted"])
+    return SlaClock(
+        started_at=row["created_at"],
+        targets=targets,
+        first_response_warn_at=row["first_response_warn_at"],
+        first_response_due_at=row["first_response_due_at"],
+        resolution_warn_at=row["resolution_warn_at"],
+        resolution_due_at=row["resolution_due_at"],
+        first_responded_at=row["first_responded_at"],
+        resolved_at=row["resolved_at"],
+        paused_since=row["sla_paused_since"],
+        paused=timedelta(microseconds=int(row["sla_paused_us"])),
+        first_response_working=_duration(row["first_response_working_us"]),
+        resolution_working=_duration(row["resolution_working_us"]),
+        acted=frozenset(c for i, c in enumerate(CROSSINGS) if acted >> i & 1),
+    )
 
 
 def ticket_from(row: RowMapping) -> Ticket:
@@ -87,6 +160,13 @@ def ticket_from(row: RowMapping) -> Ticket:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         resolved_at=row["resolved_at"],
+        sla=sla_from(row),
+        channel=Channel(row["channel"]),
+        human_category=Category(row["human_category"]) if row["human_category"] else None,
+        human_category_by=row["human_category_by"],
+        human_category_at=row["human_category_at"],
+        moved_by_human=row["moved_by_human"],
+        router_shadow=row["router_shadow"],
     )
 
 
@@ -102,6 +182,7 @@ def profile_values(p: Profile) -> dict[str, Any]:
         "max_open_tickets": p.max_open_tickets,
         "created_at": p.created_at,
         "last_assigned_at": p.last_assigned_at,
+        "email_notifications": p.email_notifications,
     }
 
 
@@ -117,6 +198,7 @@ def profile_from(row: RowMapping) -> Profile:
         max_open_tickets=row["max_open_tickets"],
         created_at=row["created_at"],
         last_assigned_at=row["last_assigned_at"],
+        email_notifications=row["email_notifications"],
     )
 
 
@@ -241,4 +323,106 @@ def credential_from(row: RowMapping) -> Credential:
         row["disabled"],
         row["failed_logins"],
         row["locked_until"],
+    )
+
+
+def inbound_values(r: InboundRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "message_id": r.message_id,
+        "outcome": str(r.outcome),
+        "sender_address": r.sender_address,
+        "subject": r.subject,
+        "created_at": r.created_at,
+        "ticket_id": r.ticket_id,
+        "comment_id": r.comment_id,
+        "reason": r.reason,
+        "body": r.body,
+    }
+
+
+def inbound_from(row: RowMapping) -> InboundRecord:
+    return InboundRecord(
+        id=row["id"],
+        message_id=row["message_id"],
+        outcome=InboundOutcome(row["outcome"]),
+        sender_address=row["sender_address"],
+        subject=row["subject"],
+        created_at=row["created_at"],
+        ticket_id=row["ticket_id"],
+        comment_id=row["comment_id"],
+        reason=row["reason"],
+        body=row["body"],
+    )
+
+
+def outbox_values(m: OutboxMail) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "user_id": m.user_id,
+        "to_address": m.to_address,
+        "to_name": m.to_name,
+        "subject": m.subject,
+        "heading": m.heading,
+        "body": m.body,
+        "ticket_id": m.ticket_id,
+        "ticket_number": m.ticket_number,
+        "in_reply_to": m.in_reply_to,
+        "references": list(m.references),
+        "status": str(m.status),
+        "attempts": m.attempts,
+        "next_attempt_at": m.next_attempt_at,
+        "last_error": m.last_error,
+        "created_at": m.created_at,
+        "sent_at": m.sent_at,
+    }
+
+
+def outbox_from(row: RowMapping) -> OutboxMail:
+    return OutboxMail(
+        id=row["id"],
+        kind=row["kind"],
+        user_id=row["user_id"],
+        to_address=row["to_address"],
+        to_name=row["to_name"],
+        subject=row["subject"],
+        heading=row["heading"],
+        body=row["body"],
+        ticket_id=row["ticket_id"],
+        ticket_number=row["ticket_number"],
+        in_reply_to=row["in_reply_to"],
+        references=tuple(row["references"]),
+        status=OutboxStatus(row["status"]),
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+        created_at=row["created_at"],
+        sent_at=row["sent_at"],
+    )
+
+
+def attachment_values(a: StoredAttachment) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "ticket_id": a.ticket_id,
+        "comment_id": a.comment_id,
+        "filename": a.filename,
+        "content_type": a.content_type,
+        "size": a.size,
+        "key": a.key,
+        "created_at": a.created_at,
+    }
+
+
+def attachment_from(row: RowMapping) -> StoredAttachment:
+    return StoredAttachment(
+        id=row["id"],
+        ticket_id=row["ticket_id"],
+        comment_id=row["comment_id"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        key=row["key"],
+        created_at=row["created_at"],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    null,
     select,
     true,
 )
@@ -29,12 +30,20 @@ from helpdesk.adapters.storage.sql.tables import (
 )
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
+    CategoryQuality,
     DepartmentOverrides,
     ModeCounts,
     StatsWindow,
 )
 from helpdesk.domain.reporting import MICROS
-from helpdesk.domain.taxonomy import Category, Role, RoutingMode, TicketStatus
+from helpdesk.domain.routing_quality import STEP_TOLERANCE, STEPS, Evidence
+from helpdesk.domain.taxonomy import (
+    FINISHED_STATUSES,
+    Category,
+    Role,
+    RoutingMode,
+    TicketStatus,
+)
 
 
 def _window(window: StatsWindow) -> list[ColumnElement[bool]]:
@@ -58,6 +67,32 @@ def _count_if(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _verdict() -> Any:
+    """domain.routing_quality.verdict, as SQL: 1 right, 0 wrong, NULL no verdict."""
+    c = tickets.c
+    return case(
+        (c.category.is_(None), null()),
+        (c.human_category.is_not(None), case((c.human_category == c.category, 1), else_=0)),
+        (c.router_mode == str(RoutingMode.MANUAL), null()),
+        (c.moved_by_human.is_(True), 0),
+        (
+            and_(
+                c.router_mode == str(RoutingMode.AUTO),
+                c.status.in_(sorted(str(s) for s in FINISHED_STATUSES)),
+            ),
+            1,
+        ),
+        (
+            and_(
+                c.router_mode == str(RoutingMode.SUGGESTED),
+                c.status != str(TicketStatus.TRIAGE),
+            ),
+            1,
+        ),
+        else_=null(),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Split:
     """A report window cut into whole UTC days, read from `ticket_daily_counts`, and the
@@ -77,6 +112,8 @@ def _split(window: StatsWindow) -> _Split:
     start, end = window.created_from, window.created_to
     first = None if start is None else _midnight(start)
     if first is not None and start is not None and first < start:
+        if first.date() == date.max:  # the calendar's last day: no whole day follows it
+            return _Split(False, None, None, (window,))
         first += timedelta(days=1)
     last = None if end is None else _midnight(end)
     if first is not None and last is not None and first >= last:
@@ -292,4 +329,92 @@ class SqlStatsRepository(_Repository):
         return [
             AgentWorkload(agent_id, name, dept, int(o), int(p), int(w))
             for agent_id, name, dept, o, p, w in await self._conn.execute(query)
+        ]
+
+    async def routing_quality(self, window: StatsWindow) -> list[CategoryQuality]:
+        c = tickets.c
+        # The verdict once per ticket (from the covering index), counted per category and the
+        # few routing outcomes; the outcomes are folded into the report's figures here.
+        judged = (
+            select(
+                c.category,
+                c.router_mode,
+                c.router_shadow,
+                c.moved_by_human,
+                _verdict().label("verdict"),
+            )
+            .where(c.category.is_not(None), *_window(window))
+            .subquery()
+        )
+        j = judged.c
+        outcomes = select(
+            j.category,
+            j.router_mode,
+            j.router_shadow,
+            j.moved_by_human,
+            func.count(),
+            func.count(j.verdict),
+            _count_if(j.verdict == 1),
+        ).group_by(j.category, j.router_mode, j.router_shadow, j.moved_by_human)
+        found: dict[str, Counter[str]] = {}
+        for category, mode, shadow, moved, n, judged_n, right in await self._conn.execute(outcomes):
+            counts = found.setdefault(category, Counter())
+            if mode == str(RoutingMode.AUTO):
+                group = "auto"
+            elif mode == str(RoutingMode.SUGGESTED):
+                group = "shadow" if shadow else "suggested"
+            else:
+                continue
+            counts[group] += int(n)
+            counts[f"{group}_judged"] += int(judged_n)
+            counts[f"{group}_right"] += int(right)
+            if group == "auto" and moved:
+                counts["auto_moved"] += int(n)
+        labelled = (
+            select(c.human_category, func.count(), _count_if(c.category == c.human_category))
+            .where(c.human_category.is_not(None), *_window(window))
+            .group_by(c.human_category)
+        )
+        for category, n, agreed in await self._conn.execute(labelled):
+            counts = found.setdefault(category, Counter())
+            counts["labelled"], counts["model_agreed"] = int(n), int(agreed)
+        return [
+            CategoryQuality(
+                Category(category),
+                auto_routed=n["auto"],
+                auto_moved=n["auto_moved"],
+                auto_judged=n["auto_judged"],
+                auto_correct=n["auto_right"],
+                suggested=n["suggested"],
+                suggested_judged=n["suggested_judged"],
+                suggested_accepted=n["suggested_right"],
+                shadow=n["shadow"],
+                shadow_judged=n["shadow_judged"],
+                shadow_correct=n["shadow_right"],
+                labelled=n["labelled"],
+                model_agreed=n["model_agreed"],
+            )
+            for category, n in found.items()
+        ]
+
+    async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
+        c = tickets.c
+        # domain.routing_quality.confidence_step, as SQL (CAST truncates on SQLite, which is
+        # floor for these non-negative values).
+        shifted = c.routing_confidence * STEPS + STEP_TOLERANCE
+        step = cast(func.floor(shifted), Integer) if self._postgres else cast(shifted, Integer)
+        judged = (
+            select(c.category, step.label("step"), _verdict().label("verdict"))
+            .where(c.category.is_not(None), c.routing_confidence.is_not(None), *_window(window))
+            .subquery()
+        )
+        j = judged.c
+        query = (
+            select(j.category, j.step, j.verdict, func.count())
+            .where(j.verdict.is_not(None))
+            .group_by(j.category, j.step, j.verdict)
+        )
+        return [
+            Evidence(Category(category), int(at) / STEPS, bool(right), int(n))
+            for category, at, right, n in await self._conn.execute(query)
         ]

@@ -23,7 +23,9 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -80,6 +82,7 @@ profiles = Table(
     Column("max_open_tickets", Integer, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_assigned_at", UtcDateTime, nullable=True),
+    Column("email_notifications", Boolean, nullable=False, server_default=true()),
     Index("ix_profiles_department_id_role", "department_id", "role"),
     Index("ix_profiles_created_at_id", "created_at", "id"),
     # Emails are unique when given (a token may carry none), in their normalized form.
@@ -116,6 +119,32 @@ tickets = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("resolved_at", UtcDateTime, nullable=True),
+    # The SLA clock (domain/sla/clock.py) as plain columns: the targets copied from the policy,
+    # the warning and due instants, the first response, the current wait, the working time of
+    # finished halts and of each event (microseconds), the crossings acted on (bits in
+    # `CROSSINGS` order) and the next instant a crossing can become due.
+    Column("sla_policy_id", Uuid, nullable=True),
+    Column("sla_first_response_minutes", Integer, nullable=True),
+    Column("sla_resolution_minutes", Integer, nullable=True),
+    Column("sla_warning_percent", Integer, nullable=True),
+    Column("first_response_warn_at", UtcDateTime, nullable=True),
+    Column("first_response_due_at", UtcDateTime, nullable=True),
+    Column("resolution_warn_at", UtcDateTime, nullable=True),
+    Column("resolution_due_at", UtcDateTime, nullable=True),
+    Column("first_responded_at", UtcDateTime, nullable=True),
+    Column("sla_paused_since", UtcDateTime, nullable=True),
+    Column("sla_paused_us", BigInteger, nullable=False, server_default="0"),
+    Column("first_response_working_us", BigInteger, nullable=True),
+    Column("resolution_working_us", BigInteger, nullable=True),
+    Column("sla_acted", Integer, nullable=False, server_default="0"),
+    Column("sla_next_check_at", UtcDateTime, nullable=True),
+    Column("channel", String(8), nullable=False, server_default="web"),
+    # Human labels and routing evidence (migration 0007_human_labels).
+    Column("human_category", String(32), nullable=True),
+    Column("human_category_by", Uuid, nullable=True),
+    Column("human_category_at", UtcDateTime, nullable=True),
+    Column("moved_by_human", Boolean, nullable=False, server_default=false()),
+    Column("router_shadow", Boolean, nullable=False, server_default=false()),
     Index("ix_tickets_created_at_id", "created_at", "id"),
     Index("ix_tickets_submitter_id_created_at", "submitter_id", "created_at"),
     Index("ix_tickets_department_id_status", "department_id", "status"),
@@ -140,6 +169,27 @@ tickets = Table(
         postgresql_where=text(DEPARTMENT_QUEUE_PREDICATE),
         sqlite_where=text(DEPARTMENT_QUEUE_PREDICATE),
     ),
+    # Training from the database reads the labelled tickets only.
+    Index(
+        "ix_tickets_labelled",
+        "human_category",
+        postgresql_where=text("human_category IS NOT NULL"),
+        sqlite_where=text("human_category IS NOT NULL"),
+    ),
+    # Everything the routing-quality report and the threshold evidence read (the verdict's
+    # inputs, the confidence, the window's columns): they scan this index, not the table.
+    Index(
+        "ix_tickets_routing_evidence",
+        "category",
+        "router_mode",
+        "router_shadow",
+        "moved_by_human",
+        "status",
+        "human_category",
+        "routing_confidence",
+        "created_at",
+        "department_id",
+    ),
     # Everything the reports read, so that they scan this index instead of the table.
     Index(
         "ix_tickets_reporting",
@@ -151,6 +201,17 @@ tickets = Table(
         "routing_confidence",
     ),
 )
+# The SLA pass reads only the tickets whose next check has come: a partial index holds just the
+# tickets with something left to check (open ones with due times), soonest first.
+Index(
+    "ix_tickets_sla_next_check_at",
+    tickets.c.sla_next_check_at,
+    postgresql_where=text("sla_next_check_at IS NOT NULL"),
+    sqlite_where=text("sla_next_check_at IS NOT NULL"),
+)
+# `order=resolution_due` on the ticket list: soonest first, then id.
+Index("ix_tickets_resolution_due_at_id", tickets.c.resolution_due_at, tickets.c.id)
+
 # Substring search over folded Arabic text: trigrams on PostgreSQL (the migration checks the
 # database's ctype first); SQLite scans.
 POSTGRES_ONLY_INDEXES = frozenset({"ix_tickets_search_text_trgm"})
@@ -246,6 +307,59 @@ credentials = Table(
     Index("uq_credentials_email", "email", unique=True),
 )
 
+sla_policies = Table(
+    "sla_policies",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("department_id", Uuid, ForeignKey("departments.id"), nullable=True),
+    Column("category", String(32), nullable=True),
+    Column("first_response_minutes", Integer, nullable=False),
+    Column("resolution_minutes", Integer, nullable=False),
+    Column("warning_percent", Integer, nullable=False),
+    Column("notify", Json, nullable=False),
+    Column("raise_priority", Boolean, nullable=False),
+    Column("release", Boolean, nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_sla_policies_priority", "priority"),
+)
+
+department_calendars = Table(
+    "department_calendars",
+    metadata,
+    Column(
+        "department_id",
+        Uuid,
+        ForeignKey("departments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("timezone", String(64), nullable=False),
+    Column("working_days", Json, nullable=False),
+    Column("start", String(5), nullable=False),
+    Column("end", String(5), nullable=False),
+    Column("holidays", Json, nullable=False),
+)
+
+# A crossing acted on, once: the primary key (ticket, target, point, due instant) lets a second
+# process's attempt at the same crossing find it taken. A crossing that a re-targeting moved
+# has another due instant, and is acted on again when it is reached.
+sla_crossings = Table(
+    "sla_crossings",
+    metadata,
+    Column(
+        "ticket_id",
+        Uuid,
+        ForeignKey("tickets.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("target", String(16), primary_key=True),
+    Column("point", String(8), primary_key=True),
+    Column("due_at", UtcDateTime, primary_key=True),
+    Column("acted_at", UtcDateTime, nullable=False),
+)
+
 # Tickets counted per UTC day of creation and per everything the reports group by, kept by
 # triggers on `tickets` in the same transaction as each change (migration 0003): an all-time
 # report sums a few thousand rows instead of reading a million tickets. "None" is stored as a
@@ -261,6 +375,92 @@ ticket_daily_counts = Table(
     # floor(confidence in millionths, rounded half up / 100,000): 0–10, or -1 for none.
     Column("confidence_decile", Integer, primary_key=True),
     Column("tickets", BigInteger, nullable=False),
+)
+
+# The e-mail channel (migration 0006_mail). Every inbound message taken, once: unique on its
+# Message-ID and written in the same transaction as the ticket or comment it became.
+inbound_messages = Table(
+    "inbound_messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("message_id", String(998), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("sender_address", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("ticket_id", Uuid, nullable=True),
+    Column("comment_id", Uuid, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Index("uq_inbound_messages_message_id", "message_id", unique=True),
+    Index("ix_inbound_messages_outcome_created_at", "outcome", "created_at"),
+)
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("user_id", Uuid, nullable=True),
+    Column("to_address", String(320), nullable=False),
+    Column("to_name", String(200), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("heading", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("ticket_id", Uuid, nullable=True),
+    Column("ticket_number", BigInteger, nullable=True),
+    Column("in_reply_to", Text, nullable=True),
+    Column("references", Json, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    # The drain reads the due pending mail, oldest first, from this index alone.
+    Index(
+        "ix_mail_outbox_due",
+        "next_attempt_at",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+    Index("ix_mail_outbox_status", "status"),
+)
+
+ticket_attachments = Table(
+    "ticket_attachments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("ticket_id", Uuid, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
+    Column("comment_id", Uuid, nullable=True),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_ticket_attachments_ticket_id_created_at", "ticket_id", "created_at"),
+)
+
+# One row per fact of the mail channel's own state (the last poll of the mailbox).
+mail_state = Table(
+    "mail_state",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+# Per-category auto thresholds computed from evidence (`helpdesk routing thresholds --apply`);
+# a NULL threshold turns automatic routing off for the category.
+routing_thresholds = Table(
+    "routing_thresholds",
+    metadata,
+    Column("category", String(32), primary_key=True),
+    Column("auto_threshold", Float, nullable=True),
+    Column("target_precision", Float, nullable=False),
+    Column("precision", Float, nullable=True),
+    Column("coverage", Float, nullable=True),
+    Column("evidence", Integer, nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
 )
 
 # SQLite has no sequences: ticket numbers come from this counter (writes are serialized there).

@@ -5,17 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
 from helpdesk.adapters.storage.profile_cache import TtlProfileCache
 from helpdesk.adapters.storage.sql.connection import SqlConnection
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, connect_raw, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
+from helpdesk.adapters.storage.sql.mail import (
+    SqlAttachmentRepository,
+    SqlInboundRepository,
+    SqlOutboxRepository,
+)
 from helpdesk.adapters.storage.sql.repositories import (
     PROFILE_CHANGES_CHANNEL,
     SqlAssignmentRepository,
@@ -27,8 +36,10 @@ from helpdesk.adapters.storage.sql.repositories import (
     SqlNotificationRepository,
     SqlProfileRepository,
     SqlQuickActionRepository,
+    SqlRoutingThresholdRepository,
     SqlTicketRepository,
 )
+from helpdesk.adapters.storage.sql.sla import SqlSlaRepository
 from helpdesk.adapters.storage.sql.stats import SqlStatsRepository
 
 log = logging.getLogger("helpdesk.storage")
@@ -55,6 +66,11 @@ class SqlUnitOfWork:
     quick_actions: SqlQuickActionRepository
     credentials: SqlCredentialRepository
     stats: SqlStatsRepository
+    sla: SqlSlaRepository
+    inbound: SqlInboundRepository
+    outbox: SqlOutboxRepository
+    attachments: SqlAttachmentRepository
+    routing_thresholds: SqlRoutingThresholdRepository
 
     def __init__(
         self,
@@ -105,6 +121,11 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(writer)
         self.credentials = SqlCredentialRepository(writer)
         self.stats = SqlStatsRepository(writer)
+        self.sla = SqlSlaRepository(writer)
+        self.inbound = SqlInboundRepository(writer)
+        self.outbox = SqlOutboxRepository(writer)
+        self.attachments = SqlAttachmentRepository(writer)
+        self.routing_thresholds = SqlRoutingThresholdRepository(writer)
         return self
 
     async def __aexit__(
@@ -160,10 +181,13 @@ class SqlStorage:
         *,
         pooler: str | None = None,
         pool_size: int | None = None,
+        show_parameters: bool = False,
         profile_cache_seconds: float = 0.0,
     ) -> None:
         self.url = url
-        self.engine = create_engine(url, pooler=pooler, pool_size=pool_size)
+        self.engine = create_engine(
+            url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
+        )
         self._pooler = pooler
         self.profile_cache = (
             TtlProfileCache(profile_cache_seconds) if profile_cache_seconds > 0 else None
@@ -171,10 +195,20 @@ class SqlStorage:
         self._listener: asyncio.Task[None] | None = None
         if self.profile_cache is not None and self._postgres:
             self.profile_cache.suspend()  # until the listener hears changes
+        parsed = make_url(url)
+        self._job_locks: PostgresJobLocks | FileJobLocks = (
+            FileJobLocks(Path(str(parsed.database)).absolute())
+            if parsed.get_backend_name() == "sqlite"
+            else PostgresJobLocks(self.engine)
+        )
 
     @property
     def _postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """The periodic job `name`'s lock (`JobLocks`): one process at a time runs it."""
+        return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only, profile_cache=self.profile_cache)

@@ -8,6 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from helpdesk.domain.reporting import override_rate
+from helpdesk.domain.routing_quality import Evidence, ratio
 from helpdesk.domain.taxonomy import Category
 
 
@@ -55,6 +56,44 @@ class AgentWorkload:
         return self.open + self.in_progress + self.waiting
 
 
+@dataclass(frozen=True, slots=True)
+class CategoryQuality:
+    """How routing fared for one category. The routing counts group tickets by the model's
+    category; `labelled`/`model_agreed` by the human's. "Judged" tickets are those with a
+    verdict (`domain/routing_quality.py`); "moved" ones a person moved away from the router's
+    department."""
+
+    category: Category
+    auto_routed: int = 0
+    auto_moved: int = 0
+    auto_judged: int = 0
+    auto_correct: int = 0
+    suggested: int = 0  # shadow decisions not included
+    suggested_judged: int = 0
+    suggested_accepted: int = 0
+    shadow: int = 0
+    shadow_judged: int = 0
+    shadow_correct: int = 0
+    labelled: int = 0
+    model_agreed: int = 0
+
+    @property
+    def auto_precision(self) -> float | None:
+        return ratio(self.auto_correct, self.auto_judged)
+
+    @property
+    def suggested_acceptance(self) -> float | None:
+        return ratio(self.suggested_accepted, self.suggested_judged)
+
+    @property
+    def shadow_precision(self) -> float | None:
+        return ratio(self.shadow_correct, self.shadow_judged)
+
+    @property
+    def model_accuracy(self) -> float | None:
+        return ratio(self.model_agreed, self.labelled)
+
+
 class StatsRepository(Protocol):
     """Reports computed by the database, each in one query (memory: its own equivalent)."""
 
@@ -77,4 +116,15 @@ class StatsRepository(Protocol):
 
     async def agent_workload(self, department_id: UUID | None) -> list[AgentWorkload]:
         """Active tickets per status for every active agent (of the department), by name."""
+        ...
+
+    async def routing_quality(self, window: StatsWindow) -> list[CategoryQuality]:
+        """Per category with any ticket in the window (any order): the routing counts by the
+        model's category, the label counts by the human's."""
+        ...
+
+    async def routing_evidence(self, window: StatsWindow) -> list[Evidence]:
+        """The judged tickets of the window counted per model category, confidence step
+        (`domain.routing_quality.confidence_step`, given back as step / STEPS) and verdict, in
+        any order."""
         ...

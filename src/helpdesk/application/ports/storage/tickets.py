@@ -40,6 +40,15 @@ class TicketFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelledText:
+    """A ticket's text and the category a human gave it (for training)."""
+
+    title: str
+    description: str
+    category: Category
+
+
+@dataclass(frozen=True, slots=True)
 class IdempotencyRecord:
     submitter_id: UUID
     key: str
@@ -55,6 +64,10 @@ class TicketRepository(Protocol):
 
     async def get(self, ticket_id: UUID) -> Ticket | None: ...
 
+    async def get_by_number(self, number: int) -> Ticket | None:
+        """The ticket with this number (a reply by e-mail names it), read like `get`."""
+        ...
+
     async def update(self, ticket: Ticket, *, expected_version: int) -> None:
         """Write `ticket` if the stored version is still `expected_version`, else StaleVersion."""
         ...
@@ -67,6 +80,10 @@ class TicketRepository(Protocol):
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
         """The agent's tickets whose status is active (for releasing an agent), oldest first."""
+        ...
+
+    async def human_labelled(self) -> list[LabelledText]:
+        """Every ticket with a human category, oldest first (created_at, id)."""
         ...
 
     async def delete_all(self) -> int:

@@ -6,6 +6,11 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from helpdesk.application.ports.storage.departments import DepartmentRepository
+from helpdesk.application.ports.storage.mail import (
+    AttachmentRepository,
+    InboundRepository,
+    OutboxRepository,
+)
 from helpdesk.application.ports.storage.notifications import NotificationRepository
 from helpdesk.application.ports.storage.people import (
     AssignmentRepository,
@@ -13,6 +18,8 @@ from helpdesk.application.ports.storage.people import (
     ProfileRepository,
 )
 from helpdesk.application.ports.storage.quick_actions import QuickActionRepository
+from helpdesk.application.ports.storage.routing import RoutingThresholdRepository
+from helpdesk.application.ports.storage.sla import SlaRepository
 from helpdesk.application.ports.storage.stats import StatsRepository
 from helpdesk.application.ports.storage.tickets import (
     AuditRepository,
@@ -37,6 +44,11 @@ class UnitOfWork(Protocol):
     quick_actions: QuickActionRepository
     credentials: CredentialRepository
     stats: StatsRepository
+    sla: SlaRepository
+    inbound: InboundRepository
+    outbox: OutboxRepository
+    attachments: AttachmentRepository
+    routing_thresholds: RoutingThresholdRepository
 
     async def __aenter__(self) -> Self: ...
 

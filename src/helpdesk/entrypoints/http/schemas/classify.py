@@ -8,12 +8,12 @@ import msgspec
 
 from helpdesk.application.classify_preview import Preview
 from helpdesk.domain.taxonomy import RoutingMode
-from helpdesk.entrypoints.http.schemas.common import Text
+from helpdesk.entrypoints.http.schemas.common import ClassifyText
 from helpdesk.entrypoints.http.schemas.tickets import ClassificationOut, classification_out
 
 
 class ClassifyRequest(msgspec.Struct, forbid_unknown_fields=True):
-    text: Text
+    text: ClassifyText
 
 
 class RoutingOut(msgspec.Struct):

@@ -8,21 +8,37 @@ from uuid import UUID
 
 import msgspec
 
-from helpdesk.domain.departments import Department
+from helpdesk.domain.departments import (
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_SLUG,
+    SLUG_PATTERN,
+    Department,
+)
 from helpdesk.domain.taxonomy import Category
-from helpdesk.entrypoints.http.schemas.common import UNSET, UnsetType
+from helpdesk.entrypoints.http.schemas.common import UNSET, UnsetType, documented
+
+Slug = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=MAX_SLUG,
+        extra_json_schema={"extra": {"minLength": 1, "pattern": SLUG_PATTERN}},
+    ),
+]
+Name = Annotated[str, documented(1, MAX_NAME, bound=MAX_NAME)]
+About = Annotated[str, msgspec.Meta(max_length=MAX_DESCRIPTION)]
 
 
 class DepartmentCreate(msgspec.Struct, forbid_unknown_fields=True):
-    slug: Annotated[str, msgspec.Meta(max_length=64)]
-    name: Annotated[str, msgspec.Meta(max_length=120)]
-    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    slug: Slug
+    name: Name
+    description: About = ""
     categories: list[Category] = msgspec.field(default_factory=list)
 
 
 class DepartmentPatch(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(max_length=120)] | UnsetType = UNSET
-    description: Annotated[str, msgspec.Meta(max_length=2000)] | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    description: About | UnsetType = UNSET
     categories: list[Category] | UnsetType = UNSET
     is_active: bool | UnsetType = UNSET
 

@@ -7,31 +7,41 @@ from uuid import UUID
 
 import msgspec
 
+from helpdesk.domain.quick_actions import LABEL, MAX_ICON, MAX_LABEL, MAX_POSITION
 from helpdesk.domain.records import QuickAction
 from helpdesk.domain.taxonomy import Category, Priority
-from helpdesk.entrypoints.http.schemas.common import UNSET, Text, UnsetType
+from helpdesk.entrypoints.http.schemas.common import (
+    UNSET,
+    Description,
+    Title,
+    UnsetType,
+    documented,
+    documented_range,
+)
 
-Label = Annotated[str, msgspec.Meta(max_length=60)]
+Label = Annotated[str, documented(LABEL.min_length, LABEL.max_length, bound=MAX_LABEL)]
+Icon = Annotated[str, documented(1, MAX_ICON, bound=MAX_ICON)]
+Position = Annotated[int, documented_range(0, MAX_POSITION)]
 
 
 class QuickActionCreate(msgspec.Struct, forbid_unknown_fields=True):
     label: Label
-    title: Text
-    description: Text
+    title: Title
+    description: Description
     category: Category | None = None
     priority: Priority = Priority.MEDIUM
-    icon: Annotated[str, msgspec.Meta(max_length=64)] | None = None
-    position: int | None = None
+    icon: Icon | None = None
+    position: Position | None = None
 
 
 class QuickActionPatchIn(msgspec.Struct, forbid_unknown_fields=True):
     label: Label | UnsetType = UNSET
-    title: Text | UnsetType = UNSET
-    description: Text | UnsetType = UNSET
+    title: Title | UnsetType = UNSET
+    description: Description | UnsetType = UNSET
     category: Category | UnsetType | None = UNSET
     priority: Priority | UnsetType = UNSET
-    icon: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType | None = UNSET
-    position: int | UnsetType = UNSET
+    icon: Icon | UnsetType | None = UNSET
+    position: Position | UnsetType = UNSET
 
 
 class QuickActionOut(msgspec.Struct):

@@ -66,3 +66,26 @@ class AgentWorkloadOut(msgspec.Struct):
 
 class WorkloadOut(msgspec.Struct):
     agents: list[AgentWorkloadOut]
+
+
+class CategoryQualityOut(msgspec.Struct):
+    """Routing figures group tickets by the model's category; `labelled` and `model_accuracy`
+    by the human's. Ratios are null when there is nothing to measure."""
+
+    category: Category
+    auto_routed: int
+    moved: int  # auto-routed, later moved by a person
+    auto_judged: int  # auto-routed tickets with a verdict (finished unmoved, moved, labelled)
+    auto_precision: float | None
+    suggested: int
+    suggested_judged: int
+    suggested_acceptance: float | None
+    shadow: int
+    shadow_judged: int
+    shadow_precision: float | None
+    labelled: int
+    model_accuracy: float | None
+
+
+class RoutingQualityOut(msgspec.Struct):
+    categories: list[CategoryQualityOut]

@@ -8,16 +8,25 @@ from uuid import UUID
 
 import msgspec
 
+from helpdesk.domain.changes import MAX_REASON
 from helpdesk.domain.classification import Classification
+from helpdesk.domain.comments import MAX_BODY, MIN_BODY
+from helpdesk.domain.mail.records import StoredAttachment
 from helpdesk.domain.records import AuditEntry, Comment
-from helpdesk.domain.taxonomy import Category, Priority, RoutingMode, TicketStatus
+from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
-from helpdesk.entrypoints.http.schemas.common import UNSET, Text, UnsetType
+from helpdesk.entrypoints.http.schemas.common import (
+    UNSET,
+    Description,
+    Title,
+    UnsetType,
+    documented,
+)
 
 
 class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
-    title: Text
-    description: Text
+    title: Title
+    description: Description
     priority: Priority = Priority.MEDIUM
 
 
@@ -30,12 +39,13 @@ class TicketPatch(msgspec.Struct, forbid_unknown_fields=True):
 
 class OverrideRequest(msgspec.Struct, forbid_unknown_fields=True):
     department_id: UUID
-    reason: Annotated[str, msgspec.Meta(max_length=1000)]
+    reason: Annotated[str, documented(1, MAX_REASON, bound=MAX_REASON)]
     assigned_agent_id: UUID | None = None
+    category: Category | None = None
 
 
 class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
-    body: Text
+    body: Annotated[str, documented(MIN_BODY, MAX_BODY)]
     internal: bool = False
 
 
@@ -67,10 +77,14 @@ class TicketOut(msgspec.Struct):
     routing_confidence: float | None
     routing_reason: str
     routing_overridden: bool
+    human_category: Category | None
+    human_category_by: UUID | None
+    human_category_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    channel: Channel
 
 
 class TicketList(msgspec.Struct):
@@ -85,6 +99,26 @@ class CommentOut(msgspec.Struct):
     body: str
     internal: bool
     created_at: datetime
+
+
+class AttachmentOut(msgspec.Struct):
+    id: UUID
+    ticket_id: UUID
+    comment_id: UUID | None
+    filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+class AttachmentList(msgspec.Struct):
+    items: list[AttachmentOut]
+
+
+def attachment_out(a: StoredAttachment) -> AttachmentOut:
+    return AttachmentOut(
+        a.id, a.ticket_id, a.comment_id, a.filename, a.content_type, a.size, a.created_at
+    )
 
 
 class CommentList(msgspec.Struct):
@@ -134,10 +168,14 @@ def ticket_out(t: Ticket) -> TicketOut:
         routing_confidence=t.routing_confidence,
         routing_reason=t.routing_reason,
         routing_overridden=t.routing_overridden,
+        human_category=t.human_category,
+        human_category_by=t.human_category_by,
+        human_category_at=t.human_category_at,
         version=t.version,
         created_at=t.created_at,
         updated_at=t.updated_at,
         resolved_at=t.resolved_at,
+        channel=t.channel,
     )
 
 

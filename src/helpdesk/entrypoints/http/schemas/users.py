@@ -10,7 +10,13 @@ import msgspec
 
 from helpdesk.domain.people import Profile
 from helpdesk.domain.taxonomy import Role
-from helpdesk.entrypoints.http.schemas.common import UNSET, UnsetType
+from helpdesk.domain.users import MAX_CAP, MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
+from helpdesk.entrypoints.http.schemas.common import UNSET, UnsetType, documented, documented_range
+
+Email = Annotated[str, documented(1, MAX_EMAIL, bound=MAX_EMAIL)]
+FullName = Annotated[str, documented(1, MAX_NAME, bound=MAX_NAME)]
+Password = Annotated[str, documented(MIN_PASSWORD, MAX_PASSWORD, bound=MAX_PASSWORD)]
+Cap = Annotated[int, documented_range(0, MAX_CAP)]
 
 
 class ProfileOut(msgspec.Struct):
@@ -23,6 +29,7 @@ class ProfileOut(msgspec.Struct):
     is_available: bool
     max_open_tickets: int | None
     created_at: datetime
+    email_notifications: bool
 
 
 class ProfileList(msgspec.Struct):
@@ -31,26 +38,34 @@ class ProfileList(msgspec.Struct):
 
 
 class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(max_length=254)]
-    full_name: Annotated[str, msgspec.Meta(max_length=120)]
+    email: Email
+    full_name: FullName
     role: Role
     department_id: UUID | None = None
-    password: Annotated[str, msgspec.Meta(max_length=256)] | None = None
-    max_open_tickets: int | None = None
+    password: Password | None = None
+    max_open_tickets: Cap | None = None
 
 
 class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
-    full_name: Annotated[str, msgspec.Meta(max_length=120)] | UnsetType = UNSET
+    full_name: FullName | UnsetType = UNSET
     role: Role | UnsetType = UNSET
     department_id: UUID | UnsetType | None = UNSET
     is_active: bool | UnsetType = UNSET
     is_available: bool | UnsetType = UNSET
-    max_open_tickets: int | UnsetType | None = UNSET
+    max_open_tickets: Cap | UnsetType | None = UNSET
+    email_notifications: bool | UnsetType = UNSET
+
+
+class OwnProfilePatch(msgspec.Struct, forbid_unknown_fields=True):
+    """What a person may change on their own profile: only this."""
+
+    email_notifications: bool
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(max_length=254)]
-    password: Annotated[str, msgspec.Meta(max_length=256)]
+    # No minimum here: a wrong address or password is a 401, whatever its length.
+    email: Annotated[str, msgspec.Meta(max_length=MAX_EMAIL)]
+    password: Annotated[str, msgspec.Meta(max_length=MAX_PASSWORD)]
 
 
 class TokenOut(msgspec.Struct):
@@ -70,4 +85,5 @@ def profile_out(p: Profile) -> ProfileOut:
         is_available=p.is_available,
         max_open_tickets=p.max_open_tickets,
         created_at=p.created_at,
+        email_notifications=p.email_notifications,
     )

@@ -29,28 +29,28 @@ def typos(text: str, rng: random.Random, rate: float = 0.12) -> str:
     swapped letter, a missing space after و."""
     text = text.translate(_HAMZA) if rng.random() < 0.7 else text
     words = text.split(" ")
-    out = []
-    for word in words:
-        letters = [i for i, ch in enumerate(word) if "\u0621" <= ch <= "\u064a"]
-        if len(letters) >= 4 and rng.random() < rate:
-            i = rng.choice(letters[1:-1])
-            kind = rng.random()
-            if kind < 0.3:
-                word = word[:i] + word[i] + word[i:]
-            elif kind < 0.55:
-                word = word[:i] + word[i + 1 :]
-            elif kind < 0.8 and i + 1 < len(word):
-                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            else:
-                for good, bad in _CONFUSIONS:
-                    if good in word:
-                        word = word.replace(good, bad, 1)
-                        break
-        out.append(word)
-    text = " ".join(out)
+    text = " ".join(_misspelled(word, rng, rate) for word in words)
     if rng.random() < 0.3:
         text = text.replace(" و", " و ", 1)
     return text
+
+
+def _misspelled(word: str, rng: random.Random, rate: float) -> str:
+    letters = [i for i, ch in enumerate(word) if "\u0621" <= ch <= "\u064a"]
+    if len(letters) < 4 or rng.random() >= rate:
+        return word
+    i = rng.choice(letters[1:-1])
+    kind = rng.random()
+    if kind < 0.3:
+        return word[:i] + word[i] + word[i:]
+    if kind < 0.55:
+        return word[:i] + word[i + 1 :]
+    if kind < 0.8 and i + 1 < len(word):
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    for good, bad in _CONFUSIONS:
+        if good in word:
+            return word.replace(good, bad, 1)
+    return word
 
 
 def plain(title: str, issue: str, rng: random.Random, style: str) -> tuple[str, str]:

@@ -1,0 +1,225 @@
+"""Service levels in SQL: policies, calendars, the SLA pass's reads and markers, and the SLA
+states as column expressions (docs/sla.md, "What the storage side can compute from it")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import RowMapping
+
+from helpdesk.adapters.storage.sql import rows
+from helpdesk.adapters.storage.sql.repositories import _Repository, literal_list
+from helpdesk.adapters.storage.sql.tables import (
+    department_calendars,
+    sla_crossings,
+    sla_policies,
+    tickets,
+)
+from helpdesk.adapters.storage.sql.types import UtcDateTime
+from helpdesk.domain.sla.business_calendar import BusinessCalendar
+from helpdesk.domain.sla.clock import Crossing
+from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, TicketStatus
+from helpdesk.domain.ticket import Ticket
+
+
+def _at(now: datetime) -> Any:
+    return bindparam(None, now, type_=UtcDateTime())
+
+
+def breached_at(now: datetime) -> ColumnElement[bool]:
+    """Either target breached at `now` (the clock stands still while waiting or resolved).
+    Every term is true or false, never NULL, so that `not_(breached_at(now))` means "not
+    breached" (SQL's NOT NULL would drop the row)."""
+    c = tickets.c
+    instant = func.coalesce(c.resolved_at, c.sla_paused_since, _at(now))
+    first_due = c.first_response_due_at.is_not(None)
+    return or_(
+        and_(
+            first_due,
+            c.first_responded_at.is_not(None),
+            c.first_responded_at > c.first_response_due_at,
+        ),
+        and_(first_due, c.first_responded_at.is_(None), instant > c.first_response_due_at),
+        and_(c.resolution_due_at.is_not(None), instant > c.resolution_due_at),
+    )
+
+
+def at_risk_at(now: datetime) -> ColumnElement[bool]:
+    """Past a running target's warning instant, not breached, not resolved, not waiting."""
+    c = tickets.c
+    return and_(
+        c.resolution_due_at.is_not(None),
+        c.resolved_at.is_(None),
+        c.sla_paused_since.is_(None),
+        or_(
+            and_(c.first_responded_at.is_(None), c.first_response_warn_at <= _at(now)),
+            c.resolution_warn_at <= _at(now),
+        ),
+        not_(breached_at(now)),
+    )
+
+
+def policy_values(p: SlaPolicy) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "priority": str(p.priority),
+        "department_id": p.department_id,
+        "category": str(p.category) if p.category is not None else None,
+        "first_response_minutes": p.first_response_minutes,
+        "resolution_minutes": p.resolution_minutes,
+        "warning_percent": p.warning_percent,
+        "notify": [str(r) for r in p.on_breach.notify],
+        "raise_priority": p.on_breach.raise_priority,
+        "release": p.on_breach.release,
+        "is_active": p.is_active,
+        "created_at": p.created_at,
+    }
+
+
+def policy_from(row: RowMapping) -> SlaPolicy:
+    return SlaPolicy(
+        id=row["id"],
+        name=row["name"],
+        priority=Priority(row["priority"]),
+        department_id=row["department_id"],
+        category=Category(row["category"]) if row["category"] is not None else None,
+        first_response_minutes=row["first_response_minutes"],
+        resolution_minutes=row["resolution_minutes"],
+        warning_percent=row["warning_percent"],
+        on_breach=BreachActions(
+            notify=tuple(Recipient(r) for r in row["notify"]),
+            raise_priority=row["raise_priority"],
+            release=row["release"],
+        ),
+        is_active=row["is_active"],
+        created_at=row["created_at"],
+    )
+
+
+def calendar_values(department_id: UUID, c: BusinessCalendar) -> dict[str, Any]:
+    return {
+        "department_id": department_id,
+        "timezone": c.timezone,
+        "working_days": list(c.working_days),
+        "start": c.start,
+        "end": c.end,
+        "holidays": [d.isoformat() for d in c.holidays],
+    }
+
+
+def calendar_from(row: RowMapping) -> BusinessCalendar:
+    return BusinessCalendar(
+        timezone=row["timezone"],
+        working_days=tuple(int(d) for d in row["working_days"]),
+        start=row["start"],
+        end=row["end"],
+        holidays=tuple(date.fromisoformat(d) for d in row["holidays"]),
+    )
+
+
+class SqlSlaRepository(_Repository):
+    async def policies(self) -> list[SlaPolicy]:
+        query = select(sla_policies).order_by(sla_policies.c.created_at, sla_policies.c.id)
+        return [policy_from(r._mapping) for r in await self._conn.execute(query)]
+
+    async def get_policy(self, policy_id: UUID) -> SlaPolicy | None:
+        query = select(sla_policies).where(sla_policies.c.id == policy_id)
+        row = (await self._conn.execute(query)).first()
+        return policy_from(row._mapping) if row else None
+
+    async def add_policy(self, policy: SlaPolicy) -> None:
+        await self._conn.execute(insert(sla_policies).values(policy_values(policy)))
+
+    async def update_policy(self, policy: SlaPolicy) -> None:
+        values = policy_values(policy)
+        del values["id"]
+        await self._conn.execute(
+            update(sla_policies).where(sla_policies.c.id == policy.id).values(values)
+        )
+
+    async def delete_policy(self, policy_id: UUID) -> None:
+        await self._conn.execute(delete(sla_policies).where(sla_policies.c.id == policy_id))
+
+    async def calendar(self, department_id: UUID) -> BusinessCalendar | None:
+        query = select(department_calendars).where(
+            department_calendars.c.department_id == department_id
+        )
+        row = (await self._conn.execute(query)).first()
+        return calendar_from(row._mapping) if row else None
+
+    async def set_calendar(self, department_id: UUID, calendar: BusinessCalendar) -> None:
+        values = calendar_values(department_id, calendar)
+        stmt = self._dialect_insert(department_calendars).values(values)
+        del values["department_id"]
+        await self._conn.execute(
+            stmt.on_conflict_do_update(index_elements=["department_id"], set_=values)
+        )
+
+    async def due_for_check(self, now: datetime, limit: int) -> list[UUID]:
+        query = (
+            select(tickets.c.id)
+            .where(tickets.c.sla_next_check_at.is_not(None), tickets.c.sla_next_check_at <= now)
+            .order_by(tickets.c.sla_next_check_at)
+            .limit(limit)
+        )
+        return list((await self._conn.execute(query)).scalars())
+
+    async def claim_due(self, ticket_id: UUID, now: datetime) -> Ticket | None:
+        # SKIP LOCKED: a ticket another pass (or a user's change) holds is left to it; the
+        # pass that holds it moves its next check on, so nobody acts on it twice.
+        query = (
+            select(tickets)
+            .where(
+                tickets.c.id == ticket_id,
+                tickets.c.sla_next_check_at.is_not(None),
+                tickets.c.sla_next_check_at <= now,
+            )
+            .with_for_update(key_share=True, skip_locked=True)
+        )
+        row = (await self._conn.execute(query)).first()
+        return rows.ticket_from(row._mapping) if row else None
+
+    async def mark_crossing(
+        self, ticket_id: UUID, crossing: Crossing, due_at: datetime, acted_at: datetime
+    ) -> bool:
+        return await self._insert_new(
+            sla_crossings,
+            {
+                "ticket_id": ticket_id,
+                "target": str(crossing.target),
+                "point": str(crossing.point),
+                "due_at": due_at,
+                "acted_at": acted_at,
+            },
+        )
+
+    async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
+        if not agent_ids:
+            return {}
+        active = literal_list(ACTIVE_STATUSES - {TicketStatus.WAITING})
+        query = (
+            select(tickets.c.assigned_agent_id, func.count())
+            .where(
+                tickets.c.assigned_agent_id.in_(agent_ids),
+                tickets.c.status.in_(active),
+                at_risk_at(now),
+            )
+            .group_by(tickets.c.assigned_agent_id)
+        )
+        return {r[0]: int(r[1]) for r in await self._conn.execute(query)}
