@@ -92,6 +92,7 @@ def exposition() -> bytes:
     "/metrics",
     exclude_from_auth=True,
     include_in_schema=False,
+    operation_id="getMetrics",
     sync_to_thread=True,  # reads every worker's files in multi-process mode
 )
 def metrics() -> Response[bytes]:
