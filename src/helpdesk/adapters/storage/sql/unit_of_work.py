@@ -216,8 +216,8 @@ class SqlStorage:
     async def listen_for_profile_changes(self) -> None:
         """PostgreSQL: start hearing profile changes committed by any worker (and resume
         keeping profiles once it does); returns once listening, or after a first failed
-        attempt (it keeps trying in the background). Behind a transaction-mode pooler LISTEN does not work:
-        nothing is kept there."""
+        attempt (it keeps trying in the background). Behind a transaction-mode pooler LISTEN
+        does not work: nothing is kept there."""
         if self.profile_cache is None or not self._postgres or self._pooler == "transaction":
             return
         if self._listener is None:
