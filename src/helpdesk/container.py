@@ -63,12 +63,22 @@ from helpdesk.application.routing_evidence import (
     HumanLabelledTicketsUseCase,
     RoutingThresholdCache,
 )
+from helpdesk.application.sla_admin import (
+    CreateSlaPolicyUseCase,
+    DeleteSlaPolicyUseCase,
+    GetCalendarUseCase,
+    ListSlaPoliciesUseCase,
+    SetCalendarUseCase,
+    UpdateSlaPolicyUseCase,
+)
+from helpdesk.application.sla_pass import SlaPassUseCase
 from helpdesk.application.stats import (
     AgentWorkloadReport,
     ConfidenceHistogramReport,
     OverrideRateReport,
     RoutingModesReport,
     RoutingQualityReport,
+    SlaReport,
     TaxonomyReport,
 )
 from helpdesk.application.tickets.comments import AddCommentUseCase, ListCommentsUseCase
@@ -345,7 +355,7 @@ class Container(containers.DeclarativeContainer):
         routing_cache=routing_cache,
     )
     get_ticket = providers.Factory(GetTicketUseCase, uow)
-    list_tickets = providers.Factory(ListTicketsUseCase, uow)
+    list_tickets = providers.Factory(ListTicketsUseCase, uow, clock)
     update_ticket = providers.Factory(UpdateTicketUseCase, uow, clock, ids)
     override_routing = providers.Factory(OverrideRoutingUseCase, uow, clock, ids)
     reclassify_ticket = providers.Factory(
@@ -392,6 +402,7 @@ class Container(containers.DeclarativeContainer):
     taxonomy_report = providers.Factory(TaxonomyReport, uow)
     override_rate_report = providers.Factory(OverrideRateReport, uow)
     agent_workload_report = providers.Factory(AgentWorkloadReport, uow)
+    sla_report = providers.Factory(SlaReport, uow, clock)
     routing_quality_report = providers.Factory(RoutingQualityReport, uow)
     compute_routing_thresholds = providers.Factory(
         ComputeRoutingThresholdsUseCase,
@@ -440,11 +451,21 @@ class Container(containers.DeclarativeContainer):
         SeedDemoUseCase, uow, clock, ids, create_user, reseed_quick_actions
     )
 
+    list_sla_policies = providers.Factory(ListSlaPoliciesUseCase, uow)
+    create_sla_policy = providers.Factory(CreateSlaPolicyUseCase, uow, clock, ids)
+    update_sla_policy = providers.Factory(UpdateSlaPolicyUseCase, uow, clock, ids)
+    delete_sla_policy = providers.Factory(DeleteSlaPolicyUseCase, uow, clock, ids)
+    get_department_calendar = providers.Factory(GetCalendarUseCase, uow)
+    set_department_calendar = providers.Factory(SetCalendarUseCase, uow, clock, ids)
+    sla_pass = providers.Factory(
+        SlaPassUseCase, uow, clock, ids, interval=settings.provided.sla_interval
+    )
     # The periodic work of `helpdesk worker` (and of `serve` when HELPDESK_SCHEDULER=inline):
     # one entry per job, each a provider of an object with `name`, `interval` (seconds) and
     # `async run_once()` (application/ports/jobs.py); a provider may give None when its feature
     # is not configured. The storage holds the per-job locks (one process at a time).
     periodic_jobs = providers.List(
+        sla_pass,
         mail_fetch_job,
         mail_send_job,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -26,6 +27,7 @@ from helpdesk.application.ports.storage.tickets import AdminAuditFilter
 from helpdesk.application.ports.tokens import TokenClaims
 from helpdesk.application.quick_actions import NewQuickAction, QuickActionPatch
 from helpdesk.application.routing_evidence import ComputeThresholds
+from helpdesk.application.sla_admin import NewSlaPolicy, SlaPolicyPatch
 from helpdesk.application.stats import Period
 from helpdesk.application.tickets.comments import AddComment, ListComments
 from helpdesk.application.tickets.create import CreateTicket
@@ -38,6 +40,7 @@ from helpdesk.application.users.manage import ListUsers, UpdateUser
 from helpdesk.container import Container
 from helpdesk.domain.changes import TicketUpdate
 from helpdesk.domain.errors import NotFound, Unauthorized
+from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.taxonomy import Category, Priority, Role
 from helpdesk.domain.users import ProfilePatch
 
@@ -110,6 +113,16 @@ async def a_suggested_ticket(w: World) -> Any:
 async def wrong_password(w: World, _: Any) -> None:
     with pytest.raises(Unauthorized):
         await uc(w, "login").execute("login@example.com", "y" * 12)
+
+
+async def a_policy(w: World) -> Any:
+    return (await uc(w, "list_sla_policies").execute(w.admin))[0]
+
+
+async def an_overdue_ticket(w: World) -> Any:
+    ticket = await a_ticket(w)
+    w.clock.at += timedelta(days=30)  # both targets breached: acted on together
+    return ticket
 
 
 def reclassify(w: World, ticket: Any) -> Awaitable[Any]:
@@ -217,6 +230,7 @@ SCENARIOS: dict[str, Scenario] = {
     "override_rate_report": Scenario(
         lambda w, _: uc(w, "override_rate_report").execute(w.admin, PERIOD)
     ),
+    "sla_report": Scenario(lambda w, _: uc(w, "sla_report").execute(w.admin, PERIOD), a_ticket),
     "agent_workload_report": Scenario(lambda w, _: uc(w, "agent_workload_report").execute(w.admin)),
     "routing_quality_report": Scenario(
         lambda w, _: uc(w, "routing_quality_report").execute(w.admin, PERIOD)
@@ -276,6 +290,32 @@ SCENARIOS: dict[str, Scenario] = {
     "mail_status": Scenario(lambda w, _: uc(w, "mail_status").execute(w.admin)),
     "login": Scenario(lambda w, _: uc(w, "login").execute("login@example.com", "x" * 12), a_login),
     "login (a wrong password)": Scenario(wrong_password, a_login),
+    "list_sla_policies": Scenario(lambda w, _: uc(w, "list_sla_policies").execute(w.admin)),
+    "create_sla_policy": Scenario(
+        lambda w, _: uc(w, "create_sla_policy").execute(
+            w.admin,
+            NewSlaPolicy("الشبكة العاجلة", Priority.URGENT, 15, 120, category=Category.NETWORK),
+        )
+    ),
+    "update_sla_policy": Scenario(
+        lambda w, p: uc(w, "update_sla_policy").execute(
+            w.admin, p.id, SlaPolicyPatch(warning_percent=70)
+        ),
+        a_policy,
+    ),
+    "delete_sla_policy": Scenario(
+        lambda w, p: uc(w, "delete_sla_policy").execute(w.admin, p.id), a_policy
+    ),
+    "get_department_calendar": Scenario(
+        lambda w, _: uc(w, "get_department_calendar").execute(w.user, w.dept("finance"))
+    ),
+    "set_department_calendar": Scenario(
+        lambda w, _: uc(w, "set_department_calendar").execute(
+            w.admin, w.dept("finance"), BusinessCalendar(holidays=(date(2026, 12, 25),))
+        )
+    ),
+    # A pass acts on each due ticket in a transaction of its own: one ticket, one commit.
+    "sla_pass": Scenario(lambda w, _: uc(w, "sla_pass").execute(), an_overdue_ticket),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -48,3 +49,12 @@ def test_the_worker_runs_until_stopped(tmp_path: Path, signum: int) -> None:
 def test_the_worker_refuses_memory_storage(tmp_path: Path) -> None:
     result = helpdesk(tmp_path, "worker", env={"HELPDESK_DATABASE_URL": "memory://"})
     assert "memory://" in one_line(result)
+
+
+def test_sla_run_once_prints_what_it_did(tmp_path: Path) -> None:
+    db = {"HELPDESK_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/helpdesk.db"}
+    result = helpdesk(tmp_path, "sla", "run-once", env=db)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"warned": 0, "breached": 0, "escalated": 0}
+    refused = helpdesk(tmp_path, "sla", "run-once", env={"HELPDESK_DATABASE_URL": "memory://"})
+    assert "memory://" in one_line(refused)

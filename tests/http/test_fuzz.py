@@ -63,6 +63,19 @@ def targets(fuzz_world: World) -> dict[str, list[str]]:
         json={"label": "اختبار", "title": "طلب اختبار", "description": "وصف طلب الاختبار هنا"},
     )
     assert action.status_code == 201, action.text
+    policy = w.request(
+        "POST",
+        "/api/v1/sla-policies",
+        w.admin,
+        json={
+            "name": "سياسة للاختبار",
+            "priority": "low",
+            "first_response_minutes": 60,
+            "resolution_minutes": 600,
+            "is_active": False,
+        },
+    )
+    assert policy.status_code == 201, policy.text
     throwaway = w.new_user(Role.AGENT, slug="it-support")
     notes = w.request("GET", "/api/v1/notifications", w.user).json()["items"]
     junk = [str(uuid.uuid4()), "not-a-uuid", "0", "%00", "ق" * 5, "-1"]
@@ -71,6 +84,7 @@ def targets(fuzz_world: World) -> dict[str, list[str]]:
         "user_id": [str(throwaway.id), *junk],
         "department_id": [department.json()["id"], *junk],
         "quick_action_id": [action.json()["id"], *junk],
+        "policy_id": [policy.json()["id"], *junk],
         "notification_id": [n["id"] for n in notes[:2]] + junk,
         "attachment_id": junk,  # web tickets carry no attachments: every id is unknown
     }
@@ -102,7 +116,7 @@ def write_routes(world: World) -> list[tuple[str, str, type | None]]:
 
 
 STAFF_ONLY = re.compile(r"^/api/v1/tickets/\{ticket_id:str\}(/override|/reclassify)?$")
-ADMIN_ONLY = re.compile(r"^/api/v1/(users|departments|quick-actions)(/\{\w+:str\})?$")
+ADMIN_ONLY = re.compile(r"^/api/v1/(users|departments|quick-actions|sla-policies)(/\{\w+:str\})?$")
 PUBLIC = {"/api/v1/auth/token"}
 
 

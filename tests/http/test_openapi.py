@@ -224,6 +224,7 @@ def test_a_204_has_no_content_and_its_path_id_is_a_uuid(served: Any) -> None:
     deletes = [(p, o) for p, m, o in operations(schema) if "204" in o["responses"]]
     assert {p for p, _ in deletes} == {
         "/api/v1/quick-actions/{quick_action_id}",
+        "/api/v1/sla-policies/{policy_id}",
         "/api/v1/users/{user_id}",
     }
     for path, operation in deletes:

@@ -125,6 +125,9 @@ USERS_PROBE = Probe("/api/v1/users?limit=200", "admin", ("user",))
 DEPARTMENTS_PROBE = Probe("/api/v1/departments?limit=200", "admin", ("department",))
 QUICK_ACTIONS_PROBE = Probe("/api/v1/quick-actions", "admin", ("quick_action",))
 NOTIFICATIONS_PROBE = Probe("/api/v1/notifications?limit=200", "submitter")
+SLA_POLICIES_PROBE = Probe("/api/v1/sla-policies", "admin", ("sla_policy",))
+CALENDAR = "/api/v1/departments/{department}/calendar"
+CALENDAR_PROBE = Probe(CALENDAR, "admin", ("department",))
 STAT = "/api/v1/stats/"
 DEV = "/api/v1/stats/dev/"
 
@@ -219,6 +222,39 @@ ROUTES: dict[str, Route] = {
         {"name": "قسم معدل"},
         DEPARTMENTS_PROBE,
     ),
+    # service levels: staff read the policies, admins change them and the calendars
+    "sla_policies.list": Route("GET", "/api/v1/sla-policies", STAFF),
+    "sla_policies.create": Route(
+        "POST",
+        "/api/v1/sla-policies",
+        allowed(201, ("admin",)),
+        {  # inactive: it never collides with another policy's scope
+            "name": "سياسة جديدة",
+            "priority": "low",
+            "first_response_minutes": 60,
+            "resolution_minutes": 600,
+            "is_active": False,
+        },
+        SLA_POLICIES_PROBE,
+    ),
+    "sla_policy.patch": Route(
+        "PATCH",
+        "/api/v1/sla-policies/{sla_policy}",
+        ADMIN,
+        {"warning_percent": 70},
+        SLA_POLICIES_PROBE,
+    ),
+    "sla_policy.delete": Route(
+        "DELETE",
+        "/api/v1/sla-policies/{sla_policy}",
+        allowed(204, ("admin",)),
+        None,
+        SLA_POLICIES_PROBE,
+    ),
+    "department.calendar": Route("GET", CALENDAR, ANY_ROLE),
+    "department.calendar_put": Route(
+        "PUT", CALENDAR, ADMIN, {"holidays": ["2026-12-25"]}, CALENDAR_PROBE
+    ),
     # notifications: always the caller's own; the target is the submitter's
     "notifications.list": Route("GET", "/api/v1/notifications", ANY_ROLE),
     "notifications.unread_count": Route("GET", "/api/v1/notifications/unread-count", ANY_ROLE),
@@ -260,6 +296,7 @@ ROUTES: dict[str, Route] = {
     "stats.taxonomy": Route("GET", STAT + "taxonomy", STAFF),
     "stats.override_rate": Route("GET", STAT + "override-rate", STAFF),
     "stats.agent_workload": Route("GET", STAT + "agent-workload", STAFF),
+    "stats.sla": Route("GET", STAT + "sla", STAFF),
     "stats.routing_quality": Route("GET", STAT + "routing-quality", STAFF),
     "audit": Route("GET", "/api/v1/audit", ADMIN),
     # dev utilities (on in these tests)
@@ -314,6 +351,19 @@ class Targets:
     def quick_action(self) -> str:
         body = {"label": "مؤقت", "title": "طلب مؤقت", "description": "وصف الطلب المؤقت هنا"}
         response = self.world.request("POST", "/api/v1/quick-actions", self.world.admin, json=body)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    @cached_property
+    def sla_policy(self) -> str:
+        body = {
+            "name": "سياسة مؤقتة",
+            "priority": "low",
+            "first_response_minutes": 30,
+            "resolution_minutes": 300,
+            "is_active": False,
+        }
+        response = self.world.request("POST", "/api/v1/sla-policies", self.world.admin, json=body)
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
@@ -606,6 +656,9 @@ def test_an_agent_requester_in_another_department_has_an_end_users_view(world: W
     assert note.status_code == 201, note.text
     reply = world.request("POST", f"{path}/comments", staff, json={"body": "نعمل عليها"})
     assert reply.status_code == 201, reply.text
+    # The staff reply is the first response (a new version); nothing below may change it.
+    version = world.request("GET", path, world.admin).json()["version"]
+    assert version == ticket["version"] + 1
 
     assert world.request("GET", path, requester).status_code == 200
     listed = world.request("GET", "/api/v1/tickets?limit=200", requester).json()["items"]
@@ -621,7 +674,7 @@ def test_an_agent_requester_in_another_department_has_an_end_users_view(world: W
     assert_problem(world.request("POST", f"{path}/reclassify", requester), 403)
     finance = {"department_id": str(world.departments["finance"].id), "reason": "لنا"}
     assert_problem(world.request("POST", f"{path}/override", requester, json=finance), 403)
-    assert world.request("GET", path, world.admin).json()["version"] == ticket["version"]
+    assert world.request("GET", path, world.admin).json()["version"] == version
 
     # The ticket's own department still sees everything.
     staff_view = world.request("GET", f"{path}/comments", staff).json()["items"]

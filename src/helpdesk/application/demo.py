@@ -19,6 +19,7 @@ from helpdesk.domain.departments import Department
 from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.keyset import Position
 from helpdesk.domain.people import Actor, Profile
+from helpdesk.domain.sla.defaults import DEFAULT_POLICIES, default_policies
 from helpdesk.domain.taxonomy import Priority, Role
 
 PAGE = 100
@@ -79,6 +80,10 @@ class SeedDemoUseCase:
                 )
                 await uow.departments.add(department)
                 departments.append(department)
+            # The service levels every fresh installation starts with (docs/sla.md).
+            ids = [self._ids.new_id() for _ in DEFAULT_POLICIES]
+            for policy in default_policies(ids, self._clock.now()):
+                await uow.sla.add_policy(policy)
             await uow.commit()
         users = [CreateUser(ADMIN_EMAIL, "مدير النظام", Role.ADMIN, password=DEMO_PASSWORD)]
         names = iter(DEMO_AGENT_NAMES * agents_per_department)

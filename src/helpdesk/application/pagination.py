@@ -6,7 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -80,8 +80,15 @@ def encode_cursor(position: Position, filters: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def page_of(rows: Sequence[K], limit: int, filters: Any) -> Page[K]:
-    """`rows` were fetched with `limit + 1`: the extra row only says that more exist."""
+def page_of(
+    rows: Sequence[K],
+    limit: int,
+    filters: Any,
+    *,
+    key: Callable[[K], Position] = Position.of,
+) -> Page[K]:
+    """`rows` were fetched with `limit + 1`: the extra row only says that more exist. `key` is
+    the list's sort key (by default created_at and id)."""
     items = list(rows[:limit])
     more = len(rows) > limit
-    return Page(items, encode_cursor(Position.of(items[-1]), filters) if more and items else None)
+    return Page(items, encode_cursor(key(items[-1]), filters) if more and items else None)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.application.admin_audit import check_range
+from helpdesk.application.ports.clock import Clock
+from helpdesk.application.ports.storage.sla import SlaAttainment
 from helpdesk.application.ports.storage.stats import (
     AgentWorkload,
     CategoryQuality,
@@ -17,6 +19,7 @@ from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.errors import ValidationFailed
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import STAFF, require_role
+from helpdesk.domain.sla.policy import PRIORITY_ORDER
 from helpdesk.domain.taxonomy import CATEGORIES, Category, Role
 
 MAX_BINS = 100
@@ -102,6 +105,28 @@ class AgentWorkloadReport(_Report):
         window = window_for(actor, Period())
         async with self._uow(read_only=True) as uow:
             return await uow.stats.agent_workload(window.department_id)
+
+
+class SlaReport(_Report):
+    """Service-level attainment per department and priority (GET /stats/sla): admins see every
+    department, agents their own; targets are judged at the clock's instant."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        super().__init__(uow)
+        self._clock = clock
+
+    async def execute(self, actor: Actor, period: Period) -> list[SlaAttainment]:
+        window = window_for(actor, period)
+        async with self._uow(read_only=True) as uow:
+            rows = await uow.sla.attainment(window, self._clock.now())
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.department_id is not None,
+                str(r.department_id),
+                PRIORITY_ORDER.index(r.priority),
+            ),
+        )
 
 
 class RoutingQualityReport(_Report):

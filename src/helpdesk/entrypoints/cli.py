@@ -267,16 +267,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     """Run every periodic job until SIGTERM or SIGINT (the turn under way finishes first)."""
     import signal
 
-    settings = with_development_secret(_settings(args))
-    if settings.storage_kind == "memory":
-        raise CliError(
-            "HELPDESK_DATABASE_URL: memory:// lives inside one `helpdesk serve`; a worker would "
-            "see none of its tickets (use SQLite or PostgreSQL, or HELPDESK_SCHEDULER=inline)"
-        )
-    if settings.env == "production":
-        _require_current_schema(settings)
-    else:
-        _migrate(settings)
+    settings = _periodic_settings(args, "a worker")
     configure_logging(settings.log_level, settings.log_format)  # the server's handler and format
     container = build_container(settings)
 
@@ -292,6 +283,34 @@ def cmd_worker(args: argparse.Namespace) -> None:
             await close_resources(container)
 
     asyncio.run(run())
+
+
+def _periodic_settings(args: argparse.Namespace, what: str) -> Settings:
+    settings = with_development_secret(_settings(args))
+    if settings.storage_kind == "memory":
+        raise CliError(
+            f"HELPDESK_DATABASE_URL: memory:// lives inside one `helpdesk serve`; {what} would "
+            "see none of its tickets (use SQLite or PostgreSQL, or HELPDESK_SCHEDULER=inline)"
+        )
+    if settings.env == "production":
+        _require_current_schema(settings)
+    else:
+        _migrate(settings)
+    return settings
+
+
+def cmd_sla_run_once(args: argparse.Namespace) -> None:
+    """One SLA pass: act on every warning and breach that has come; print what it did."""
+    container = build_container(_periodic_settings(args, "an SLA pass"))
+
+    async def run() -> Any:
+        await open_resources(container, ("storage",))
+        try:
+            return await container.sla_pass().execute()
+        finally:
+            await close_resources(container)
+
+    _print_json(asyncio.run(run()).as_dict())
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -746,6 +765,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "worker", help="run the periodic work (SLA passes, mail) until stopped"
     ).set_defaults(handler=cmd_worker)
+    sla = commands.add_parser("sla", help="service levels").add_subparsers(
+        dest="sla", required=True
+    )
+    sla.add_parser("run-once", help="one SLA pass; prints what it did").set_defaults(
+        handler=cmd_sla_run_once
+    )
 
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)

@@ -5,24 +5,33 @@ whose check has come, a crossing is marked once, and the at-risk counts agree wi
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
+from helpdesk.application.ports.storage.stats import StatsWindow
+from helpdesk.application.ports.storage.tickets import TicketFilter
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import (
     Crossing,
     Point,
+    SlaState,
     Target,
     follow_status,
     mark_acted,
+    record_first_response,
+    retarget,
+    sla_state,
     start_clock,
 )
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
 from helpdesk.domain.taxonomy import Category, Priority, Role, RoutingMode, TicketStatus
 
-from .builders import T0, department, manual_ticket, profile, seed, ticket
+from .builders import EVERYTHING, T0, department, manual_ticket, profile, seed, ticket
 
 CALENDAR = BusinessCalendar()  # Sunday–Thursday 08:00–16:00 Riyadh; T0 is a Sunday, 12:00 there
 
@@ -176,3 +185,122 @@ async def test_at_risk_counts_agree_with_the_domain(storage: Any) -> None:
     async with storage.unit_of_work(read_only=True) as uow:
         counts = await uow.sla.at_risk_counts([a1.id, a2.id, a3.id], now)
     assert counts == {a1.id: 2, a2.id: 1}
+
+
+async def test_attainment_counts_targets_and_working_minutes(storage: Any) -> None:
+    it, finance = department("it"), department("finance", (Category.FINANCE,))
+    submitter = profile(role=Role.END_USER)
+    medium = policy()  # 60 min / 240 min; T0 is Sunday 12:00 in Riyadh
+    urgent = policy(priority=Priority.URGENT, first_response_minutes=30)
+
+    def filed(dept: Any, p: SlaPolicy, *, at: Any = T0, answered: int | None = None) -> Any:
+        t = ticket(submitter, department_id=dept.id, mode=RoutingMode.SUGGESTED, at=at)
+        t.priority = p.priority
+        t.sla = start_clock(t.created_at, p, CALENDAR)
+        if answered is not None:
+            t.sla = record_first_response(t.clock, CALENDAR, at + timedelta(minutes=answered))
+        return t
+
+    def resolved(t: Any, at: Any) -> Any:
+        t.sla = follow_status(
+            t.clock, CALENDAR, TicketStatus.TRIAGE, TicketStatus.CLOSED, at, by_staff=True
+        )
+        t.status, t.resolved_at = TicketStatus.CLOSED, at
+        return t
+
+    quick = resolved(filed(it, medium, answered=10), T0 + timedelta(minutes=100))
+    # Resolved on Monday 09:00 Riyadh: 4 h on Sunday + 1 h on Monday, past its 16:00 due time.
+    late = resolved(filed(it, medium, answered=20), T0 + timedelta(hours=21))
+    still_open = filed(it, medium, answered=40)
+    unanswered = filed(it, urgent)
+    elsewhere = filed(finance, medium)
+    outside = filed(it, medium, at=T0 + timedelta(days=30))
+    no_targets = ticket(submitter, department_id=it.id, mode=RoutingMode.SUGGESTED)
+    await seed(
+        storage,
+        it,
+        finance,
+        submitter,
+        quick,
+        late,
+        still_open,
+        unanswered,
+        elsewhere,
+        outside,
+        no_targets,
+    )
+    now = T0 + timedelta(days=9)
+    window = StatsWindow(it.id, T0, T0 + timedelta(days=1))
+    async with storage.unit_of_work(read_only=True) as uow:
+        rows = {r.priority: r for r in await uow.sla.attainment(window, now)}
+        everything = await uow.sla.attainment(StatsWindow(), now)
+    assert set(rows) == {Priority.MEDIUM, Priority.URGENT}
+    m = rows[Priority.MEDIUM]
+    assert (m.department_id, m.total) == (it.id, 3)
+    assert (m.first_response_met, m.first_response_breached) == (3, 0)
+    assert (m.resolution_met, m.resolution_breached) == (1, 2)
+    assert m.median_first_response_minutes == pytest.approx(20)
+    assert m.p90_first_response_minutes == pytest.approx(36)
+    assert m.median_resolution_minutes == pytest.approx(200)
+    assert m.p90_resolution_minutes == pytest.approx(280)
+    u = rows[Priority.URGENT]
+    assert (u.total, u.first_response_met, u.first_response_breached) == (1, 0, 1)
+    assert u.median_first_response_minutes is None and u.median_resolution_minutes is None
+    assert sum(r.total for r in everything) == 6  # the other department and month too
+
+
+async def test_the_sla_filters_agree_with_the_domain_state(storage: Any) -> None:
+    """Forty tickets whose clocks went through random waits, answers, resolutions, reopens
+    and re-targetings: at several instants, `sla=at_risk` and `sla=breached` list exactly the
+    tickets whose domain state is that one."""
+    rng = random.Random(20260301)
+    it = department()
+    submitter = profile(role=Role.END_USER)
+    quick, slow = policy(), policy(first_response_minutes=240, resolution_minutes=1440)
+    built = []
+    for n in range(40):
+        at = T0 + timedelta(minutes=rng.randrange(0, 600))
+        t = ticket(submitter, department_id=it.id, mode=RoutingMode.SUGGESTED, at=at)
+        clock = start_clock(at, rng.choice((quick, slow)), CALENDAR)
+        status, moment = TicketStatus.TRIAGE, at
+        for _ in range(rng.randrange(0, 5)):
+            moment += timedelta(minutes=rng.randrange(5, 300))
+            step = rng.choice(("wait", "open", "resolve", "answer", "retarget"))
+            if step == "retarget":
+                clock = retarget(clock, rng.choice((quick, slow)), CALENDAR, moment)
+                continue
+            if step == "answer":
+                clock = record_first_response(clock, CALENDAR, moment)
+                continue
+            new = {
+                "wait": TicketStatus.WAITING,
+                "open": TicketStatus.OPEN,
+                "resolve": TicketStatus.RESOLVED,
+            }[step]
+            clock = follow_status(clock, CALENDAR, status, new, moment, by_staff=rng.random() < 0.5)
+            status = new
+        t.status = status
+        t.resolved_at = clock.resolved_at
+        t.sla = clock
+        if n % 7 == 0:
+            t.sla = replace(
+                t.clock,
+                targets=None,
+                first_response_due_at=None,
+                resolution_due_at=None,
+                first_response_warn_at=None,
+                resolution_warn_at=None,
+            )
+        built.append(t)
+    await seed(storage, it, submitter, *built)
+    seen = {"at_risk": 0, "breached": 0}
+    for quarter in range(1, 4 * 60, 3):  # every 45 minutes over two and a half days
+        now = T0 + timedelta(minutes=15 * quarter)
+        for state in ("at_risk", "breached"):
+            where = TicketFilter(sla=state, sla_at=now)  # type: ignore[arg-type]
+            async with storage.unit_of_work(read_only=True) as uow:
+                found = {x.id for x in await uow.tickets.search(EVERYTHING, where, None, 200)}
+            expected = {x.id for x in built if sla_state(x.clock, now) == SlaState(state)}
+            assert found == expected, (now, state)
+            seen[state] += len(expected)
+    assert seen["at_risk"] > 0 and seen["breached"] > 0, seen  # both states are exercised

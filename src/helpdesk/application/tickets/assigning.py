@@ -12,12 +12,13 @@ from helpdesk.domain.ticket import Ticket
 
 
 async def assign_by_policy(uow: UnitOfWork, department_id: UUID, now: datetime) -> Profile | None:
-    """Pick the least-loaded eligible agent of the department and record the assignment.
+    """Pick the least-loaded eligible agent of the department (among equal loads, the one with
+    fewest tickets at risk now) and record the assignment.
 
     `loads` serializes choices per department until the transaction ends, so concurrent
     creations cannot both see the same agent as least loaded.
     """
-    agent = choose_agent(await uow.assignment.loads(department_id), department_id)
+    agent = choose_agent(await uow.assignment.loads(department_id, at=now), department_id)
     if agent is not None:
         await uow.assignment.mark_assigned(agent.id, now)
     return agent

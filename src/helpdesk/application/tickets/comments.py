@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
@@ -11,11 +12,12 @@ from helpdesk.application.ports.clock import Clock, IdSource
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from helpdesk.application.tickets.assigning import reassign_if_ineligible
 from helpdesk.application.tickets.saving import members, record_change, save_versioned
+from helpdesk.application.tickets.sla import first_response
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import Outcome, diff, reopen_by_submitter
 from helpdesk.domain.comments import can_see_internal, check_comment, reopens
 from helpdesk.domain.people import Actor
-from helpdesk.domain.permissions import EVERYONE, ensure_visible, require_role
+from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role
 from helpdesk.domain.records import Comment
 from helpdesk.domain.ticket import Ticket
 
@@ -52,6 +54,8 @@ class AddCommentUseCase:
             if reopens(actor, ticket, internal=command.internal):
                 outcome = await self._reopen(uow, ticket)
                 facts += audit.assignment_facts(outcome.changes, "reopen")
+            elif actor.role in STAFF and not command.internal:
+                await self._first_response(uow, ticket, now)
             audience = notices.comment_audience(
                 outcome.ticket, author_id=actor.id, internal=command.internal
             )
@@ -68,6 +72,14 @@ class AddCommentUseCase:
                 await within(uow, comment)
             await uow.commit()
         return comment
+
+    async def _first_response(self, uow: UnitOfWork, ticket: Ticket, now: datetime) -> None:
+        """A staff member's public comment is the ticket's first response, if none was yet."""
+        after = ticket.copy()
+        if await first_response(uow, after, now):
+            after.version += 1
+            after.updated_at = now
+            await save_versioned(uow, ticket, after, None)
 
     async def _reopen(self, uow: UnitOfWork, ticket: Ticket) -> Outcome:
         """The reopened ticket goes back to its assignee, or by the policy when they are no

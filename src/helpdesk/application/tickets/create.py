@@ -15,6 +15,7 @@ from helpdesk.application.ports.storage.unit_of_work import UnitOfWork, UnitOfWo
 from helpdesk.application.routing_evidence import RoutingThresholdCache, current_thresholds
 from helpdesk.application.tickets.assigning import assign_by_policy
 from helpdesk.application.tickets.saving import members, store_notifications
+from helpdesk.application.tickets.sla import new_clock
 from helpdesk.domain import audit, notices
 from helpdesk.domain.arabic import TextPolicy, check_description, check_title
 from helpdesk.domain.classification import Classification
@@ -162,6 +163,15 @@ class CreateTicketUseCase:
             directory = DepartmentDirectory.of(await uow.departments.all())
             thresholds = await current_thresholds(uow, self._thresholds, self._routing_cache)
             decision = decide(classification, directory, thresholds)
+            # The service-level clock is read before the department's assignment lock is taken,
+            # so the lock is held no longer than before.
+            sla = await new_clock(
+                uow,
+                created_at=now,
+                priority=command.priority,
+                department_id=decision.department_id,
+                category=classification.category if classification else None,
+            )
             agent = None
             if decision.mode is RoutingMode.AUTO and decision.department_id is not None:
                 agent = await assign_by_policy(uow, decision.department_id, now)
@@ -177,6 +187,7 @@ class CreateTicketUseCase:
                 now=now,
                 channel=command.channel,
             )
+            ticket.sla = sla
             ticket.number = await uow.tickets.add(ticket)
             facts = [audit.created(ticket, decision)]
             if agent is not None:

@@ -64,7 +64,7 @@ class OverrideRoutingUseCase:
                 label=label_for(command.category, target, by=actor.id, at=now),
             )
             after = outcome.ticket
-            await save_versioned(uow, ticket, after, command.if_match)
+            await save_versioned(uow, ticket, after, command.if_match, by_staff=True)
             facts = [audit.overridden(ticket, after, after.routing_reason)]
             if outcome.assignee_change is not None:
                 facts.append(audit.assigned(ticket.assigned_agent_id, agent_id, "override"))

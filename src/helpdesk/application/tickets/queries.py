@@ -9,11 +9,13 @@ from typing import Literal
 from uuid import UUID
 
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
-from helpdesk.application.ports.storage.tickets import TicketFilter
+from helpdesk.application.ports.clock import Clock
+from helpdesk.application.ports.storage.tickets import FAR_FUTURE, TicketFilter, TicketOrder
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWorkFactory
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.comments import can_see_internal
 from helpdesk.domain.errors import Forbidden, ValidationFailed
+from helpdesk.domain.keyset import Position
 from helpdesk.domain.people import Actor
 from helpdesk.domain.permissions import EVERYONE, STAFF, ensure_visible, require_role, visible_scope
 from helpdesk.domain.records import AuditEntry
@@ -50,8 +52,15 @@ class ListTickets:
     created_after: datetime | None = None
     created_before: datetime | None = None
     queue: Queue | None = None
+    sla: Literal["at_risk", "breached"] | None = None
+    order: TicketOrder = "created"
     limit: int | None = None
     cursor: str | None = None
+
+
+def due_position(ticket: Ticket) -> Position:
+    """Where a page in `resolution_due` order ends: the due time (none: last), then the id."""
+    return Position(ticket.clock.resolution_due_at or FAR_FUTURE, ticket.id)
 
 
 class _Empty(Exception):
@@ -73,7 +82,7 @@ def _assignee(where: TicketFilter, agent_id: UUID) -> TicketFilter:
     return replace(where, assignee_id=agent_id)
 
 
-def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
+def effective_filter(actor: Actor, query: ListTickets, now: datetime) -> TicketFilter:
     """The query's filters and queue folded into one set of conditions (raises _Empty)."""
     if (
         query.created_after is not None
@@ -92,6 +101,8 @@ def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
         text=text or None,
         created_after=query.created_after,
         created_before=query.created_before,
+        sla=query.sla,
+        sla_at=now if query.sla is not None else None,
     )
     if query.assigned == "none":
         where = replace(where, unassigned=True)
@@ -121,21 +132,30 @@ def effective_filter(actor: Actor, query: ListTickets) -> TicketFilter:
 
 
 class ListTicketsUseCase:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(self, actor: Actor, query: ListTickets) -> Page[Ticket]:
         require_role(actor, EVERYONE)
         limit = check_limit(query.limit)
         scope = visible_scope(actor)
         try:
-            where = effective_filter(actor, query)
+            where = effective_filter(actor, query, self._clock.now())
         except _Empty:
             return Page([], None)
-        filters = {"scope": asdict(scope), "where": asdict(where)}
+        # The SLA filter's instant changes with every request: the cursor keeps the state asked
+        # for, not the instant, so that paging through at-risk tickets stays possible.
+        filters = {
+            "scope": asdict(scope),
+            "where": asdict(replace(where, sla_at=None)),
+            "order": query.order,
+        }
         after = decode_cursor(query.cursor, filters)
         async with self._uow(read_only=True) as uow:
-            rows = await uow.tickets.search(scope, where, after, limit + 1)
+            rows = await uow.tickets.search(scope, where, after, limit + 1, order=query.order)
+        if query.order == "resolution_due":
+            return page_of(rows, limit, filters, key=due_position)
         return page_of(rows, limit, filters)
 
 

@@ -76,7 +76,7 @@ class ReclassifyTicketUseCase:
                 now=now,
             )
             after = outcome.ticket
-            await save_versioned(uow, ticket, after, command.if_match)
+            await save_versioned(uow, ticket, after, command.if_match, by_staff=True)
             facts = [audit.reclassified(ticket, after, decision)]
             change = outcome.assignee_change
             if change is not None:

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from helpdesk.application.ports.storage.tickets import StaleVersion
 from helpdesk.application.ports.storage.unit_of_work import UnitOfWork
+from helpdesk.application.tickets.sla import follow_sla
 from helpdesk.domain import audit, notices
 from helpdesk.domain.changes import Outcome
 from helpdesk.domain.errors import Conflict, PreconditionFailed
@@ -24,8 +25,16 @@ async def load_workable(uow: UnitOfWork, actor: Actor, ticket_id: UUID) -> Ticke
 
 
 async def save_versioned(
-    uow: UnitOfWork, before: Ticket, after: Ticket, if_match: int | None
+    uow: UnitOfWork,
+    before: Ticket,
+    after: Ticket,
+    if_match: int | None,
+    *,
+    by_staff: bool = False,
 ) -> None:
+    """Save `after` over `before`, its SLA clock brought in step with the change first
+    (`by_staff`: a status change made by a staff member, which is a first response)."""
+    await follow_sla(uow, before, after, by_staff=by_staff)
     try:
         await uow.tickets.update(after, expected_version=before.version)
     except StaleVersion:

@@ -65,7 +65,7 @@ class UpdateTicketUseCase:
             change = outcome.assignee_change
             if change is not None and change.new is not None:
                 await uow.assignment.mark_assigned(change.new, now)
-            await save_versioned(uow, ticket, after, command.if_match)
+            await save_versioned(uow, ticket, after, command.if_match, by_staff=True)
             how = "reopen" if is_reopening(outcome) and change is not None else "manual"
             await record_change(
                 uow,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
+from helpdesk.domain.changes import reassign
 from helpdesk.domain.sla.policy import BreachActions, Recipient, next_priority
 from helpdesk.domain.taxonomy import Priority
+from helpdesk.domain.ticket import Ticket, ensure_invariants
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +72,17 @@ def breach_recipients(
         else:
             people += admins
     return list(dict.fromkeys(people))
+
+
+def apply_escalation(ticket: Ticket, escalation: Escalation, now: datetime) -> UUID | None:
+    """Apply a breach's effects to `ticket` (a copy the caller saves); returns the agent it was
+    released from, if any. A release clears the assignee like any other release: work in
+    progress goes back to `open` for whoever takes it from the queue."""
+    released = None
+    if escalation.raise_to is not None:
+        ticket.priority = escalation.raise_to
+    if escalation.release and ticket.assigned_agent_id is not None:
+        released = ticket.assigned_agent_id
+        reassign(ticket, None, now)
+    ensure_invariants(ticket)
+    return released

@@ -33,6 +33,7 @@ from helpdesk.entrypoints.http.request_ids import (
     echo_request_id,
     request_id_middleware,
 )
+from helpdesk.entrypoints.http.sla import CalendarController, SlaPolicyController
 from helpdesk.entrypoints.http.stats import StatsController
 from helpdesk.entrypoints.http.tickets import TicketController
 from helpdesk.entrypoints.http.users import UserController, login
@@ -129,6 +130,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         DepartmentController,
         NotificationController,
         QuickActionController,
+        SlaPolicyController,
+        CalendarController,
         StatsController,
         MailController,
         admin_audit,

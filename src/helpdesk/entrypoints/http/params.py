@@ -29,6 +29,7 @@ DepartmentId = Annotated[str, path_id("department")]
 QuickActionId = Annotated[str, path_id("quick action")]
 NotificationId = Annotated[str, path_id("notification")]
 AttachmentId = Annotated[str, path_id("attachment")]
+SlaPolicyId = Annotated[str, path_id("SLA policy")]
 
 
 def documented_range(minimum: int, maximum: int, description: str) -> QueryParameter:

@@ -17,6 +17,7 @@ from helpdesk.application.stats import (
     Period,
     RoutingModesReport,
     RoutingQualityReport,
+    SlaReport,
     TaxonomyReport,
 )
 from helpdesk.domain.people import Actor
@@ -34,6 +35,8 @@ from helpdesk.entrypoints.http.schemas.stats import (
     OverrideRateOut,
     RoutingModesOut,
     RoutingQualityOut,
+    SlaRowOut,
+    SlaStatsOut,
     TaxonomyOut,
     WorkloadOut,
 )
@@ -118,6 +121,43 @@ class StatsController(Controller):
         return OverrideRateOut(
             [
                 DepartmentRateOut(r.department_id, r.name, r.total, r.overridden, r.rate)
+                for r in rows
+            ]
+        )
+
+    @get(
+        "/sla",
+        summary="Service levels met and breached, and working minutes, per department and priority",
+        operation_id="getSlaReport",
+        responses=ERRORS,
+    )
+    async def sla(
+        self,
+        request: AnyRequest,
+        sla_report: NamedDependency[SlaReport],
+        start: From = None,
+        end: To = None,
+    ) -> SlaStatsOut:
+        rows = await sla_report.execute(request.user, _period(start, end))
+
+        def minutes(value: float | None) -> float | None:
+            return None if value is None else round(value, 2)
+
+        return SlaStatsOut(
+            [
+                SlaRowOut(
+                    r.department_id,
+                    r.priority,
+                    r.total,
+                    r.first_response_met,
+                    r.first_response_breached,
+                    r.resolution_met,
+                    r.resolution_breached,
+                    minutes(r.median_first_response_minutes),
+                    minutes(r.p90_first_response_minutes),
+                    minutes(r.median_resolution_minutes),
+                    minutes(r.p90_resolution_minutes),
+                )
                 for r in rows
             ]
         )

@@ -78,9 +78,16 @@ ETAG = [
 ]
 
 
-def with_etag(ticket: Ticket, status_code: int = 200) -> Response[TicketOut]:
+def request_time(request: AnyRequest) -> datetime:
+    """The instant a ticket's `sla_state` is given at: the container's clock (tests move it)."""
+    return request.app.state.container.clock().now()  # type: ignore[no-any-return]
+
+
+def with_etag(ticket: Ticket, request: AnyRequest, status_code: int = 200) -> Response[TicketOut]:
     return Response(
-        ticket_out(ticket), status_code=status_code, headers={"ETag": f'"{ticket.version}"'}
+        ticket_out(ticket, request_time(request)),
+        status_code=status_code,
+        headers={"ETag": f'"{ticket.version}"'},
     )
 
 
@@ -132,9 +139,9 @@ class TicketController(Controller):
             request.user, CreateTicket(data.title, data.description, data.priority, idempotency_key)
         )
         if created.replayed:
-            return with_etag(created.ticket, 200)
+            return with_etag(created.ticket, request, 200)
         TICKETS_CREATED.labels(created.ticket.routing_mode).inc()
-        return with_etag(created.ticket, 201)
+        return with_etag(created.ticket, request, 201)
 
     @get(
         "/",
@@ -159,6 +166,8 @@ class TicketController(Controller):
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
         queue: FromQuery[Queue | None] = None,
+        sla: FromQuery[Literal["at_risk", "breached"] | None] = None,
+        order: FromQuery[Literal["created", "resolution_due"]] = "created",
         limit: Limit = None,
         cursor: Cursor = None,
     ) -> TicketList:
@@ -176,11 +185,14 @@ class TicketController(Controller):
                 created_after=as_utc(created_after, "created_after"),
                 created_before=as_utc(created_before, "created_before"),
                 queue=queue,
+                sla=sla,
+                order=order,
                 limit=limit,
                 cursor=cursor,
             ),
         )
-        return TicketList([ticket_out(t) for t in page.items], page.next_cursor)
+        now = request_time(request)
+        return TicketList([ticket_out(t, now) for t in page.items], page.next_cursor)
 
     @get(
         "/{ticket_id:str}",
@@ -195,7 +207,7 @@ class TicketController(Controller):
         ticket_id: TicketId,
         get_ticket: NamedDependency[GetTicketUseCase],
     ) -> Response[TicketOut]:
-        return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)))
+        return with_etag(await get_ticket.execute(request.user, _ticket_id(ticket_id)), request)
 
     @patch(
         "/{ticket_id:str}",
@@ -217,7 +229,7 @@ class TicketController(Controller):
         ticket = await update_ticket.execute(
             request.user, UpdateTicket(_ticket_id(ticket_id), changes, if_match(version))
         )
-        return with_etag(ticket)
+        return with_etag(ticket, request)
 
     @post(
         "/{ticket_id:str}/override",
@@ -247,7 +259,7 @@ class TicketController(Controller):
                 data.category,
             ),
         )
-        return with_etag(ticket)
+        return with_etag(ticket, request)
 
     @post(
         "/{ticket_id:str}/reclassify",
@@ -268,7 +280,7 @@ class TicketController(Controller):
         ticket = await reclassify_ticket.execute(
             request.user, ReclassifyTicket(_ticket_id(ticket_id), if_match(version))
         )
-        return with_etag(ticket)
+        return with_etag(ticket, request)
 
     @get(
         "/{ticket_id:str}/comments",

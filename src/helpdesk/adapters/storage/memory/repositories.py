@@ -14,12 +14,14 @@ from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
 from helpdesk.application.ports.storage.routing import StoredThreshold
 from helpdesk.application.ports.storage.tickets import (
+    FAR_FUTURE,
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
     LabelledText,
     StaleVersion,
     TicketFilter,
+    TicketOrder,
 )
 from helpdesk.domain.arabic import fold
 from helpdesk.domain.assignment import AgentLoad
@@ -28,6 +30,7 @@ from helpdesk.domain.keyset import Position, newest_first_after, oldest_first_af
 from helpdesk.domain.people import Profile
 from helpdesk.domain.permissions import TicketScope
 from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickAction
+from helpdesk.domain.sla.clock import SlaState, sla_state
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Role
 from helpdesk.domain.ticket import Ticket
 
@@ -45,7 +48,18 @@ def matches(ticket: Ticket, where: TicketFilter) -> bool:
         and (where.created_after is None or ticket.created_at >= where.created_after)
         and (where.created_before is None or ticket.created_at < where.created_before)
         and (where.text is None or where.text in fold(f"{ticket.title} {ticket.description}"))
+        and (where.sla is None or _sla_matches(ticket, where))
     )
+
+
+def _sla_matches(ticket: Ticket, where: TicketFilter) -> bool:
+    assert where.sla is not None and where.sla_at is not None
+    return sla_state(ticket.clock, where.sla_at) == SlaState(where.sla)
+
+
+def _due_key(ticket: Ticket) -> tuple[datetime, int]:
+    """The `resolution_due` order's key: the due time (none: last), then the id."""
+    return (ticket.clock.resolution_due_at or FAR_FUTURE, ticket.id.int)
 
 
 class MemoryTicketRepository:
@@ -75,11 +89,21 @@ class MemoryTicketRepository:
         self._tx.write("tickets")[ticket.id] = replace(ticket, sla=ticket.clock)
 
     async def search(
-        self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
+        self,
+        scope: TicketScope,
+        where: TicketFilter,
+        after: Position | None,
+        limit: int,
+        *,
+        order: TicketOrder = "created",
     ) -> list[Ticket]:
         rows = [
             t for t in self._tx.read("tickets").values() if scope.contains(t) and matches(t, where)
         ]
+        if order == "resolution_due":
+            start = None if after is None else (after.created_at, after.id.int)
+            found = [t for t in sorted(rows, key=_due_key) if start is None or _due_key(t) > start]
+            return [t.copy() for t in found[:limit]]
         return [t.copy() for t in newest_first_after(rows, after)[:limit]]
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
@@ -209,10 +233,21 @@ class MemoryAssignmentRepository:
             if t.assigned_agent_id == agent_id and t.status in ACTIVE_STATUSES
         )
 
-    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+    def _at_risk(self, agent_id: UUID, at: datetime | None) -> int:
+        if at is None:
+            return 0
+        return sum(
+            1
+            for t in self._tx.read("tickets").values()
+            if t.assigned_agent_id == agent_id
+            and t.status in ACTIVE_STATUSES
+            and sla_state(t.clock, at) is SlaState.AT_RISK
+        )
+
+    async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         # The store's single-writer lock already serializes choices.
         return [
-            AgentLoad(replace(p), self._load(p.id))
+            AgentLoad(replace(p), self._load(p.id), self._at_risk(p.id, at))
             for p in self._tx.read("profiles").values()
             if p.role is Role.AGENT and p.department_id == department_id
         ]

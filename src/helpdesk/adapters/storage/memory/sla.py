@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from helpdesk.adapters.storage.memory.store import Transaction
+from helpdesk.application.ports.storage.sla import SlaAttainment
+from helpdesk.application.ports.storage.stats import StatsWindow
+from helpdesk.domain.reporting import MEDIAN, P90, percentile
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
-from helpdesk.domain.sla.clock import Crossing, SlaState, next_check_at, sla_state
+from helpdesk.domain.sla.clock import Crossing, SlaState, Target, next_check_at, sla_state
 from helpdesk.domain.sla.policy import SlaPolicy
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES
+from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Priority
 from helpdesk.domain.ticket import Ticket
 
 
@@ -69,6 +72,19 @@ class MemorySlaRepository:
         self._tx.write("sla_crossings")[key] = acted_at
         return True
 
+    async def attainment(self, window: StatsWindow, now: datetime) -> list[SlaAttainment]:
+        groups: dict[tuple[UUID | None, Priority], list[Ticket]] = {}
+        for t in self._tx.read("tickets").values():
+            if (
+                t.clock.resolution_due_at is None
+                or (window.department_id is not None and t.department_id != window.department_id)
+                or (window.created_from is not None and t.created_at < window.created_from)
+                or (window.created_to is not None and t.created_at >= window.created_to)
+            ):
+                continue
+            groups.setdefault((t.department_id, t.priority), []).append(t)
+        return [_attainment(key, found, now) for key, found in groups.items()]
+
     async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
         wanted = set(agent_ids)
         counts: dict[UUID, int] = {}
@@ -82,3 +98,40 @@ class MemorySlaRepository:
                 assert agent is not None
                 counts[agent] = counts.get(agent, 0) + 1
         return counts
+
+
+def _minutes(values: list[timedelta | None]) -> list[float]:
+    return sorted(v / timedelta(minutes=1) for v in values if v is not None)
+
+
+def _attainment(
+    key: tuple[UUID | None, Priority], tickets: list[Ticket], now: datetime
+) -> SlaAttainment:
+    clocks = [t.clock for t in tickets]
+    first = _minutes([c.first_response_working for c in clocks])
+    resolution = _minutes([c.resolution_working for c in clocks])
+    return SlaAttainment(
+        department_id=key[0],
+        priority=key[1],
+        total=len(clocks),
+        first_response_met=sum(
+            1
+            for c in clocks
+            if c.first_responded_at is not None
+            and c.first_response_due_at is not None
+            and c.first_responded_at <= c.first_response_due_at
+        ),
+        first_response_breached=sum(1 for c in clocks if c.is_breached(Target.FIRST_RESPONSE, now)),
+        resolution_met=sum(
+            1
+            for c in clocks
+            if c.resolved_at is not None
+            and c.resolution_due_at is not None
+            and c.resolved_at <= c.resolution_due_at
+        ),
+        resolution_breached=sum(1 for c in clocks if c.is_breached(Target.RESOLUTION, now)),
+        median_first_response_minutes=percentile(first, MEDIAN),
+        p90_first_response_minutes=percentile(first, P90),
+        median_resolution_minutes=percentile(resolution, MEDIAN),
+        p90_resolution_minutes=percentile(resolution, P90),
+    )

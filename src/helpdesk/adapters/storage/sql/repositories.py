@@ -18,6 +18,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Table,
+    Uuid,
     and_,
     bindparam,
     delete,
@@ -35,6 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.connection import SqlConnection
+from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
 from helpdesk.adapters.storage.sql.tables import (
     audit_entries,
     comments,
@@ -49,16 +51,19 @@ from helpdesk.adapters.storage.sql.tables import (
     ticket_daily_counts,
     tickets,
 )
+from helpdesk.adapters.storage.sql.types import UtcDateTime
 from helpdesk.application.ports.storage.common import DuplicateKey
 from helpdesk.application.ports.storage.people import Credential
 from helpdesk.application.ports.storage.routing import StoredThreshold
 from helpdesk.application.ports.storage.tickets import (
+    FAR_FUTURE,
     AdminAuditFilter,
     DuplicateIdempotencyKey,
     IdempotencyRecord,
     LabelledText,
     StaleVersion,
     TicketFilter,
+    TicketOrder,
 )
 from helpdesk.domain.assignment import AgentLoad
 from helpdesk.domain.departments import Department
@@ -205,19 +210,52 @@ class SqlTicketRepository(_Repository):
             conditions.append(c.created_at >= where.created_after)
         if where.created_before is not None:
             conditions.append(c.created_at < where.created_before)
+        if where.sla is not None:
+            assert where.sla_at is not None
+            state = at_risk_at if where.sla == "at_risk" else breached_at
+            conditions.append(state(where.sla_at))
         return conditions
 
     async def search(
-        self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
+        self,
+        scope: TicketScope,
+        where: TicketFilter,
+        after: Position | None,
+        limit: int,
+        *,
+        order: TicketOrder = "created",
     ) -> list[Ticket]:
-        query = (
-            select(tickets)
-            .where(
-                self._scope(scope), *self._where(where), _after(tickets, after, newest_first=True)
+        if order == "resolution_due":
+            # No due time sorts last, as the far future (bound with the column's type).
+            due = func.coalesce(
+                tickets.c.resolution_due_at, bindparam(None, FAR_FUTURE, type_=UtcDateTime())
             )
-            .order_by(tickets.c.created_at.desc(), tickets.c.id.desc())
-            .limit(limit)
-        )
+            start = (
+                true()
+                if after is None
+                else tuple_(due, tickets.c.id)
+                > tuple_(
+                    bindparam(None, after.created_at, type_=UtcDateTime()),
+                    bindparam(None, after.id, type_=Uuid()),
+                )
+            )
+            query = (
+                select(tickets)
+                .where(self._scope(scope), *self._where(where), start)
+                .order_by(due, tickets.c.id)
+                .limit(limit)
+            )
+        else:
+            query = (
+                select(tickets)
+                .where(
+                    self._scope(scope),
+                    *self._where(where),
+                    _after(tickets, after, newest_first=True),
+                )
+                .order_by(tickets.c.created_at.desc(), tickets.c.id.desc())
+                .limit(limit)
+            )
         return [rows.ticket_from(r._mapping) for r in await self._conn.execute(query)]
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:
@@ -388,14 +426,25 @@ class SqlAssignmentRepository(_Repository):
         )
         return select(profiles, load)
 
-    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+    async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         if self._postgres:
             # Held until the transaction ends: concurrent creations for this department choose
             # one after another, each seeing the previous one's ticket.
             await self._conn.execute(_ASSIGNMENT_LOCK, {"key": advisory_key(department_id)})
+        if at is None:
+            return [
+                AgentLoad(rows.profile_from(r._mapping), int(r._mapping["load"]))
+                for r in await self._conn.execute(_AGENT_LOADS, {"department_id": department_id})
+            ]
+        # In the same statement: each agent's active tickets at risk at that instant.
+        found = await self._conn.execute(
+            _AGENT_LOADS_AT_RISK, {"department_id": department_id, "at": at}
+        )
         return [
-            AgentLoad(rows.profile_from(r._mapping), int(r._mapping["load"]))
-            for r in await self._conn.execute(_AGENT_LOADS, {"department_id": department_id})
+            AgentLoad(
+                rows.profile_from(r._mapping), int(r._mapping["load"]), int(r._mapping["at_risk"])
+            )
+            for r in found
         ]
 
     async def load_of(self, agent_id: UUID) -> AgentLoad | None:
@@ -694,6 +743,17 @@ _DEPARTMENTS = select(departments).order_by(departments.c.slug)
 _ASSIGNMENT_LOCK = select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger)))
 _AGENT_LOADS = SqlAssignmentRepository._with_loads().where(
     profiles.c.role == str(Role.AGENT), profiles.c.department_id == bindparam("department_id")
+)
+_AGENT_LOADS_AT_RISK = _AGENT_LOADS.add_columns(
+    select(func.count())
+    .where(
+        tickets.c.assigned_agent_id == profiles.c.id,
+        is_active_ticket(),
+        at_risk_at(bindparam("at", type_=UtcDateTime())),
+    )
+    .correlate(profiles)
+    .scalar_subquery()
+    .label("at_risk")
 )
 _UNREAD = select(func.count()).where(
     notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None)

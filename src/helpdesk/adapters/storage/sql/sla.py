@@ -9,12 +9,13 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     and_,
-    bindparam,
+    case,
+    cast,
     delete,
     func,
     insert,
-    not_,
     or_,
     select,
     update,
@@ -23,55 +24,21 @@ from sqlalchemy.engine import RowMapping
 
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.repositories import _Repository, literal_list
+from helpdesk.adapters.storage.sql.sla_states import _at, at_risk_at
 from helpdesk.adapters.storage.sql.tables import (
     department_calendars,
     sla_crossings,
     sla_policies,
     tickets,
 )
-from helpdesk.adapters.storage.sql.types import UtcDateTime
+from helpdesk.application.ports.storage.sla import SlaAttainment
+from helpdesk.application.ports.storage.stats import StatsWindow
+from helpdesk.domain.reporting import MEDIAN, P90
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import Crossing
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, TicketStatus
 from helpdesk.domain.ticket import Ticket
-
-
-def _at(now: datetime) -> Any:
-    return bindparam(None, now, type_=UtcDateTime())
-
-
-def breached_at(now: datetime) -> ColumnElement[bool]:
-    """Either target breached at `now` (the clock stands still while waiting or resolved).
-    Every term is true or false, never NULL, so that `not_(breached_at(now))` means "not
-    breached" (SQL's NOT NULL would drop the row)."""
-    c = tickets.c
-    instant = func.coalesce(c.resolved_at, c.sla_paused_since, _at(now))
-    first_due = c.first_response_due_at.is_not(None)
-    return or_(
-        and_(
-            first_due,
-            c.first_responded_at.is_not(None),
-            c.first_responded_at > c.first_response_due_at,
-        ),
-        and_(first_due, c.first_responded_at.is_(None), instant > c.first_response_due_at),
-        and_(c.resolution_due_at.is_not(None), instant > c.resolution_due_at),
-    )
-
-
-def at_risk_at(now: datetime) -> ColumnElement[bool]:
-    """Past a running target's warning instant, not breached, not resolved, not waiting."""
-    c = tickets.c
-    return and_(
-        c.resolution_due_at.is_not(None),
-        c.resolved_at.is_(None),
-        c.sla_paused_since.is_(None),
-        or_(
-            and_(c.first_responded_at.is_(None), c.first_response_warn_at <= _at(now)),
-            c.resolution_warn_at <= _at(now),
-        ),
-        not_(breached_at(now)),
-    )
 
 
 def policy_values(p: SlaPolicy) -> dict[str, Any]:
@@ -208,6 +175,86 @@ class SqlSlaRepository(_Repository):
                 "acted_at": acted_at,
             },
         )
+
+    async def attainment(self, window: StatsWindow, now: datetime) -> list[SlaAttainment]:
+        c = tickets.c
+        where: list[ColumnElement[bool]] = [c.resolution_due_at.is_not(None)]
+        if window.department_id is not None:
+            where.append(c.department_id == window.department_id)
+        if window.created_from is not None:
+            where.append(c.created_at >= window.created_from)
+        if window.created_to is not None:
+            where.append(c.created_at < window.created_to)
+        group = (c.department_id, c.priority)
+        instant = func.coalesce(c.resolved_at, c.sla_paused_since, _at(now))
+        responded = c.first_responded_at.is_not(None)
+
+        def count_of(condition: ColumnElement[bool]) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        counts = (
+            select(
+                *group,
+                func.count(),
+                count_of(and_(responded, c.first_responded_at <= c.first_response_due_at)),
+                count_of(
+                    or_(
+                        and_(responded, c.first_responded_at > c.first_response_due_at),
+                        and_(c.first_responded_at.is_(None), instant > c.first_response_due_at),
+                    )
+                ),
+                count_of(and_(c.resolved_at.is_not(None), c.resolved_at <= c.resolution_due_at)),
+                count_of(instant > c.resolution_due_at),
+            )
+            .where(*where)
+            .group_by(*group)
+        )
+        found: dict[tuple[UUID | None, str], list[Any]] = {
+            (r[0], r[1]): [int(n) for n in r[2:]] for r in await self._conn.execute(counts)
+        }
+        times: dict[tuple[UUID | None, str], list[float | None]] = {}
+        for column in (c.first_response_working_us, c.resolution_working_us):
+            for key, values in (await self._percentiles(column, where)).items():
+                times.setdefault(key, [None] * 4)
+                offset = 0 if column is c.first_response_working_us else 2
+                times[key][offset : offset + 2] = values
+        return [
+            SlaAttainment(key[0], Priority(key[1]), *numbers, *times.get(key, [None] * 4))
+            for key, numbers in found.items()
+        ]
+
+    async def _percentiles(
+        self, column: Any, where: list[ColumnElement[bool]]
+    ) -> dict[tuple[UUID | None, str], list[float | None]]:
+        """Median and p90 of `column` (microseconds) in minutes per department and priority:
+        linear interpolation between the nearest ranks (`domain.reporting.percentile`), the
+        ranks found with integer arithmetic so that SQLite and PostgreSQL agree."""
+        c = tickets.c
+        by = (c.department_id, c.priority)
+        ranked = (
+            select(
+                *by,
+                column.label("x"),
+                (func.row_number().over(partition_by=by, order_by=column) - 1).label("rn"),
+                func.count().over(partition_by=by).label("n"),
+            )
+            .where(*where, column.is_not(None))
+            .subquery()
+        )
+        r = ranked.c
+        picks: list[Any] = []
+        for num, den in (MEDIAN, P90):
+            scaled = (r.n - 1) * num
+            low = scaled // den
+            below = func.max(case((r.rn == low, r.x)))
+            above = func.coalesce(func.max(case((r.rn == low + 1, r.x))), below)
+            fraction = func.max(cast(scaled % den, Float) / den)
+            picks.append((below + fraction * (above - below)) / 60_000_000.0)
+        query = select(r.department_id, r.priority, *picks).group_by(r.department_id, r.priority)
+        return {
+            (row[0], row[1]): [float(v) if v is not None else None for v in row[2:]]
+            for row in await self._conn.execute(query)
+        }
 
     async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
         if not agent_ids:

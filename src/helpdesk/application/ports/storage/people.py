@@ -67,10 +67,11 @@ class ProfileCache(Protocol):
 
 
 class AssignmentRepository(Protocol):
-    async def loads(self, department_id: UUID) -> list[AgentLoad]:
+    async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         """Serialize assignment choices for the department until the transaction ends, then
         return its agents (role agent) with their loads (tickets assigned to them whose status
-        is active). The domain decides who is eligible."""
+        is active) and, given `at`, how many of those are at risk of missing their service
+        level at that instant (else 0). The domain decides who is eligible."""
         ...
 
     async def load_of(self, agent_id: UUID) -> AgentLoad | None:

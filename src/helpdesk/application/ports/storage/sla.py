@@ -3,14 +3,35 @@ and records (tickets due for a check, crossings acted on)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from helpdesk.application.ports.storage.stats import StatsWindow
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import Crossing
 from helpdesk.domain.sla.policy import SlaPolicy
+from helpdesk.domain.taxonomy import Priority
 from helpdesk.domain.ticket import Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class SlaAttainment:
+    """One department and priority: tickets with due times, targets met and breached (at the
+    report's instant), and the working minutes to first response and to resolution."""
+
+    department_id: UUID | None
+    priority: Priority
+    total: int
+    first_response_met: int
+    first_response_breached: int
+    resolution_met: int
+    resolution_breached: int
+    median_first_response_minutes: float | None
+    p90_first_response_minutes: float | None
+    median_resolution_minutes: float | None
+    p90_resolution_minutes: float | None
 
 
 class SlaRepository(Protocol):
@@ -48,6 +69,11 @@ class SlaRepository(Protocol):
     ) -> bool:
         """Record that this crossing (at this due instant) is acted on; False when it already
         was — then nobody acts on it again."""
+        ...
+
+    async def attainment(self, window: StatsWindow, now: datetime) -> list[SlaAttainment]:
+        """Per department and priority (in any order) of the tickets created in the window that have due times; a target counts as breached when it
+        is at `now` (or was, when its event came late)."""
         ...
 
     async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:

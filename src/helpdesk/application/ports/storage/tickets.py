@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import Literal, Protocol
 from uuid import UUID
 
 from helpdesk.domain.keyset import Position
@@ -37,6 +37,16 @@ class TicketFilter:
     text: str | None = None  # folded with domain.arabic.fold; matched as a substring
     created_after: datetime | None = None  # inclusive
     created_before: datetime | None = None  # exclusive
+    # The SLA state at `sla_at` (the request's instant): at risk, or breached.
+    sla: Literal["at_risk", "breached"] | None = None
+    sla_at: datetime | None = None
+
+
+# `created`: newest first (created_at desc, id desc). `resolution_due`: soonest resolution due
+# time first (then id), tickets without one last; the keyset position then carries the due
+# time (FAR_FUTURE for none) in its `created_at`.
+TicketOrder = Literal["created", "resolution_due"]
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +83,15 @@ class TicketRepository(Protocol):
         ...
 
     async def search(
-        self, scope: TicketScope, where: TicketFilter, after: Position | None, limit: int
+        self,
+        scope: TicketScope,
+        where: TicketFilter,
+        after: Position | None,
+        limit: int,
+        *,
+        order: TicketOrder = "created",
     ) -> list[Ticket]:
-        """Newest first (created_at desc, id desc), strictly after `after`."""
+        """In `order` (newest first by default), strictly after `after`."""
         ...
 
     async def active_assigned_to(self, agent_id: UUID) -> list[Ticket]:

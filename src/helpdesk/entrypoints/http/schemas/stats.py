@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 
-from helpdesk.domain.taxonomy import Category
+from helpdesk.domain.taxonomy import Category, Priority
 
 
 class ModesOut(msgspec.Struct):
@@ -66,6 +66,24 @@ class AgentWorkloadOut(msgspec.Struct):
 
 class WorkloadOut(msgspec.Struct):
     agents: list[AgentWorkloadOut]
+
+
+class SlaRowOut(msgspec.Struct):
+    department_id: UUID | None
+    priority: Priority
+    total: int
+    first_response_met: int
+    first_response_breached: int
+    resolution_met: int
+    resolution_breached: int
+    median_first_response_minutes: float | None
+    p90_first_response_minutes: float | None
+    median_resolution_minutes: float | None
+    p90_resolution_minutes: float | None
+
+
+class SlaStatsOut(msgspec.Struct):
+    rows: list[SlaRowOut]
 
 
 class CategoryQualityOut(msgspec.Struct):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from helpdesk.domain.classification import Classification
 from helpdesk.domain.comments import MAX_BODY, MIN_BODY
 from helpdesk.domain.mail.records import StoredAttachment
 from helpdesk.domain.records import AuditEntry, Comment
+from helpdesk.domain.sla.clock import SlaState, sla_state
 from helpdesk.domain.taxonomy import Category, Channel, Priority, RoutingMode, TicketStatus
 from helpdesk.domain.ticket import Ticket
 from helpdesk.entrypoints.http.schemas.common import (
@@ -84,6 +85,10 @@ class TicketOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
+    first_response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    first_responded_at: datetime | None
+    sla_state: SlaState | None
     channel: Channel
 
 
@@ -152,7 +157,10 @@ def classification_out(c: Classification | None) -> ClassificationOut | None:
     )
 
 
-def ticket_out(t: Ticket) -> TicketOut:
+def ticket_out(t: Ticket, now: datetime | None = None) -> TicketOut:
+    """The ticket as clients see it; `sla_state` is its state at `now` (the response's time
+    unless given)."""
+    clock = t.clock
     return TicketOut(
         id=t.id,
         number=t.number,
@@ -175,6 +183,10 @@ def ticket_out(t: Ticket) -> TicketOut:
         created_at=t.created_at,
         updated_at=t.updated_at,
         resolved_at=t.resolved_at,
+        first_response_due_at=clock.first_response_due_at,
+        resolution_due_at=clock.resolution_due_at,
+        first_responded_at=clock.first_responded_at,
+        sla_state=sla_state(clock, now or datetime.now(UTC)),
         channel=t.channel,
     )
 

@@ -1,0 +1,53 @@
+"""The SLA states as SQL conditions on the ticket's clock columns (docs/sla.md, "What the
+storage side can compute from it"): lists filter by them, assignment counts at-risk tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, not_, or_
+
+from helpdesk.adapters.storage.sql.tables import tickets
+from helpdesk.adapters.storage.sql.types import UtcDateTime
+
+
+def _at(now: datetime | BindParameter[datetime]) -> Any:
+    """An instant as a bound value (or a named bind parameter given later, for statements
+    built once)."""
+    if isinstance(now, BindParameter):
+        return now
+    return bindparam(None, now, type_=UtcDateTime())
+
+
+def breached_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    """Either target breached at `now` (the clock stands still while waiting or resolved).
+    Every term is true or false, never NULL, so that `not_(breached_at(now))` means "not
+    breached" (SQL's NOT NULL would drop the row)."""
+    c = tickets.c
+    instant = func.coalesce(c.resolved_at, c.sla_paused_since, _at(now))
+    first_due = c.first_response_due_at.is_not(None)
+    return or_(
+        and_(
+            first_due,
+            c.first_responded_at.is_not(None),
+            c.first_responded_at > c.first_response_due_at,
+        ),
+        and_(first_due, c.first_responded_at.is_(None), instant > c.first_response_due_at),
+        and_(c.resolution_due_at.is_not(None), instant > c.resolution_due_at),
+    )
+
+
+def at_risk_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    """Past a running target's warning instant, not breached, not resolved, not waiting."""
+    c = tickets.c
+    return and_(
+        c.resolution_due_at.is_not(None),
+        c.resolved_at.is_(None),
+        c.sla_paused_since.is_(None),
+        or_(
+            and_(c.first_responded_at.is_(None), c.first_response_warn_at <= _at(now)),
+            c.resolution_warn_at <= _at(now),
+        ),
+        not_(breached_at(now)),
+    )
