@@ -163,6 +163,7 @@ EXAMPLES = {
     "rate_limit": "30",
     "trusted_proxies": "10.0.0.0/8, 192.0.2.7",
     "metrics": "off",
+    "profile_cache_seconds": "2.5",
     "env": "test",
     "dev_utilities": "off",
     "scheduler": "off",

@@ -125,7 +125,6 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
         profile_cache_seconds=settings.profile_cache_seconds,
     )
     try:
-        await storage.listen_for_profile_changes()
         yield storage
     finally:
         await storage.dispose()

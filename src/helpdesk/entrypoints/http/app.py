@@ -50,6 +50,11 @@ def _lifespan(container: Container) -> Any:
         await open_resources(container)
         if container.settings().metrics_enabled:
             _meter_storage(container)
+        # The server's workers keep callers' profiles; on PostgreSQL they hear each other's
+        # profile changes (the command line, which identifies no caller, does not listen).
+        listen = getattr(container.storage(), "listen_for_profile_changes", None)
+        if listen is not None:
+            await listen()
         try:
             # Shared rate-limit counters need the Redis client, open only now.
             app.stores.register(

@@ -215,8 +215,9 @@ class SqlStorage:
 
     async def listen_for_profile_changes(self) -> None:
         """PostgreSQL: start hearing profile changes committed by any worker (and resume
-        keeping profiles once it does). Behind a transaction-mode pooler LISTEN does not work:
-        nothing is kept there."""
+        keeping profiles once it does); returns once listening, or after a first failed
+        attempt (it keeps trying in the background). Behind a transaction-mode pooler LISTEN
+        does not work: nothing is kept there."""
         if self.profile_cache is None or not self._postgres or self._pooler == "transaction":
             return
         if self._listener is None:
@@ -240,6 +241,7 @@ class SqlStorage:
                 if not warned:  # once per outage, not every second
                     log.warning("profile changes: cannot listen (%s); keeping no profiles", e)
                     warned = True
+                listening.set()  # the start need not wait for the database to come back
             finally:
                 self.profile_cache.suspend()
             await asyncio.sleep(RELISTEN_SECONDS)
