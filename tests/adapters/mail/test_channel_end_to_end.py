@@ -352,8 +352,9 @@ async def test_the_worker_runs_both_mail_jobs(
     helpdesk: Helpdesk, dovecot: Dovecot, account: Account, sink: SmtpSink
 ) -> None:
     runner = helpdesk.c.periodic_runner()
-    fetch, send = runner.jobs
-    assert (fetch.name, send.name) == ("mail.fetch", "mail.send_pending")
+    jobs = {job.name: job for job in runner.jobs}
+    assert {"mail.fetch", "mail.send_pending"} <= set(jobs), jobs  # beside the SLA pass
+    fetch, send = jobs["mail.fetch"], jobs["mail.send_pending"]
     dovecot.deliver(account, fixture("arabic-plain.eml"))
     fetched = await runner.turn(fetch)
     assert fetched.result["tickets"] == 1, fetched  # type: ignore[index]
