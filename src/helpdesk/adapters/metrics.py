@@ -97,6 +97,8 @@ def meter_pool(engine: AsyncEngine) -> None:
     if pool in _POOLS:
         return
     _POOLS.add(pool)
+    # The capacity changes only when a pool joins: not recomputed on every checkout.
+    DB_POOL_CAPACITY.set(sum(_capacity(p) for p in list(_POOLS)))
     _note_pools()
     event.listen(pool, "checkout", _checked_out_one)
     event.listen(pool, "checkin", _checked_in_one)
@@ -115,7 +117,6 @@ def _checked_in_one(*_: Any) -> None:
 def _note_pools(returning: int = 0) -> None:
     in_use = sum(_checked_out(pool) for pool in list(_POOLS)) - returning
     DB_CONNECTIONS_IN_USE.set(max(in_use, 0))
-    DB_POOL_CAPACITY.set(sum(_capacity(pool) for pool in list(_POOLS)))
 
 
 def _checked_out(pool: Any) -> int:
