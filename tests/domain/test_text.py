@@ -60,3 +60,9 @@ def test_a_name_claim_is_trimmed_cut_or_dropped() -> None:
 def test_text_that_must_be_kept_loses_only_what_cannot_be_stored() -> None:
     assert storable("a\x00b\ud800c\u202e") == "ab\ufffdc\u202e"
     assert storable("نص عادي") == "نص عادي"
+
+
+def test_a_field_under_an_empty_key_is_still_named() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        check_storable({"": "\x00", "meta": {"": ["\ud800"]}})
+    assert sorted(e.field for e in refused.value.errors) == ['body[""]', 'meta[""][0]']

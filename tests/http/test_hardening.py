@@ -287,6 +287,7 @@ def test_a_nul_character_in_any_text_is_a_bad_value(
             ("GET", "/api/v1/tickets?q=%00", world.user, None, ["q"]),
             ("GET", "/api/v1/users?q=a%00", world.admin, None, ["q"]),
             ("GET", "/api/v1/audit?entity_type=%00", world.admin, None, ["entity_type"]),
+            ("GET", "/api/v1/tickets?=%00", world.admin, None, ["query"]),
             (
                 "POST",
                 f"/api/v1/tickets/{ticket['id']}/comments",
@@ -320,8 +321,8 @@ def test_a_nul_character_in_any_text_is_a_bad_value(
                 "POST",
                 "/api/v1/tickets",
                 world.user,
-                {**PRINTER, "priority": f"low{NUL}", "extra": {"nested": [NUL]}},
-                ["priority", "extra.nested[0]"],
+                {**PRINTER, "priority": f"low{NUL}", "extra": {"nested": [NUL]}, "": NUL},
+                ["priority", "extra.nested[0]", 'body[""]'],
             ),
         ]
         for method, path, who, body, fields in cases:

@@ -59,9 +59,16 @@ def _problems(value: Any, path: str) -> Iterator[FieldError]:
                 if reason is not None:
                     yield FieldError(where, f"a key {reason}")
                 else:
-                    pending.append((inner, name if where == "body" else f"{where}.{name}"))
+                    pending.append((inner, _member(where, name)))
         elif isinstance(item, list):
             pending.extend((inner, f"{where}[{i}]") for i, inner in reversed(list(enumerate(item))))
+
+
+def _member(where: str, name: str) -> str:
+    # A field is always named: a key that is the empty string is written `[""]`.
+    if not name:
+        return f'{where}[""]'
+    return name if where == "body" else f"{where}.{name}"
 
 
 def check_storable(value: Any, path: str = "body") -> None:

@@ -104,6 +104,7 @@ async def refuse_unstorable_text(request: Request[Any, Any, Any]) -> None:
             continue
         reason = unstorable(value) if isinstance(value, str) else None
         if reason is not None:
-            errors.append(FieldError(name, reason))
+            # A parameter without a name (`?=x`) is named by where it came from.
+            errors.append(FieldError(name or "query", reason))
     if errors:
         raise ValidationFailed(errors)
