@@ -34,9 +34,11 @@ READ_ONLY = "helpdesk_read_only"
 def _sqlite_begin(connection: Any) -> None:
     # Immediate write transactions: a unit of work takes the write lock up front, so two
     # processes never deadlock upgrading read locks, and writers queue on busy_timeout. A
-    # read-only one begins deferred: under WAL it reads a snapshot beside the writer.
-    read_only = connection.get_execution_options().get(READ_ONLY, False)
-    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    # read-only one opens none: each statement reads its own snapshot under WAL, beside the
+    # writer (as under PostgreSQL's READ COMMITTED), and BEGIN would cost a trip to the
+    # driver's thread for nothing.
+    if not connection.get_execution_options().get(READ_ONLY, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(

@@ -93,10 +93,9 @@ class SqlUnitOfWork:
             raise
         try:
             if self._read_only:
-                # SQLite: the engine's "begin" listener then opens a deferred transaction (a
-                # snapshot under WAL) instead of taking the write lock. PostgreSQL: no
-                # transaction at all (no BEGIN and ROLLBACK round trips): under READ COMMITTED
-                # each statement reads its own snapshot anyway, and nothing is locked.
+                # No transaction at all, so no BEGIN and ROLLBACK round trips: each statement
+                # reads its own snapshot (PostgreSQL's READ COMMITTED; SQLite under WAL, where
+                # the engine's "begin" listener then skips BEGIN), and nothing is locked.
                 options: dict[str, Any] = {READ_ONLY: True}
                 if conn.dialect.name == "postgresql":
                     options["isolation_level"] = "AUTOCOMMIT"
@@ -155,10 +154,10 @@ class SqlUnitOfWork:
 
 
 async def _discard(conn: AsyncConnection) -> None:
-    """Roll back whatever is open and give the connection back to the pool."""
+    """Roll back whatever is open and give the connection back to the pool (closing rolls back
+    an open transaction once and tells the pool so; an explicit rollback first would make the
+    pool roll back a second time)."""
     try:
-        if conn.in_transaction():
-            await conn.rollback()
         await conn.close()
     except Exception:
         # The connection is gone already, and nothing uncommitted survives that: make sure the
