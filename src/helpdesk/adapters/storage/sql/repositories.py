@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -33,9 +34,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import UpdateBase
 
 from helpdesk.adapters.storage.sql import rows
-from helpdesk.adapters.storage.sql.connection import SqlConnection
+from helpdesk.adapters.storage.sql.connection import RowInsert, SqlConnection
 from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
 from helpdesk.adapters.storage.sql.tables import (
     audit_entries,
@@ -125,19 +127,9 @@ class SqlTicketRepository(_Repository):
         if not self._postgres:
             # SQLite has no sequences; its write transactions are serialized, so a counter row
             # is safe and never hands out a number twice (even after deletions).
-            bump = (
-                sqlite.insert(counters)
-                .values(name="ticket_number", value=1)
-                .on_conflict_do_update(
-                    index_elements=["name"], set_={"value": counters.c.value + 1}
-                )
-                .returning(counters.c.value)
-            )
-            values["number"] = (await self._conn.execute(bump)).scalar_one()
-        result = await self._conn.execute(
-            insert(tickets).values(values).returning(tickets.c.number)
-        )
-        return int(result.scalar_one())
+            values["number"] = (await self._conn.execute(_BUMP_TICKET_NUMBER)).scalar_one()
+        shape = RowInsert.of(tickets, values, returning=("number",))
+        return int((await self._conn.write(shape, values)).scalar_one())
 
     async def get(self, ticket_id: UUID) -> Ticket | None:
         # Use cases read a ticket to change it: on PostgreSQL the row stays locked until the
@@ -457,9 +449,7 @@ class SqlAssignmentRepository(_Repository):
 
     async def mark_assigned(self, agent_id: UUID, at: datetime) -> None:
         # Deferred: it travels with the ticket's INSERT (one round trip fewer under the lock).
-        await self._conn.defer(
-            update(profiles).where(profiles.c.id == agent_id).values(last_assigned_at=at)
-        )
+        await self._conn.defer(_LAST_ASSIGNED, {"agent": agent_id, "at": at})
 
 
 class SqlCommentRepository(_Repository):
@@ -755,6 +745,27 @@ _AGENT_LOADS_AT_RISK = _AGENT_LOADS.add_columns(
     .scalar_subquery()
     .label("at_risk")
 )
+_BUMP_TICKET_NUMBER = (
+    sqlite.insert(counters)
+    .values(name="ticket_number", value=1)
+    .on_conflict_do_update(index_elements=["name"], set_={"value": counters.c.value + 1})
+    .returning(counters.c.value)
+)
+
+
+@dataclass(frozen=True)
+class _LastAssignedShape:
+    """The assignment policy's tie-break: when an agent was last given a ticket."""
+
+    def build(self, prefix: str) -> UpdateBase:
+        return (
+            update(profiles)
+            .where(profiles.c.id == bindparam(prefix + "agent", type_=profiles.c.id.type))
+            .values(last_assigned_at=bindparam(prefix + "at", type_=UtcDateTime()))
+        )
+
+
+_LAST_ASSIGNED = _LastAssignedShape()
 _UNREAD = select(func.count()).where(
     notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None)
 )
