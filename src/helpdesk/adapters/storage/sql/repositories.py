@@ -8,11 +8,11 @@ transaction-scoped advisory lock on PostgreSQL (SQLite serializes write transact
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Hashable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from sqlalchemy import (
@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import UpdateBase
 
+from helpdesk.adapters.storage.profile_cache import TtlCache
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.connection import RowInsert, SqlConnection
 from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
@@ -76,6 +77,7 @@ from helpdesk.domain.records import AuditEntry, Comment, Notification, QuickActi
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Role, TicketStatus
 from helpdesk.domain.ticket import Ticket
 
+T = TypeVar("T")
 ACTIVE = sorted(str(s) for s in ACTIVE_STATUSES)
 
 
@@ -115,6 +117,34 @@ class _Repository:
             self._dialect_insert(table).values(values).on_conflict_do_nothing()
         )
         return bool(result.rowcount == 1)
+
+
+class ReferenceData:
+    """The reference data of one unit of work (departments, SLA policies, department
+    calendars): read from what the worker keeps while this unit of work has written none of
+    it; once it has, read from the database (its own writes), and at commit every worker
+    forgets what it kept (on PostgreSQL through NOTIFY, sent with the first write)."""
+
+    def __init__(self, conn: SqlConnection, cache: TtlCache[Hashable, Any] | None) -> None:
+        self._conn = conn
+        self._cache = cache
+        self.written = False
+
+    async def read(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        if self._cache is None or self.written:
+            return await load()
+        kept = self._cache.get(key)
+        if kept is not None:
+            return cast(T, kept[0])
+        version = self._cache.version()
+        value = await load()
+        self._cache.keep(key, (value,), version)  # in a tuple: a value may be None
+        return value
+
+    async def wrote(self) -> None:
+        if not self.written and self._conn.dialect.name == "postgresql":
+            await self._conn.execute(_REFERENCE_NOTIFY)
+        self.written = True
 
 
 class SqlTicketRepository(_Repository):
@@ -280,6 +310,8 @@ class SqlTicketRepository(_Repository):
 
 # Workers that keep callers' profiles listen here (unit_of_work.py); a profile update tells them.
 PROFILE_CHANGES_CHANNEL = "helpdesk_profile_changed"
+# Sent on the same channel when departments, SLA policies or calendars change.
+REFERENCE_CHANGED = "reference"
 
 
 class SqlProfileRepository(_Repository):
@@ -365,19 +397,30 @@ class SqlProfileRepository(_Repository):
 
 
 class SqlDepartmentRepository(_Repository):
+    def __init__(self, conn: SqlConnection, reference: ReferenceData) -> None:
+        super().__init__(conn)
+        self._reference = reference
+
     async def get(self, department_id: UUID) -> Department | None:
         query = select(departments).where(departments.c.id == department_id)
         row = (await self._conn.execute(query)).first()
         return rows.department_from(row._mapping) if row else None
 
     async def all(self) -> list[Department]:
-        return [rows.department_from(r._mapping) for r in await self._conn.execute(_DEPARTMENTS)]
+        async def load() -> tuple[Department, ...]:
+            found = await self._conn.execute(_DEPARTMENTS)
+            return tuple(rows.department_from(r._mapping) for r in found)
+
+        # Copies: a use case may change the department it was given.
+        return [replace(d) for d in await self._reference.read("departments", load)]
 
     async def add(self, department: Department) -> None:
+        await self._reference.wrote()
         if not await self._insert_new(departments, rows.department_values(department)):
             raise DuplicateKey("slug")
 
     async def update(self, department: Department) -> None:
+        await self._reference.wrote()
         values = rows.department_values(department)
         del values["id"]
         await self._conn.execute(
@@ -766,6 +809,7 @@ class _LastAssignedShape:
 
 
 _LAST_ASSIGNED = _LastAssignedShape()
+_REFERENCE_NOTIFY = select(func.pg_notify(PROFILE_CHANGES_CHANNEL, REFERENCE_CHANGED))
 _UNREAD = select(func.count()).where(
     notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None)
 )

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -23,7 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import RowMapping
 
 from helpdesk.adapters.storage.sql import rows
-from helpdesk.adapters.storage.sql.repositories import _Repository, literal_list
+from helpdesk.adapters.storage.sql.connection import SqlConnection
+from helpdesk.adapters.storage.sql.repositories import ReferenceData, _Repository, literal_list
 from helpdesk.adapters.storage.sql.sla_states import _at, at_risk_at
 from helpdesk.adapters.storage.sql.tables import (
     department_calendars,
@@ -100,10 +102,23 @@ def calendar_from(row: RowMapping) -> BusinessCalendar:
     )
 
 
+# Read by every create, built once (see the hot statements in repositories.py).
+_POLICIES = select(sla_policies).order_by(sla_policies.c.created_at, sla_policies.c.id)
+_CALENDAR = select(department_calendars).where(
+    department_calendars.c.department_id == bindparam("department_id")
+)
+
+
 class SqlSlaRepository(_Repository):
+    def __init__(self, conn: SqlConnection, reference: ReferenceData) -> None:
+        super().__init__(conn)
+        self._reference = reference
+
     async def policies(self) -> list[SlaPolicy]:
-        query = select(sla_policies).order_by(sla_policies.c.created_at, sla_policies.c.id)
-        return [policy_from(r._mapping) for r in await self._conn.execute(query)]
+        async def load() -> tuple[SlaPolicy, ...]:
+            return tuple(policy_from(r._mapping) for r in await self._conn.execute(_POLICIES))
+
+        return list(await self._reference.read("sla_policies", load))
 
     async def get_policy(self, policy_id: UUID) -> SlaPolicy | None:
         query = select(sla_policies).where(sla_policies.c.id == policy_id)
@@ -111,9 +126,11 @@ class SqlSlaRepository(_Repository):
         return policy_from(row._mapping) if row else None
 
     async def add_policy(self, policy: SlaPolicy) -> None:
+        await self._reference.wrote()
         await self._conn.execute(insert(sla_policies).values(policy_values(policy)))
 
     async def update_policy(self, policy: SlaPolicy) -> None:
+        await self._reference.wrote()
         values = policy_values(policy)
         del values["id"]
         await self._conn.execute(
@@ -121,16 +138,19 @@ class SqlSlaRepository(_Repository):
         )
 
     async def delete_policy(self, policy_id: UUID) -> None:
+        await self._reference.wrote()
         await self._conn.execute(delete(sla_policies).where(sla_policies.c.id == policy_id))
 
     async def calendar(self, department_id: UUID) -> BusinessCalendar | None:
-        query = select(department_calendars).where(
-            department_calendars.c.department_id == department_id
-        )
-        row = (await self._conn.execute(query)).first()
-        return calendar_from(row._mapping) if row else None
+        async def load() -> BusinessCalendar | None:
+            found = await self._conn.execute(_CALENDAR, {"department_id": department_id})
+            row = found.first()
+            return calendar_from(row._mapping) if row else None
+
+        return await self._reference.read(("calendar", department_id), load)
 
     async def set_calendar(self, department_id: UUID, calendar: BusinessCalendar) -> None:
+        await self._reference.wrote()
         values = calendar_values(department_id, calendar)
         stmt = self._dialect_insert(department_calendars).values(values)
         del values["department_id"]

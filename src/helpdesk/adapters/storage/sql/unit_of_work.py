@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Hashable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from helpdesk.adapters.storage.job_locks import FileJobLocks, PostgresJobLocks
-from helpdesk.adapters.storage.profile_cache import TtlProfileCache
+from helpdesk.adapters.storage.profile_cache import TtlCache, TtlProfileCache
 from helpdesk.adapters.storage.sql.connection import SqlConnection
 from helpdesk.adapters.storage.sql.engine import READ_ONLY, connect_raw, create_engine
 from helpdesk.adapters.storage.sql.errors import unavailable
@@ -27,6 +28,8 @@ from helpdesk.adapters.storage.sql.mail import (
 )
 from helpdesk.adapters.storage.sql.repositories import (
     PROFILE_CHANGES_CHANNEL,
+    REFERENCE_CHANGED,
+    ReferenceData,
     SqlAssignmentRepository,
     SqlAuditRepository,
     SqlCommentRepository,
@@ -78,10 +81,12 @@ class SqlUnitOfWork:
         *,
         read_only: bool = False,
         profile_cache: TtlProfileCache | None = None,
+        reference_cache: TtlCache[Hashable, Any] | None = None,
     ) -> None:
         self._engine = engine
         self._read_only = read_only
         self._profile_cache = profile_cache
+        self._reference_cache = reference_cache
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -111,7 +116,8 @@ class SqlUnitOfWork:
         self._writer = writer = SqlConnection(conn)
         self.tickets = SqlTicketRepository(writer, lock_rows=not self._read_only)
         self.profiles = SqlProfileRepository(writer, set())
-        self.departments = SqlDepartmentRepository(writer)
+        self._reference = reference = ReferenceData(writer, self._reference_cache)
+        self.departments = SqlDepartmentRepository(writer, reference)
         self.assignment = SqlAssignmentRepository(writer)
         self.comments = SqlCommentRepository(writer)
         self.audit = SqlAuditRepository(writer)
@@ -120,7 +126,7 @@ class SqlUnitOfWork:
         self.quick_actions = SqlQuickActionRepository(writer)
         self.credentials = SqlCredentialRepository(writer)
         self.stats = SqlStatsRepository(writer)
-        self.sla = SqlSlaRepository(writer)
+        self.sla = SqlSlaRepository(writer, reference)
         self.inbound = SqlInboundRepository(writer)
         self.outbox = SqlOutboxRepository(writer)
         self.attachments = SqlAttachmentRepository(writer)
@@ -151,6 +157,8 @@ class SqlUnitOfWork:
             raise
         if self._profile_cache is not None and self.profiles.changed:
             self._profile_cache.forget(self.profiles.changed)
+        if self._reference_cache is not None and self._reference.written:
+            self._reference_cache.clear()
 
 
 async def _discard(conn: AsyncConnection) -> None:
@@ -191,9 +199,13 @@ class SqlStorage:
         self.profile_cache = (
             TtlProfileCache(profile_cache_seconds) if profile_cache_seconds > 0 else None
         )
+        # Departments, SLA policies and calendars: kept as long, forgotten the same way.
+        self.reference_cache: TtlCache[Hashable, Any] | None = (
+            TtlCache(profile_cache_seconds) if profile_cache_seconds > 0 else None
+        )
         self._listener: asyncio.Task[None] | None = None
-        if self.profile_cache is not None and self._postgres:
-            self.profile_cache.suspend()  # until the listener hears changes
+        if self._postgres:
+            self._suspend_caches()  # until the listener hears changes
         parsed = make_url(url)
         self._job_locks: PostgresJobLocks | FileJobLocks = (
             FileJobLocks(Path(str(parsed.database)).absolute())
@@ -210,7 +222,19 @@ class SqlStorage:
         return self._job_locks.exclusive(name)
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, read_only=read_only, profile_cache=self.profile_cache)
+        return SqlUnitOfWork(
+            self.engine,
+            read_only=read_only,
+            profile_cache=self.profile_cache,
+            reference_cache=self.reference_cache,
+        )
+
+    def _caches(self) -> list[TtlCache[Any, Any]]:
+        return [c for c in (self.profile_cache, self.reference_cache) if c is not None]
+
+    def _suspend_caches(self) -> None:
+        for cache in self._caches():
+            cache.suspend()
 
     async def listen_for_profile_changes(self) -> None:
         """PostgreSQL: start hearing profile changes committed by any worker (and resume
@@ -242,23 +266,27 @@ class SqlStorage:
                     warned = True
                 listening.set()  # the start need not wait for the database to come back
             finally:
-                self.profile_cache.suspend()
+                self._suspend_caches()
             await asyncio.sleep(RELISTEN_SECONDS)
 
     async def _listen_once(self, listening: asyncio.Event) -> None:
-        cache = self.profile_cache
-        assert cache is not None
+        profiles, reference = self.profile_cache, self.reference_cache
+        assert profiles is not None and reference is not None
 
         def heard(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
+            if payload == REFERENCE_CHANGED:
+                reference.clear()
+                return
             with contextlib.suppress(ValueError):
-                cache.forget([UUID(payload)])
+                profiles.forget([UUID(payload)])
 
         lost = asyncio.Event()
         conn = await connect_raw(self.engine, self.url)
         try:
             conn.add_termination_listener(lambda _conn: lost.set())
             await conn.add_listener(PROFILE_CHANGES_CHANNEL, heard)
-            cache.resume()  # whatever was kept before may have changed unheard
+            for cache in self._caches():
+                cache.resume()  # whatever was kept before may have changed unheard
             listening.set()
             await lost.wait()
         finally:
