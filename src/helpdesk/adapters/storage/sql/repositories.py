@@ -41,6 +41,7 @@ from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.connection import RowInsert, SqlConnection
 from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
 from helpdesk.adapters.storage.sql.tables import (
+    agent_loads,
     audit_entries,
     comments,
     counters,
@@ -304,6 +305,7 @@ class SqlTicketRepository(_Repository):
         # Comments, audit entries and notifications of tickets go with them (ON DELETE CASCADE).
         await self._conn.execute(delete(idempotency_keys))
         await self._conn.execute(delete(ticket_daily_counts))
+        await self._conn.execute(delete(agent_loads))
         result = await self._conn.execute(delete(tickets))
         return int(result.rowcount)
 
@@ -449,17 +451,12 @@ def is_active_ticket() -> ColumnElement[bool]:
 class SqlAssignmentRepository(_Repository):
     @staticmethod
     def _with_loads() -> Any:
-        # One count per agent, each read from the partial index of active tickets: the cost
-        # follows the agents' active tickets, not the table (an outer join and GROUP BY over
-        # every profile column read and sorted all of them).
-        load = (
-            select(func.count())
-            .where(tickets.c.assigned_agent_id == profiles.c.id, is_active_ticket())
-            .correlate(profiles)
-            .scalar_subquery()
-            .label("load")
+        # One row per agent, kept by triggers (migration 0009_agent_loads): counting the active
+        # tickets instead cost in proportion to them, under the department's lock.
+        load = func.coalesce(agent_loads.c.active, 0).label("load")
+        return select(profiles, load).select_from(
+            profiles.outerjoin(agent_loads, agent_loads.c.agent_id == profiles.c.id)
         )
-        return select(profiles, load)
 
     async def loads(self, department_id: UUID, *, at: datetime | None = None) -> list[AgentLoad]:
         if self._postgres:

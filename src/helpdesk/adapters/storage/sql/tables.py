@@ -377,6 +377,15 @@ ticket_daily_counts = Table(
     Column("tickets", BigInteger, nullable=False),
 )
 
+# Each agent's active tickets (migration 0009_agent_loads), kept by triggers on `tickets`: the
+# assignment policy reads one row per agent instead of counting under the department's lock.
+agent_loads = Table(
+    "agent_loads",
+    metadata,
+    Column("agent_id", Uuid, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("active", Integer, nullable=False),
+)
+
 # The e-mail channel (migration 0006_mail). Every inbound message taken, once: unique on its
 # Message-ID and written in the same transaction as the ticket or comment it became.
 inbound_messages = Table(
