@@ -53,6 +53,11 @@ def statuses_sql(statuses: Iterable[str]) -> str:
 
 
 ACTIVE_PREDICATE = f"status IN ({statuses_sql(ACTIVE_STATUSES)})"
+# An active assignment's SLA clock that is running (due times set, not resolved, not paused).
+SLA_RUNNING_PREDICATE = (
+    f"{ACTIVE_PREDICATE} AND resolved_at IS NULL AND sla_paused_since IS NULL"
+    " AND resolution_due_at IS NOT NULL"
+)
 DEPARTMENT_QUEUE_PREDICATE = (
     f"assigned_agent_id IS NULL AND status IN ({statuses_sql(DEPARTMENT_QUEUE_STATUSES)})"
 )
@@ -208,6 +213,24 @@ Index(
     tickets.c.sla_next_check_at,
     postgresql_where=text("sla_next_check_at IS NOT NULL"),
     sqlite_where=text("sla_next_check_at IS NOT NULL"),
+)
+# The assignment policy's tie-break counts each agent's tickets at risk: past a warning point,
+# not breached. Only running clocks of active assignments can be, so two partial indexes hold
+# just those, by agent and warning point; the count reads the ones whose warning has come
+# (a BitmapOr of the two on PostgreSQL) instead of every active ticket of the agent.
+Index(
+    "ix_tickets_resolution_warning",
+    tickets.c.assigned_agent_id,
+    tickets.c.resolution_warn_at,
+    postgresql_where=text(SLA_RUNNING_PREDICATE),
+    sqlite_where=text(SLA_RUNNING_PREDICATE),
+)
+Index(
+    "ix_tickets_first_response_warning",
+    tickets.c.assigned_agent_id,
+    tickets.c.first_response_warn_at,
+    postgresql_where=text(f"{SLA_RUNNING_PREDICATE} AND first_responded_at IS NULL"),
+    sqlite_where=text(f"{SLA_RUNNING_PREDICATE} AND first_responded_at IS NULL"),
 )
 # `order=resolution_due` on the ticket list: soonest first, then id.
 Index("ix_tickets_resolution_due_at_id", tickets.c.resolution_due_at, tickets.c.id)

@@ -1,5 +1,5 @@
 """Each agent's active tickets counted in a row of its own, kept by triggers in the same
-transaction as the change.
+transaction as the change; each agent's running SLA clocks indexed by warning point.
 
 The assignment policy reads every agent's active-ticket count while it holds its department's
 lock. Counting them from the index of active assignments costs in proportion to those tickets
@@ -8,6 +8,11 @@ row per agent does not. Triggers on `tickets` add a ticket to its agent's count 
 an active assignment and take it off when it stops being one (a status that ends it, another
 agent, no agent, a deleted ticket), inside the statement that made the change, so no code path
 can forget it. The table is filled from the existing tickets here.
+
+The same policy breaks ties by the agents' tickets at risk (past a warning point, not
+breached). Two partial indexes hold only active assignments whose clock runs, by agent and
+warning point (first response, resolution), so that count reads the tickets whose warning has
+come rather than every active ticket of the agent.
 
 Revision ID: 0009_agent_loads
 Revises: 0008_inbound_keyset
@@ -25,6 +30,17 @@ branch_labels = None
 depends_on = None
 
 ACTIVE = "('in_progress', 'open', 'waiting')"
+SLA_RUNNING = (
+    f"status IN {ACTIVE} AND resolved_at IS NULL AND sla_paused_since IS NULL"
+    " AND resolution_due_at IS NOT NULL"
+)
+WARNING_INDEXES = {
+    "ix_tickets_resolution_warning": ("resolution_warn_at", SLA_RUNNING),
+    "ix_tickets_first_response_warning": (
+        "first_response_warn_at",
+        f"{SLA_RUNNING} AND first_responded_at IS NULL",
+    ),
+}
 
 
 def _counted(row: str) -> str:
@@ -128,10 +144,21 @@ def upgrade() -> None:
     )
     for statement in _postgres_triggers() if postgres else _sqlite_triggers():
         op.execute(statement)
+    for name, (column, predicate) in WARNING_INDEXES.items():
+        op.create_index(
+            name,
+            "tickets",
+            ["assigned_agent_id", column],
+            unique=False,
+            postgresql_where=sa.text(predicate),
+            sqlite_where=sa.text(predicate),
+        )
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
+    for name in WARNING_INDEXES:
+        op.drop_index(name, table_name="tickets")
     for name in TRIGGERS if postgres else SQLITE_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON tickets" if postgres else ""))
     if postgres:
