@@ -48,7 +48,7 @@ from sqlalchemy import event
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.migrate import upgrade_async
 from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
-from helpdesk.container import build_container
+from helpdesk.container import build_container, close_resources, open_resources
 from helpdesk.domain import audit, notices
 from helpdesk.domain.assignment import AgentLoad, choose_agent
 from helpdesk.domain.changes import TicketUpdate, apply_override, check_override, plan_update
@@ -67,6 +67,7 @@ from helpdesk.domain.taxonomy import (
     TicketStatus,
 )
 from helpdesk.domain.ticket import Ticket
+from helpdesk.entrypoints.cli import SEEDING
 from helpdesk.entrypoints.http import create_app
 from helpdesk.settings import Settings
 
@@ -216,16 +217,11 @@ class Filler:
         facts = [(created_at, submitter, audit.created(ticket, decision))]
         if agent is not None:
             facts.append((created_at, submitter, audit.assigned(None, agent.id, "auto")))
-        department_agents = (
-            [p.id for p in self.people.agents[ticket.department_id]]
-            if ticket.department_id and ticket.assigned_agent_id is None
-            else []
-        )
-        admins = [p.id for p in self.people.admins] if ticket.department_id is None else []
-        sent = [
-            (created_at, n)
-            for n in notices.on_created(ticket, department_agents=department_agents, admins=admins)
-        ]
+        audience = notices.pickup_audience(ticket)
+        watchers = [p.id for p in self.people.admins] if audience.admins else []
+        if audience.department_id is not None:
+            watchers = [p.id for p in self.people.agents[audience.department_id]]
+        sent = [(created_at, n) for n in notices.on_created(ticket, watchers)]
         ticket = self._handle(ticket, facts, sent)
         if ticket.assigned_agent_id is not None:
             # Active from now on; a finished ticket's release is already scheduled.
@@ -432,6 +428,7 @@ def settings_for(name: str) -> Settings:
 
 async def _people(name: str, rng: random.Random, now: datetime) -> People:
     container = build_container(settings_for(name))
+    await open_resources(container, SEEDING)
     await container.seed_demo().execute(agents_per_department=AGENTS_PER_DEPARTMENT)
     storage = container.storage()
     async with storage.unit_of_work() as uow:
@@ -441,7 +438,7 @@ async def _people(name: str, rng: random.Random, now: datetime) -> People:
         demo_user = await uow.profiles.search(
             role=Role.END_USER, department_id=None, text=None, after=None, limit=1
         )
-    await storage.dispose()
+    await close_resources(container)
     start = now - timedelta(days=365 * YEARS + 30)
     users = [
         Profile(
@@ -684,8 +681,10 @@ async def explain(dsn: str, statements: list[tuple[str, Any, bool]]) -> tuple[fl
         tx = conn.transaction()
         await tx.start()
         for statement, parameters, many in statements:
-            if statement.lstrip().upper().startswith("INSERT"):
-                continue  # the call's own rows are committed: running it again would conflict
+            if "INSERT INTO" in statement.upper():
+                # The call's own rows are committed: running it again would conflict (a write
+                # deferred into a common table expression carries an INSERT too).
+                continue
             args = parameters[0] if many else parameters
             plan = await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", *(args or ()))
             ms = float(json.loads(plan)[0]["Execution Time"])
@@ -708,6 +707,7 @@ async def measure(name: str, repeat: int, creates: int, only: str | None) -> lis
     await upgrade_async(settings.database_url)  # a kept database gets new migrations
     dsn = f"{PG}/{name}"
     container = build_container(settings)
+    await open_resources(container)
     app = create_app(container=container)
     storage = container.storage()
     assert isinstance(storage, SqlStorage)
@@ -824,7 +824,7 @@ async def measure(name: str, repeat: int, creates: int, only: str | None) -> lis
             if creates and not only:
                 results.append(await _creates(client, tokens["end user"], creates, recorder, dsn))
             progress.advance(task)
-    await storage.dispose()
+    await close_resources(container)
     return results
 
 
