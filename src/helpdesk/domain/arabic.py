@@ -7,8 +7,10 @@ embedded classifier see "إعادة" and "اعاده" as the same word.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -69,25 +71,37 @@ class _Letters:
     forbidden: str | None  # first character that is neither letter, digit, space nor punctuation
 
 
+# What one character counts as in a survey of a text.
+_ARABIC_LETTER, _LATIN_LETTER, _FOREIGN_LETTER, _FORBIDDEN, _NEUTRAL = range(5)
+
+
+@functools.lru_cache(maxsize=8192)
+def _kind(ch: str) -> int:
+    if is_arabic_char(ch):
+        return _ARABIC_LETTER if unicodedata.category(ch).startswith("L") else _NEUTRAL
+    if ch.isspace() or ("0" <= ch <= "9") or ch in _ARABIC_PUNCTUATION:
+        return _NEUTRAL
+    if ch.isascii() and unicodedata.category(ch).startswith(("P", "S")):
+        return _NEUTRAL
+    if unicodedata.category(ch).startswith("L"):
+        return _LATIN_LETTER if _is_latin_letter(ch) else _FOREIGN_LETTER
+    return _FORBIDDEN
+
+
 def _survey(text: str) -> _Letters:
+    # Each distinct character is looked at once (a Counter keeps the order in which characters
+    # first appear, so "first" below is still the first in the text).
     arabic = latin = 0
     foreign = forbidden = None
-    for ch in text:
-        if is_arabic_char(ch):
-            if unicodedata.category(ch).startswith("L"):
-                arabic += 1
-            continue
-        if ch.isspace() or ("0" <= ch <= "9") or ch in _ARABIC_PUNCTUATION:
-            continue
-        if ch.isascii() and unicodedata.category(ch).startswith(("P", "S")):
-            continue
-        if unicodedata.category(ch).startswith("L"):
-            if _is_latin_letter(ch):
-                latin += 1
-            elif foreign is None:
-                foreign = ch
-            continue
-        if forbidden is None:
+    for ch, count in Counter(text).items():
+        kind = _kind(ch)
+        if kind == _ARABIC_LETTER:
+            arabic += count
+        elif kind == _LATIN_LETTER:
+            latin += count
+        elif kind == _FOREIGN_LETTER and foreign is None:
+            foreign = ch
+        elif kind == _FORBIDDEN and forbidden is None:
             forbidden = ch
     return _Letters(arabic, latin, foreign, forbidden)
 
