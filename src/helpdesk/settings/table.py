@@ -208,10 +208,11 @@ class Settings:
         "HELPDESK_PROFILE_CACHE_SECONDS",
         v.number(0, 60, "seconds"),
         5.0,
-        "how long a worker reuses a caller's profile (role, department, active) without "
-        "reading it again; a change made through this service is seen at once by every worker "
-        "on PostgreSQL and by the worker that made it on SQLite (others within this time); "
-        "`0` reads it on every request",
+        "how long a worker reuses a caller's profile (role, department, active) and the "
+        "reference data every create reads (departments, SLA policies, department calendars) "
+        "without reading them again; a change made through this service is seen at once by "
+        "every worker on PostgreSQL and by the worker that made it on SQLite (others within "
+        "this time); `0` reads them on every request",
         flag=True,
     )
     env: Environment = setting(
