@@ -7,7 +7,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -36,10 +36,14 @@ def check_limit(limit: int | None) -> int:
 
 
 def _canonical(value: Any) -> Any:
-    """The filters as plain JSON whose text is the same in every process: sets become sorted
-    lists (their iteration order follows the process's hash seed), the rest strings."""
+    """The filters as plain JSON whose text is the same in every process: dataclasses become
+    dicts of their fields, sets sorted lists (their iteration order follows the process's hash
+    seed), the rest strings."""
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        # Field by field, as `asdict` would give them, without its deep copies.
+        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, set | frozenset):
         return sorted(str(v) for v in value)
     if isinstance(value, list | tuple):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
@@ -147,8 +147,8 @@ class ListTicketsUseCase:
         # The SLA filter's instant changes with every request: the cursor keeps the state asked
         # for, not the instant, so that paging through at-risk tickets stays possible.
         filters = {
-            "scope": asdict(scope),
-            "where": asdict(replace(where, sla_at=None)),
+            "scope": scope,
+            "where": replace(where, sla_at=None),
             "order": query.order,
         }
         after = decode_cursor(query.cursor, filters)

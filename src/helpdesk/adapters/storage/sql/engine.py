@@ -6,6 +6,7 @@ import time
 from typing import Any
 from uuid import uuid4
 
+import msgspec
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
@@ -26,6 +27,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
+
+def _json_text(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+# JSON columns (a ticket's classification, audit metadata, …) through msgspec: a list of tickets
+# decodes one document per row, several times faster than the standard library does.
+JSON_CODEC: dict[str, Any] = {
+    "json_serializer": _json_text,
+    "json_deserializer": msgspec.json.decode,
+}
 
 # An execution option a read-only unit of work sets on its connection before it begins.
 READ_ONLY = "helpdesk_read_only"
@@ -65,6 +77,7 @@ def create_engine(
             max_overflow=pool_size or 5,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             hide_parameters=not show_parameters,
+            **JSON_CODEC,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -81,7 +94,11 @@ def create_engine(
             "prepared_statement_name_func": lambda: f"__helpdesk_{uuid4().hex}__",
         }
     engine = create_async_engine(
-        url, connect_args=connect_args, hide_parameters=not show_parameters, **options
+        url,
+        connect_args=connect_args,
+        hide_parameters=not show_parameters,
+        **options,
+        **JSON_CODEC,
     )
     event.listen(engine.sync_engine.pool, "checkin", _note_idle)
     event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
