@@ -202,12 +202,13 @@ def department(slug: str) -> Department:
 
 
 async def _departments(storage: SqlStorage) -> dict[uuid.UUID, Department]:
-    async with storage.unit_of_work(read_only=True) as uow:
+    """As a create reads them (a writing unit of work: the kept copies)."""
+    async with storage.unit_of_work() as uow:
         return {d.id: d for d in await uow.departments.all()}
 
 
 async def _policies(storage: SqlStorage) -> set[uuid.UUID]:
-    async with storage.unit_of_work(read_only=True) as uow:
+    async with storage.unit_of_work() as uow:
         return {p.id for p in await uow.sla.policies()}
 
 
@@ -239,6 +240,8 @@ async def test_reference_data_written_in_this_worker_is_read_at_once(sqlite_url:
         async with storage.engine.begin() as conn:  # by hand, around the service: kept
             await conn.execute(text("UPDATE departments SET is_active = true"))
         assert not (await _departments(storage))[it.id].is_active
+        async with storage.unit_of_work(read_only=True) as uow:  # what a list shows: fresh
+            assert {d.id: d for d in await uow.departments.all()}[it.id].is_active
     finally:
         await storage.dispose()
 

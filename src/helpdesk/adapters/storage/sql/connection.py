@@ -12,7 +12,7 @@ sent first, so every read sees them. A deferred write that fails (a constraint) 
 statement it travels with, inside the same transaction, which then rolls back as before.
 
 Building a statement object and its cache key costs SQLAlchemy more than compiling it once: on
-the create that was a quarter of the request's time. So the hot writes are *shapes* (`Shape`):
+the create that was a third of its CPU time. So the hot writes are *shapes* (`Shape`):
 a statement built once per prefix of its bind parameters' names, run with a dict of values.
 Each deferred write gets its own prefix (`d0_`, `d1_`, …), so any sequence of them combines
 into one statement, itself built once per sequence of shapes.

@@ -116,7 +116,11 @@ class SqlUnitOfWork:
         self._writer = writer = SqlConnection(conn)
         self.tickets = SqlTicketRepository(writer, lock_rows=not self._read_only)
         self.profiles = SqlProfileRepository(writer, set())
-        self._reference = reference = ReferenceData(writer, self._reference_cache)
+        # Only the writing units of work (a create, the SLA pass) read the kept copies: what a
+        # read-only one shows a person (the department or policy lists) is read from the
+        # database, so an admin who just changed it sees the change in any worker.
+        kept = None if self._read_only else self._reference_cache
+        self._reference = reference = ReferenceData(writer, kept)
         self.departments = SqlDepartmentRepository(writer, reference)
         self.assignment = SqlAssignmentRepository(writer)
         self.comments = SqlCommentRepository(writer)
