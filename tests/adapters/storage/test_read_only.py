@@ -1,5 +1,6 @@
-"""Read-only units of work read beside a writer: on SQLite they do not take the write lock (a
-deferred transaction reads a WAL snapshot); on PostgreSQL they lock no ticket row."""
+"""Read-only units of work read beside a writer: on SQLite they do not take the write lock
+(each statement reads a WAL snapshot) and make no trip to the driver's thread beyond their
+statements; on PostgreSQL they lock no ticket row."""
 
 from __future__ import annotations
 
@@ -62,5 +63,45 @@ async def test_a_second_writer_still_waits_for_the_first(sqlite_url: str) -> Non
 
             with pytest.raises((TimeoutError, DependencyUnavailable)):
                 await asyncio.wait_for(write(), 1.0)
+    finally:
+        await storage.dispose()
+
+
+async def test_a_sqlite_read_makes_no_trip_beyond_its_statement(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every call into aiosqlite is a trip to its thread: a one-statement read is the statement's
+    own four (cursor, execute, fetch, close), no BEGIN and no rollback of nothing — while a
+    writing unit of work that fails still rolls back what it wrote."""
+    import aiosqlite.core
+
+    storage = SqlStorage(sqlite_url)
+    submitter = profile(Role.END_USER)
+    await seed(storage, department("it"), submitter)
+    calls: list[str] = []
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self: object, fn: object, *args: object, **kwargs: object) -> object:
+        calls.append(getattr(fn, "__name__", str(fn)))
+        return await original(self, fn, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
+    try:
+        for _ in range(2):  # the second time with a pooled connection
+            calls.clear()
+            async with storage.unit_of_work(read_only=True) as uow:
+                assert await uow.notifications.unread_count(submitter.id) == 0
+            assert sorted(calls) == ["close", "cursor", "execute", "fetchall"], calls
+        unsaved = manual_ticket(submitter)
+        with pytest.raises(RuntimeError):
+            async with storage.unit_of_work() as uow:
+                await uow.tickets.add(unsaved)
+                raise RuntimeError("the use case failed after writing")
+        assert "rollback" in calls
+        async with storage.unit_of_work(read_only=True) as uow:
+            assert await uow.tickets.get(unsaved.id) is None
+        async with storage.unit_of_work() as uow:  # and the write lock was let go
+            await uow.tickets.add(manual_ticket(submitter))
+            await uow.commit()
     finally:
         await storage.dispose()
