@@ -21,6 +21,7 @@ from helpdesk.domain.sla.clock import (
     Point,
     SlaState,
     Target,
+    due_crossings,
     follow_status,
     mark_acted,
     record_first_response,
@@ -304,3 +305,47 @@ async def test_the_sla_filters_agree_with_the_domain_state(storage: Any) -> None
             assert found == expected, (now, state)
             seen[state] += len(expected)
     assert seen["at_risk"] > 0 and seen["breached"] > 0, seen  # both states are exercised
+
+
+async def test_the_assignment_counts_tickets_at_risk_as_the_domain_does(storage: Any) -> None:
+    """The agents' at-risk counts under the assignment lock (two counts over the warning
+    indexes, leaving out breaches the SLA pass has acted on) against the domain's states, for
+    tickets at every stage: on track, either warning come, breached (acted on by an earlier pass
+    or not), answered, waiting."""
+    rng = random.Random(7)
+    it = department()
+    agents = [profile(department_id=it.id) for _ in range(4)]
+    submitter = profile(role=Role.END_USER)
+    p = policy()  # first response 60 working minutes (warning at 48), resolution 240 (192)
+    pass_at = T0 + timedelta(hours=1)
+    tickets = []
+    for _ in range(60):
+        at = T0 - timedelta(minutes=rng.randrange(0, 300))
+        t = ticket(submitter, department_id=it.id, assignee=rng.choice(agents).id, at=at)
+        clock = start_clock(at, p, CALENDAR)
+        if rng.random() < 0.4:
+            clock = record_first_response(
+                clock, CALENDAR, at + timedelta(minutes=rng.randrange(90))
+            )
+        if rng.random() < 0.15:
+            t.status = TicketStatus.WAITING
+            clock = follow_status(clock, CALENDAR, TicketStatus.OPEN, t.status, at, by_staff=False)
+        if rng.random() < 0.5:  # an earlier pass acted on what it found
+            clock = mark_acted(clock, due_crossings(clock, pass_at))
+        t.sla = clock
+        tickets.append(t)
+    await seed(storage, it, *agents, submitter, *tickets)
+    for now in (pass_at, T0 + timedelta(hours=2), T0 + timedelta(hours=4), T0 + timedelta(days=1)):
+        expected = {
+            a.id: sum(
+                t.assigned_agent_id == a.id and sla_state(t.clock, now) is SlaState.AT_RISK
+                for t in tickets
+            )
+            for a in agents
+        }
+        async with storage.unit_of_work() as uow:
+            loads = await uow.assignment.loads(it.id, at=now)
+        assert {load.profile.id: load.at_risk for load in loads} == expected, now
+    assert any(  # the states the counts must tell apart all occur
+        sla_state(t.clock, T0 + timedelta(hours=2)) is SlaState.AT_RISK for t in tickets
+    )

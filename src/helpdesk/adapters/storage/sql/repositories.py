@@ -39,7 +39,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from helpdesk.adapters.storage.profile_cache import TtlCache
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.connection import RowInsert, SqlConnection
-from helpdesk.adapters.storage.sql.sla_states import at_risk_at, breached_at
+from helpdesk.adapters.storage.sql.sla_states import at_risk_at, at_risk_count, breached_at
 from helpdesk.adapters.storage.sql.tables import (
     agent_loads,
     audit_entries,
@@ -775,15 +775,7 @@ _AGENT_LOADS = SqlAssignmentRepository._with_loads().where(
     profiles.c.role == str(Role.AGENT), profiles.c.department_id == bindparam("department_id")
 )
 _AGENT_LOADS_AT_RISK = _AGENT_LOADS.add_columns(
-    select(func.count())
-    .where(
-        tickets.c.assigned_agent_id == profiles.c.id,
-        is_active_ticket(),
-        at_risk_at(bindparam("at", type_=UtcDateTime())),
-    )
-    .correlate(profiles)
-    .scalar_subquery()
-    .label("at_risk")
+    at_risk_count(profiles.c.id, bindparam("at", type_=UtcDateTime())).label("at_risk")
 )
 _BUMP_TICKET_NUMBER = (
     sqlite.insert(counters)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, not_, or_
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, not_, or_, select, text
 
-from helpdesk.adapters.storage.sql.tables import tickets
+from helpdesk.adapters.storage.sql.tables import SLA_WARNING_PREDICATE, tickets
 from helpdesk.adapters.storage.sql.types import UtcDateTime
 
 
@@ -51,3 +51,33 @@ def at_risk_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
         ),
         not_(breached_at(now)),
     )
+
+
+def at_risk_count(agent_id: Any, now: BindParameter[datetime]) -> Any:
+    """How many of the agent's active tickets are at risk at `now` (as `at_risk_at` says), as
+    a sum of two counts that each read one warning index by range: the tickets whose first
+    response warning has come, and those whose resolution warning has come and whose first
+    response warning has not (so none is counted twice). Counting with `at_risk_at`'s OR
+    instead made the planner read every candidate ticket of the agent."""
+    c = tickets.c
+    # The warning indexes' own condition, word for word, so that the planner sees it implied
+    # (the status list and the acted-on breaches are literals there). Unqualified, its columns
+    # are the tickets' (the nearest FROM).
+    candidates = (
+        c.assigned_agent_id == agent_id,
+        text(SLA_WARNING_PREDICATE),
+        not_(breached_at(now)),
+    )
+    first_response_warned = and_(c.first_responded_at.is_(None), c.first_response_warn_at <= now)
+    first = select(func.count()).where(*candidates, first_response_warned)
+    resolution = select(func.count()).where(
+        *candidates,
+        c.resolution_warn_at <= now,
+        # Not the first count's: every term true or false, never NULL.
+        or_(
+            c.first_responded_at.is_not(None),
+            c.first_response_warn_at.is_(None),
+            c.first_response_warn_at > now,
+        ),
+    )
+    return first.scalar_subquery() + resolution.scalar_subquery()

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from helpdesk.adapters.storage.sql.types import UtcDateTime
+from helpdesk.domain.sla.clock import CROSSINGS, Point
 from helpdesk.domain.taxonomy import ACTIVE_STATUSES, DEPARTMENT_QUEUE_STATUSES
 
 metadata = MetaData(
@@ -53,10 +54,15 @@ def statuses_sql(statuses: Iterable[str]) -> str:
 
 
 ACTIVE_PREDICATE = f"status IN ({statuses_sql(ACTIVE_STATUSES)})"
-# An active assignment's SLA clock that is running (due times set, not resolved, not paused).
-SLA_RUNNING_PREDICATE = (
+# `sla_acted`'s bits of the breaches (a crossing's bit is its place in CROSSINGS): a breach the
+# SLA pass has acted on is one that happened, and it stays acted on only while it still holds.
+BREACHES_ACTED = sum(1 << i for i, c in enumerate(CROSSINGS) if c.point is Point.BREACH)
+# An active assignment whose SLA clock runs (due times set, not resolved, not paused) and whose
+# breaches, if any, the SLA pass has not acted on yet: the only tickets that can be at risk
+# (past a warning point, not breached) — a backlog of long-breached tickets stays out of it.
+SLA_WARNING_PREDICATE = (
     f"{ACTIVE_PREDICATE} AND resolved_at IS NULL AND sla_paused_since IS NULL"
-    " AND resolution_due_at IS NOT NULL"
+    f" AND resolution_due_at IS NOT NULL AND (sla_acted & {BREACHES_ACTED}) = 0"
 )
 DEPARTMENT_QUEUE_PREDICATE = (
     f"assigned_agent_id IS NULL AND status IN ({statuses_sql(DEPARTMENT_QUEUE_STATUSES)})"
@@ -215,22 +221,23 @@ Index(
     sqlite_where=text("sla_next_check_at IS NOT NULL"),
 )
 # The assignment policy's tie-break counts each agent's tickets at risk: past a warning point,
-# not breached. Only running clocks of active assignments can be, so two partial indexes hold
-# just those, by agent and warning point; the count reads the ones whose warning has come
-# (a BitmapOr of the two on PostgreSQL) instead of every active ticket of the agent.
+# not breached. Only running clocks of active assignments not known to be breached can be, so
+# two partial indexes hold just those, by agent and warning point; the count reads, from each,
+# the ones whose warning has come (`at_risk_count` in sla_states.py) instead of every active
+# ticket of the agent.
 Index(
     "ix_tickets_resolution_warning",
     tickets.c.assigned_agent_id,
     tickets.c.resolution_warn_at,
-    postgresql_where=text(SLA_RUNNING_PREDICATE),
-    sqlite_where=text(SLA_RUNNING_PREDICATE),
+    postgresql_where=text(SLA_WARNING_PREDICATE),
+    sqlite_where=text(SLA_WARNING_PREDICATE),
 )
 Index(
     "ix_tickets_first_response_warning",
     tickets.c.assigned_agent_id,
     tickets.c.first_response_warn_at,
-    postgresql_where=text(f"{SLA_RUNNING_PREDICATE} AND first_responded_at IS NULL"),
-    sqlite_where=text(f"{SLA_RUNNING_PREDICATE} AND first_responded_at IS NULL"),
+    postgresql_where=text(f"{SLA_WARNING_PREDICATE} AND first_responded_at IS NULL"),
+    sqlite_where=text(f"{SLA_WARNING_PREDICATE} AND first_responded_at IS NULL"),
 )
 # `order=resolution_due` on the ticket list: soonest first, then id.
 Index("ix_tickets_resolution_due_at_id", tickets.c.resolution_due_at, tickets.c.id)

@@ -10,9 +10,9 @@ agent, no agent, a deleted ticket), inside the statement that made the change, s
 can forget it. The table is filled from the existing tickets here.
 
 The same policy breaks ties by the agents' tickets at risk (past a warning point, not
-breached). Two partial indexes hold only active assignments whose clock runs, by agent and
-warning point (first response, resolution), so that count reads the tickets whose warning has
-come rather than every active ticket of the agent.
+breached). Two partial indexes hold only active assignments whose clock runs and whose breaches
+the SLA pass has not acted on, by agent and warning point (first response, resolution), so that
+count reads the tickets whose warning has come rather than every active ticket of the agent.
 
 Revision ID: 0009_agent_loads
 Revises: 0008_inbound_keyset
@@ -30,9 +30,12 @@ branch_labels = None
 depends_on = None
 
 ACTIVE = "('in_progress', 'open', 'waiting')"
+# 10: the bits of the two breaches in `sla_acted` (first response 2, resolution 8). A breach
+# the SLA pass has acted on holds, so such a ticket cannot be at risk: a backlog of
+# long-breached tickets stays out of these indexes.
 SLA_RUNNING = (
     f"status IN {ACTIVE} AND resolved_at IS NULL AND sla_paused_since IS NULL"
-    " AND resolution_due_at IS NOT NULL"
+    " AND resolution_due_at IS NOT NULL AND (sla_acted & 10) = 0"
 )
 WARNING_INDEXES = {
     "ix_tickets_resolution_warning": ("resolution_warn_at", SLA_RUNNING),
