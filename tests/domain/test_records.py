@@ -63,6 +63,18 @@ def test_field_changes_have_one_shape_with_json_values() -> None:
     assert diff == {"changes": {"categories": {"old": ["hr"], "new": []}}}
 
 
+def test_data_changes_name_only_the_fields_that_differ() -> None:
+    before = {"start": "08:00", "working_days": [6, 0], "on_breach": {"release": False}}
+    after = {"start": "09:00", "working_days": [6, 0], "on_breach": {"release": True}}
+    assert audit.data_changes(before, after) == {
+        "changes": {
+            "start": {"old": "08:00", "new": "09:00"},
+            "on_breach": {"old": {"release": False}, "new": {"release": True}},
+        }
+    }
+    assert audit.data_changes(before, dict(before)) == {"changes": {}}
+
+
 @dataclass(frozen=True)
 class Row:
     created_at: datetime

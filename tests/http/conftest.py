@@ -192,6 +192,21 @@ class World:
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
 
+    def new_department(self, slug: str) -> str:
+        """A department without categories, made by the admin over HTTP: its id."""
+        body = {"slug": slug, "name": "قسم للاختبار", "categories": []}
+        return self._created("/api/v1/departments", body)
+
+    def new_quick_action(self) -> str:
+        """A quick action made by the admin over HTTP: its id."""
+        body = {"label": "اختبار", "title": "طلب اختبار", "description": "وصف طلب الاختبار هنا"}
+        return self._created("/api/v1/quick-actions", body)
+
+    def _created(self, path: str, body: dict[str, Any]) -> str:
+        response = self.request("POST", path, self.admin, json=body)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
     def profile(self, user_id: str | uuid.UUID) -> Profile:
         found = self.call(self._profile, uuid.UUID(str(user_id)))
         assert found is not None

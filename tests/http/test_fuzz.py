@@ -52,20 +52,8 @@ def targets(fuzz_world: World) -> dict[str, list[str]]:
     """Real ids for every kind of path parameter, beside unknown and malformed ones."""
     w = fuzz_world
     tickets = [w.file(w.user, text)["id"] for text in (PRINTER, NETWORK, VAGUE)]
-    department = w.request(
-        "POST",
-        "/api/v1/departments",
-        w.admin,
-        json={"slug": "fuzz-target", "name": "قسم للاختبار", "categories": []},
-    )
-    assert department.status_code == 201, department.text
-    action = w.request(
-        "POST",
-        "/api/v1/quick-actions",
-        w.admin,
-        json={"label": "اختبار", "title": "طلب اختبار", "description": "وصف طلب الاختبار هنا"},
-    )
-    assert action.status_code == 201, action.text
+    department = w.new_department("fuzz-target")
+    action = w.new_quick_action()
     policy = w.request(
         "POST",
         "/api/v1/sla-policies",
@@ -85,8 +73,8 @@ def targets(fuzz_world: World) -> dict[str, list[str]]:
     return {
         "ticket_id": tickets + junk,
         "user_id": [str(throwaway.id), *junk],
-        "department_id": [department.json()["id"], *junk],
-        "quick_action_id": [action.json()["id"], *junk],
+        "department_id": [department, *junk],
+        "quick_action_id": [action, *junk],
         "policy_id": [policy.json()["id"], *junk],
         "notification_id": [n["id"] for n in notes[:2]] + junk,
         "attachment_id": junk,  # web tickets carry no attachments: every id is unknown

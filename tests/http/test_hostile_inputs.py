@@ -179,26 +179,12 @@ class Ids:
 def ids(hostile_world: World) -> Ids:
     w = hostile_world
     ticket = w.file(w.user)["id"]
-    department = w.request(
-        "POST",
-        "/api/v1/departments",
-        w.admin,
-        json={"slug": "hostile-target", "name": "قسم للاختبار", "categories": []},
-    )
-    assert department.status_code == 201, department.text
-    action = w.request(
-        "POST",
-        "/api/v1/quick-actions",
-        w.admin,
-        json={"label": "اختبار", "title": "طلب اختبار", "description": "وصف طلب الاختبار هنا"},
-    )
-    assert action.status_code == 201, action.text
     notes = w.request("GET", "/api/v1/notifications", w.admin).json()["items"]
     return Ids(
         ticket=ticket,
         user=str(w.new_user().id),
-        department=department.json()["id"],
-        quick_action=action.json()["id"],
+        department=w.new_department("hostile-target"),
+        quick_action=w.new_quick_action(),
         notification=notes[0]["id"] if notes else str(uuid.uuid4()),
         finance=str(w.departments["finance"].id),
         agent=str(w.it_agents[0].id),

@@ -44,16 +44,6 @@ def _policy_data(policy: SlaPolicy) -> dict[str, object]:
     }
 
 
-def _policy_changes(before: SlaPolicy, after: SlaPolicy) -> dict[str, Any]:
-    """The `{"changes": {field: {"old", "new"}}}` diff, in the policy's JSON shape."""
-    old, new = _policy_data(before), _policy_data(after)
-    return {
-        "changes": {
-            name: {"old": old[name], "new": new[name]} for name in old if old[name] != new[name]
-        }
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class NewSlaPolicy:
     name: str
@@ -163,7 +153,7 @@ class UpdateSlaPolicyUseCase(_Admin):
                 return before
             await _check_policy(uow, after)
             await uow.sla.update_policy(after)
-            changes = _policy_changes(before, after)
+            changes = audit.data_changes(_policy_data(before), _policy_data(after))
             await uow.audit.add_all(
                 [self._entry(actor, "sla_policy.updated", "sla_policy", after.id, changes)]
             )
@@ -220,15 +210,7 @@ class SetCalendarUseCase(_Admin):
             if before == calendar:
                 return calendar
             await uow.sla.set_calendar(department_id, calendar)
-            changes = {
-                "changes": {
-                    name: {"old": old, "new": new}
-                    for (name, old), new in zip(
-                        before.as_fields().items(), calendar.as_fields().values(), strict=True
-                    )
-                    if old != new
-                }
-            }
+            changes = audit.data_changes(before.as_fields(), calendar.as_fields())
             await uow.audit.add_all(
                 [
                     self._entry(

@@ -92,6 +92,18 @@ def admin_action(
     )
 
 
+def data_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """`{"changes": {field: {"old", "new"}}}` between two JSON views of one thing (same keys),
+    for the fields whose value differs."""
+    return {
+        "changes": {
+            name: {"old": old, "new": after[name]}
+            for name, old in before.items()
+            if old != after[name]
+        }
+    }
+
+
 def field_changes(before: object, after: object, fields: Iterable[str]) -> dict[str, Any]:
     """`{"changes": {field: {"old", "new"}}}` for the fields whose value differs."""
     return {
