@@ -159,35 +159,6 @@ async def test_a_crossing_is_marked_once_per_due_instant(storage: Any) -> None:
         await uow.commit()
 
 
-async def test_at_risk_counts_agree_with_the_domain(storage: Any) -> None:
-    it = department()
-    a1, a2, a3 = (profile(department_id=it.id) for _ in range(3))
-    submitter = profile(role=Role.END_USER)
-    p = policy()  # warning at 48 min, breach at 60 min (first response)
-    now = T0 + timedelta(minutes=50)
-
-    def assigned(agent: Any, *, at: Any = T0, status: TicketStatus | None = None) -> Any:
-        t = ticket(submitter, department_id=it.id, assignee=agent.id, at=at)
-        t.sla = start_clock(t.created_at, p, CALENDAR)
-        if status is TicketStatus.WAITING:
-            t.status = status
-            t.sla = follow_status(t.sla, CALENDAR, TicketStatus.OPEN, status, at, by_staff=False)
-        return t
-
-    tickets = [
-        assigned(a1),  # at risk
-        assigned(a1),  # at risk
-        assigned(a1, at=T0 - timedelta(minutes=30)),  # breached: not at risk
-        assigned(a2),  # at risk
-        assigned(a2, at=T0 + timedelta(minutes=30)),  # on track
-        assigned(a3, status=TicketStatus.WAITING),  # paused
-    ]
-    await seed(storage, it, a1, a2, a3, submitter, *tickets)
-    async with storage.unit_of_work(read_only=True) as uow:
-        counts = await uow.sla.at_risk_counts([a1.id, a2.id, a3.id], now)
-    assert counts == {a1.id: 2, a2.id: 1}
-
-
 async def test_attainment_counts_targets_and_working_minutes(storage: Any) -> None:
     it, finance = department("it"), department("finance", (Category.FINANCE,))
     submitter = profile(role=Role.END_USER)

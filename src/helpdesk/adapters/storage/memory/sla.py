@@ -10,9 +10,9 @@ from helpdesk.application.ports.storage.sla import SlaAttainment
 from helpdesk.application.ports.storage.stats import StatsWindow
 from helpdesk.domain.reporting import MEDIAN, P90, percentile
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
-from helpdesk.domain.sla.clock import Crossing, SlaState, Target, next_check_at, sla_state
+from helpdesk.domain.sla.clock import Crossing, Target, next_check_at
 from helpdesk.domain.sla.policy import SlaPolicy
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Priority
+from helpdesk.domain.taxonomy import Priority
 from helpdesk.domain.ticket import Ticket
 
 
@@ -84,20 +84,6 @@ class MemorySlaRepository:
                 continue
             groups.setdefault((t.department_id, t.priority), []).append(t)
         return [_attainment(key, found, now) for key, found in groups.items()]
-
-    async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
-        wanted = set(agent_ids)
-        counts: dict[UUID, int] = {}
-        for ticket in self._tx.read("tickets").values():
-            agent = ticket.assigned_agent_id
-            if (
-                agent in wanted
-                and ticket.status in ACTIVE_STATUSES
-                and sla_state(ticket.clock, now) is SlaState.AT_RISK
-            ):
-                assert agent is not None
-                counts[agent] = counts.get(agent, 0) + 1
-        return counts
 
 
 def _minutes(values: list[timedelta | None]) -> list[float]:

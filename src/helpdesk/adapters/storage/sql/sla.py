@@ -25,8 +25,8 @@ from sqlalchemy.engine import RowMapping
 
 from helpdesk.adapters.storage.sql import rows
 from helpdesk.adapters.storage.sql.connection import SqlConnection
-from helpdesk.adapters.storage.sql.repositories import ReferenceData, _Repository, literal_list
-from helpdesk.adapters.storage.sql.sla_states import _at, at_risk_at
+from helpdesk.adapters.storage.sql.repositories import ReferenceData, _Repository
+from helpdesk.adapters.storage.sql.sla_states import _at
 from helpdesk.adapters.storage.sql.tables import (
     department_calendars,
     sla_crossings,
@@ -39,7 +39,7 @@ from helpdesk.domain.reporting import MEDIAN, P90
 from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.clock import Crossing
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
-from helpdesk.domain.taxonomy import ACTIVE_STATUSES, Category, Priority, TicketStatus
+from helpdesk.domain.taxonomy import Category, Priority
 from helpdesk.domain.ticket import Ticket
 
 
@@ -275,18 +275,3 @@ class SqlSlaRepository(_Repository):
             (row[0], row[1]): [float(v) if v is not None else None for v in row[2:]]
             for row in await self._conn.execute(query)
         }
-
-    async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
-        if not agent_ids:
-            return {}
-        active = literal_list(ACTIVE_STATUSES - {TicketStatus.WAITING})
-        query = (
-            select(tickets.c.assigned_agent_id, func.count())
-            .where(
-                tickets.c.assigned_agent_id.in_(agent_ids),
-                tickets.c.status.in_(active),
-                at_risk_at(now),
-            )
-            .group_by(tickets.c.assigned_agent_id)
-        )
-        return {r[0]: int(r[1]) for r in await self._conn.execute(query)}

@@ -75,8 +75,3 @@ class SlaRepository(Protocol):
         """Per department and priority (in any order) of the tickets created in the window that have due times; a target counts as breached when it
         is at `now` (or was, when its event came late)."""
         ...
-
-    async def at_risk_counts(self, agent_ids: list[UUID], now: datetime) -> dict[UUID, int]:
-        """Per agent, the active tickets assigned to them that are at risk at `now` (past a
-        running target's warning instant, not breached, not waiting); absent agents have 0."""
-        ...
