@@ -38,6 +38,16 @@ def breached_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     )
 
 
+def _first_response_warned(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    c = tickets.c
+    return and_(c.first_responded_at.is_(None), c.first_response_warn_at <= _at(now))
+
+
+def _resolution_warned(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    warned: ColumnElement[bool] = tickets.c.resolution_warn_at <= _at(now)
+    return warned
+
+
 def at_risk_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Past a running target's warning instant, not breached, not resolved, not waiting."""
     c = tickets.c
@@ -45,10 +55,7 @@ def at_risk_at(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
         c.resolution_due_at.is_not(None),
         c.resolved_at.is_(None),
         c.sla_paused_since.is_(None),
-        or_(
-            and_(c.first_responded_at.is_(None), c.first_response_warn_at <= _at(now)),
-            c.resolution_warn_at <= _at(now),
-        ),
+        or_(_first_response_warned(now), _resolution_warned(now)),
         not_(breached_at(now)),
     )
 
@@ -68,12 +75,12 @@ def at_risk_count(agent_id: Any, now: BindParameter[datetime]) -> Any:
         text(SLA_WARNING_PREDICATE),
         not_(breached_at(now)),
     )
-    first_response_warned = and_(c.first_responded_at.is_(None), c.first_response_warn_at <= now)
-    first = select(func.count()).where(*candidates, first_response_warned)
+    first = select(func.count()).where(*candidates, _first_response_warned(now))
     resolution = select(func.count()).where(
         *candidates,
-        c.resolution_warn_at <= now,
-        # Not the first count's: every term true or false, never NULL.
+        _resolution_warned(now),
+        # Not the first count's (`_first_response_warned` negated with every term true or
+        # false, never NULL).
         or_(
             c.first_responded_at.is_not(None),
             c.first_response_warn_at.is_(None),
