@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from helpdesk.application.pagination import Page, check_limit, decode_cursor, page_of
 from helpdesk.application.ports.storage.tickets import AdminAuditFilter
@@ -36,8 +35,7 @@ class ListAdminActionsUseCase:
         require_role(actor, ADMINS)
         limit = check_limit(query.limit)
         check_range(query.where.created_from, query.where.created_to)
-        filters: dict[str, Any] = asdict(query.where)
-        after = decode_cursor(query.cursor, filters)
+        after = decode_cursor(query.cursor, query.where)
         async with self._uow(read_only=True) as uow:
             rows = await uow.audit.admin_actions(query.where, after=after, limit=limit + 1)
-        return page_of(rows, limit, filters)
+        return page_of(rows, limit, query.where)
