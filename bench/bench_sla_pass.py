@@ -27,6 +27,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
+from pg_databases import PG, exists, recreate
 from sqlalchemy import text
 
 from helpdesk.adapters.storage.sql.migrate import upgrade_async
@@ -42,7 +43,6 @@ from helpdesk.domain.sla.defaults import DEFAULT_POLICIES, default_policies
 from helpdesk.domain.taxonomy import Category, Role
 from helpdesk.settings import Settings
 
-PG = "postgresql://postgres@127.0.0.1:5432"
 SECRET = "bench-sla-secret-" + "x" * 32
 
 
@@ -69,26 +69,6 @@ class Network:
 
     async def health(self) -> str:
         return "ok"
-
-
-async def recreate(name: str) -> None:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(
-            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
-            "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-        )
-    finally:
-        await conn.close()
-
-
-async def exists(name: str) -> bool:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
-    finally:
-        await conn.close()
 
 
 FILL = """

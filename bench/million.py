@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 
 import asyncpg
 import httpx
+from pg_databases import PG, exists, recreate
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
@@ -76,7 +77,6 @@ AGENT_LOADS = importlib.import_module(
     "helpdesk.adapters.storage.migrations.versions.0009_agent_loads"
 )
 
-PG = "postgresql://postgres@127.0.0.1:5432"
 SECRET = "million-ticket-benchmark-secret-0123456789abcdef"
 END_USERS = 3_000
 AGENTS_PER_DEPARTMENT = 3
@@ -398,26 +398,6 @@ NOTIFICATION_COLUMNS = list(
 BIG_TABLES = ("tickets", "audit_entries", "notifications")
 
 
-async def _exists(name: str) -> bool:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
-    finally:
-        await conn.close()
-
-
-async def _recreate(name: str) -> None:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(
-            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
-            "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-        )
-    finally:
-        await conn.close()
-
-
 def settings_for(name: str) -> Settings:
     return Settings(
         database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}",
@@ -526,7 +506,7 @@ def _fill_segment(
 
 
 async def _prepare(name: str, rng: random.Random, now: datetime) -> tuple[People, list[Any]]:
-    await _recreate(name)
+    await recreate(name)
     await upgrade_async(settings_for(name).database_url)
     people = await _people(name, rng, now)
     conn = await asyncpg.connect(f"{PG}/{name}")
@@ -893,7 +873,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes filling in parallel")
     parser.add_argument("--json", help="also write the timings as JSON here")
     args = parser.parse_args()
-    if args.rebuild or not asyncio.run(_exists(args.database)):
+    if args.rebuild or not asyncio.run(exists(args.database)):
         fill(args.database, args.tickets, args.seed, args.jobs)
     results = asyncio.run(measure(args.database, args.repeat, args.creates, args.only))
     show(results)
