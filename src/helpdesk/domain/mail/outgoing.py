@@ -151,27 +151,18 @@ def outbox_reply(mail: OutgoingMail, *, id: UUID, now: datetime) -> OutboxMail:
 def mail_to_send(row: OutboxMail, domain: str) -> OutgoingMail:
     """What is sent for an outbox row. The Message-ID derives from the row's id, so a retried
     send repeats it; mail about a ticket names the ticket's thread root."""
-    message_id = new_message_id(row.id, domain, row.ticket_number)
-    if row.ticket_number is None:
-        return OutgoingMail(
-            to_address=row.to_address,
-            to_name=row.to_name,
-            subject=row.subject,
-            heading=row.heading,
-            body=row.body,
-            message_id=message_id,
-            in_reply_to=row.in_reply_to,
-            references=row.references,
-        )
-    root = thread_root_id(row.ticket_number, domain)
-    references = (row.in_reply_to, root) if row.in_reply_to else (root,)
+    in_reply_to, references = row.in_reply_to, row.references
+    if row.ticket_number is not None:
+        root = thread_root_id(row.ticket_number, domain)
+        in_reply_to = row.in_reply_to or root
+        references = (row.in_reply_to, root) if row.in_reply_to else (root,)
     return OutgoingMail(
         to_address=row.to_address,
         to_name=row.to_name,
         subject=row.subject,
         heading=row.heading,
         body=row.body,
-        message_id=message_id,
-        in_reply_to=row.in_reply_to or root,
+        message_id=new_message_id(row.id, domain, row.ticket_number),
+        in_reply_to=in_reply_to,
         references=references,
     )
