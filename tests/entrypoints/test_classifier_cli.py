@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,11 @@ import pytest
 
 from helpdesk.adapters.classifier.embedded.dataset import load_dataset
 
+from ..processes import clean_environ
+
 
 def helpdesk(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    clean = clean_environ()
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", *args],

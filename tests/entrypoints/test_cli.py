@@ -23,6 +23,7 @@ from ..adapters.storage.postgres import (
     new_database_name,
     require_postgres,
 )
+from ..processes import clean_environ, free_port
 
 PRODUCTION = {"HELPDESK_ENV": "production", "HELPDESK_JWT_SECRET": "production-secret-" + "7" * 32}
 
@@ -30,7 +31,7 @@ PRODUCTION = {"HELPDESK_ENV": "production", "HELPDESK_JWT_SECRET": "production-s
 def helpdesk(
     tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    clean = clean_environ()
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", *args],
@@ -50,12 +51,6 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("helpdesk: ")
     return lines[0]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_users_tokens_and_seed(tmp_path: Path) -> None:
@@ -332,7 +327,7 @@ def test_workers_get_time_to_start_on_a_busy_machine(
 
     from helpdesk.entrypoints import cli
 
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    environ = clean_environ()
     monkeypatch.setattr(os, "environ", environ)  # serve hands its settings to the workers here
     monkeypatch.chdir(tmp_path)
     started: dict[str, object] = {}

@@ -3,11 +3,8 @@ rotates it does not get past the per-address limit of the anonymous login."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +14,7 @@ import pytest
 from helpdesk.entrypoints.cli import server_options
 from helpdesk.settings import load_settings
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from ..processes import clean_environ, free_port, wait_until_answering
 
 
 def test_no_proxy_is_trusted_unless_configured() -> None:
@@ -35,8 +28,8 @@ def test_no_proxy_is_trusted_unless_configured() -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    port = free_port()
+    env = clean_environ()
     env |= {"HELPDESK_DATABASE_URL": "memory://", "HELPDESK_RATE_LIMIT": "3"}
     process = subprocess.Popen(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", "serve", "--port", str(port)],
@@ -47,13 +40,7 @@ def served(tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_until_answering(f"{base}/health")
         yield base
     finally:
         process.terminate()

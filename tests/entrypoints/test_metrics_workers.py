@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from helpdesk.entrypoints.cli import _metrics_shared_by_workers
 from helpdesk.settings import load_settings
 
+from ..processes import clean_environ, free_port, wait_until_answering
+
 PRINTER = {
     "title": "الطابعة لا تطبع",
     "description": "الطابعة في الطابق الثاني لا تطبع أي مستند وتظهر رسالة انحشار الورق",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _totals(text: str) -> tuple[float, float]:
@@ -43,10 +38,10 @@ def _totals(text: str) -> tuple[float, float]:
 
 @pytest.mark.slow
 def test_every_worker_reports_the_figures_of_all(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     folder = tmp_path / "metrics"
     folder.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    env = clean_environ()
     env.pop("DATABASE_URL", None)
     env |= {"PROMETHEUS_MULTIPROC_DIR": str(folder), "HELPDESK_RATE_LIMIT": "0"}
     command = [sys.executable, "-m", "helpdesk.entrypoints.cli", "serve", "--demo"]
@@ -68,13 +63,7 @@ def test_every_worker_reports_the_figures_of_all(tmp_path: Path) -> None:
             assert line, "serve stopped before printing the demo tokens"
             if found := re.match(r"\s*export USER_TOKEN=(\S+)", line):
                 token = found.group(1)
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        wait_until_answering(f"{base}/health/ready", deadline - time.monotonic())
         headers = {"Authorization": f"Bearer {token}"}
         before = _totals(httpx.get(f"{base}/metrics", timeout=10).text)
         for _ in range(12):  # a new connection each: the kernel spreads them over the workers

@@ -3,9 +3,7 @@ is routed to a demo agent, whose token shows it in `queue=mine`."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from ..processes import clean_environ, free_port, wait_until_answering
 
 
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    port = free_port()
+    env = clean_environ()
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", "serve", "--demo", "--port", str(port)],
@@ -50,12 +44,7 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 tokens[found.group(1)] = found.group(2)
         assert len(tokens) == 2, "".join(output)
         base = f"http://127.0.0.1:{port}"
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_answering(f"{base}/health", deadline - time.monotonic())
         yield base, tokens
     finally:
         process.terminate()

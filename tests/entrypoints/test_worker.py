@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -11,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from ..processes import clean_environ
 from .test_cli import helpdesk, one_line
 
 
 def start_worker(tmp_path: Path) -> subprocess.Popen[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    clean = clean_environ()
     clean.pop("DATABASE_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", "worker"],

@@ -7,12 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ from helpdesk.application.users.identify import CurrentProfileUseCase
 from helpdesk.container import close_resources, open_resources
 from helpdesk.entrypoints.logs import REQUEST_ID, configure_logging
 
+from ..processes import clean_environ, free_port, wait_until_answering
 from .conftest import PRINTER, World, assert_problem, container_for, make_world
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -182,18 +180,12 @@ def test_json_logs_are_one_object_a_line_with_the_request_id(
     assert lines[1]["request_id"] == "-" and "time" in lines[1]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_a_served_app_logs_json_lines_carrying_request_ids(tmp_path: Path) -> None:
     """`helpdesk serve` with HELPDESK_LOG_FORMAT=json: every line uvicorn and the app write is one
     JSON object, and the access line of a request carries its id."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    port = free_port()
+    env = clean_environ()
     env |= {"HELPDESK_LOG_FORMAT": "json", "HELPDESK_DATABASE_URL": "memory://"}
     process = subprocess.Popen(
         [sys.executable, "-m", "helpdesk.entrypoints.cli", "serve", "--port", str(port)],
@@ -205,13 +197,7 @@ def test_a_served_app_logs_json_lines_carrying_request_ids(tmp_path: Path) -> No
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_until_answering(f"{base}/health")
         answer = httpx.get(f"{base}/api/v1/tickets", headers={"X-Request-ID": "served-1"})
         assert answer.status_code == 401
         assert answer.headers["x-request-id"] == "served-1"

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-import uvicorn
 from litestar.testing import TestClient
 
 from helpdesk.adapters.classifier.embedded import load_embedded_classifier
 from helpdesk.adapters.classifier.http_client import HttpClassifier
 from helpdesk.domain.taxonomy import Category
 from helpdesk.entrypoints.classifier_service import create_classifier_app
+
+from ...http.live import serving
 
 
 class Clock:
@@ -37,19 +35,8 @@ def test_the_service_answers_the_contract() -> None:
 
 @pytest.fixture
 def served() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_classifier_app(load_embedded_classifier(Clock()))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(create_classifier_app(load_embedded_classifier(Clock()))) as base:
+        yield base
 
 
 async def test_the_client_against_the_served_model(served: str) -> None:

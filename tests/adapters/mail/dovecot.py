@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from ...processes import free_port
 from .certificates import Certificates, make_certificates
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -46,12 +47,6 @@ def require_dovecot() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}, and under CI the mail suites must run")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)

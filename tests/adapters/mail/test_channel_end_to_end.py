@@ -9,7 +9,6 @@ and duplicates nothing; an SMTP outage delays mail and loses none; `helpdesk mai
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -31,6 +30,7 @@ from helpdesk.domain.taxonomy import Channel, Role, TicketStatus
 from helpdesk.domain.text_preparation import prepared_description
 
 from ...application.world import Clock, ScriptedClassifier
+from ...processes import clean_environ
 from ...wiring import wired
 from .conftest import fixture
 from .dovecot import Account, Dovecot
@@ -267,7 +267,7 @@ def test_the_commands_print_the_contracts_json(
 ) -> None:
     dovecot.deliver(account, fixture("arabic-plain.eml"))
     dovecot.deliver(account, fixture("auto-reply.eml"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    env = clean_environ()
     env.pop("DATABASE_URL", None)
     env |= {
         "HELPDESK_DATABASE_URL": sqlite_url,
@@ -404,7 +404,7 @@ def test_a_killed_fetch_loses_and_duplicates_nothing(
 
     dovecot.deliver(account, fixture("arabic-plain.eml"))
     hanging = HangingClassifier()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    env = clean_environ()
     env.pop("DATABASE_URL", None)
     env |= {
         "HELPDESK_DATABASE_URL": sqlite_url,

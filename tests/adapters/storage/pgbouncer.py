@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from ...processes import free_port
 from .postgres import server_address
 
 CANDIDATES = ("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer")
@@ -25,12 +26,6 @@ CANDIDATES = ("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer")
 def find_binary() -> str | None:
     found = shutil.which("pgbouncer")
     return found or next((c for c in CANDIDATES if Path(c).exists()), None)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _backend() -> str:

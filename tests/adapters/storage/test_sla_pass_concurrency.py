@@ -6,7 +6,6 @@ passes at once on separate connection pools (as two processes would run them), r
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from helpdesk.domain.sla.business_calendar import BusinessCalendar
 from helpdesk.domain.sla.policy import BreachActions, Recipient, SlaPolicy
 from helpdesk.domain.taxonomy import Priority
 
+from ...processes import clean_environ
 from ...wiring import wired
 from .flows import DESCRIPTION, TITLE, NetworkClassifier, seed_department
 from .pgbouncer import free_port
@@ -134,7 +134,7 @@ async def test_two_passes_at_once_act_on_each_crossing_once(sql_url: str) -> Non
 def test_run_once_processes_and_a_worker_act_once(sql_url: str, tmp_path: Path) -> None:
     # Filed two days ago (real time): every target is long breached when the processes start.
     asyncio.run(file_overdue_tickets(sql_url, datetime.now(UTC) - timedelta(days=2)))
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    clean = clean_environ()
     env = {**clean, "HELPDESK_DATABASE_URL": sql_url, "HELPDESK_SLA_INTERVAL": "0.2"}
     command = [sys.executable, "-m", "helpdesk.entrypoints.cli"]
     worker = subprocess.Popen(
@@ -167,7 +167,7 @@ def test_two_servers_and_a_worker_act_once(postgres_url: str, tmp_path: Path) ->
     """Two `helpdesk serve` processes running the periodic work inline and a `helpdesk worker`,
     all passing every 0.2 s over the same overdue tickets: one breach record per crossing."""
     asyncio.run(file_overdue_tickets(postgres_url, datetime.now(UTC) - timedelta(days=2)))
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HELPDESK_", "SUPABASE_"))}
+    clean = clean_environ()
     env = {
         **clean,
         "HELPDESK_DATABASE_URL": postgres_url,
