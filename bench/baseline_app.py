@@ -5,7 +5,11 @@ the product's create (departments, the per-department advisory lock, the agents 
 active-ticket counts, the tie-break update, the ticket, its audit entries, its notifications)
 against the product's own schema, with no validation, classification, token or domain logic:
 the department comes from a title → department table given at start. `GET /count` is one
-indexed SELECT (an agent's unread notifications), on PostgreSQL or on SQLite.
+indexed SELECT (an agent's unread notifications), on PostgreSQL or on SQLite; `GET /count-core`
+is the same SELECT through SQLAlchemy Core's async engine (built once, run in autocommit, as the
+product's read-only units of work run it), and `POST /api/v1/tickets-core` the same create
+statements through it: the ceiling of any endpoint on the product's storage stack, with no
+token, middleware, classification or use case.
 
 Served like the product: `uvicorn bench.baseline_app:create_app --factory --workers N`, with
 BASELINE_DATABASE (a libpq URL or a SQLite file path) and BASELINE_ROUTES (JSON: title →
@@ -152,6 +156,131 @@ class Sqlite:
             self.free.put_nowait(conn)
 
 
+_CORE_CREATE = {
+    "departments": "SELECT id, categories FROM departments WHERE is_active",
+    "lock": "SELECT pg_advisory_xact_lock(:key)",
+    "agent": "SELECT p.id, count(t.id) AS load FROM profiles p"
+    " LEFT JOIN tickets t ON t.assigned_agent_id = p.id AND t.status = ANY(:active)"
+    " WHERE p.role = 'agent' AND p.department_id = :department"
+    " GROUP BY p.id ORDER BY load, p.last_assigned_at NULLS FIRST, p.id LIMIT 1",
+    "tie_break": "UPDATE profiles SET last_assigned_at = :now WHERE id = :agent",
+    "ticket": "INSERT INTO tickets (id, number, title, description, search_text, status,"
+    " priority, submitter_id, department_id, assigned_agent_id, classification,"
+    " category, routing_mode, routing_confidence, routing_reason, routing_overridden,"
+    " router_mode, version, created_at, updated_at)"
+    " VALUES (:id, nextval('ticket_number_seq'), :title, :description, :search, 'open',"
+    " :priority, :agent, :department, :agent, NULL, NULL, 'auto', 1.0, 'baseline', false,"
+    " 'auto', 1, :now, :now) RETURNING number",
+    "audit": "INSERT INTO audit_entries (id, ticket_id, actor_id, action, metadata, created_at)"
+    " VALUES (:id, :ticket, :agent, :action, '{}'::jsonb, :now)",
+    "notification": "INSERT INTO notifications (id, user_id, ticket_id, kind, title, body,"
+    " created_at) VALUES (:id, :agent, :ticket, :kind, :title, '', :now)",
+}
+
+
+class Core:
+    """The same work through SQLAlchemy Core's async engine: statements built once, one
+    connection per request from the engine's pool (reads in autocommit, as the product's
+    read-only units of work; the create in one transaction)."""
+
+    def __init__(self, target: str) -> None:
+        from sqlalchemy import (
+            Column,
+            DateTime,
+            MetaData,
+            Table,
+            Uuid,
+            bindparam,
+            func,
+            select,
+            text,
+        )
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        postgres = target.startswith("postgresql://")
+        url = (
+            target.replace("postgresql://", "postgresql+asyncpg://", 1)
+            if postgres
+            else f"sqlite+aiosqlite:///{target}"
+        )
+        # Connections kept as the product keeps them (no overflow connections opened and closed).
+        self.engine = create_async_engine(url, pool_size=20, max_overflow=0)
+        # No BEGIN and ROLLBACK round trips for the read, like a read-only unit of work.
+        self.reads = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else self.engine
+        )
+        notifications = Table(
+            "notifications", MetaData(), Column("user_id", Uuid), Column("read_at", DateTime)
+        )
+        self.unread_statement = select(func.count()).where(
+            notifications.c.user_id == bindparam("user", type_=Uuid),
+            notifications.c.read_at.is_(None),
+        )
+        self.create_statements = {name: text(sql) for name, sql in _CORE_CREATE.items()}
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def unread(self, user_id: uuid.UUID) -> int:
+        async with self.reads.connect() as conn:
+            return int((await conn.execute(self.unread_statement, {"user": user_id})).scalar_one())
+
+    async def create(self, ticket: NewTicket, department_id: uuid.UUID) -> int:
+        run = self.create_statements
+        now = datetime.now(UTC)
+        ticket_id = uuid.uuid4()
+        async with self.engine.begin() as conn:
+            (await conn.execute(run["departments"])).all()
+            await conn.execute(run["lock"], {"key": _lock_key(department_id)})
+            agent = (
+                await conn.execute(run["agent"], {"department": department_id, "active": ACTIVE})
+            ).one()
+            await conn.execute(run["tie_break"], {"agent": agent.id, "now": now})
+            number = (
+                await conn.execute(
+                    run["ticket"],
+                    {
+                        "id": ticket_id,
+                        "title": ticket.title,
+                        "description": ticket.description,
+                        "search": f"{ticket.title} {ticket.description}",
+                        "priority": ticket.priority,
+                        "agent": agent.id,
+                        "department": department_id,
+                        "now": now,
+                    },
+                )
+            ).scalar_one()
+            await conn.execute(
+                run["audit"],
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "ticket": ticket_id,
+                        "agent": agent.id,
+                        "action": a,
+                        "now": now,
+                    }
+                    for a in ("ticket.created", "ticket.assigned")
+                ],
+            )
+            await conn.execute(
+                run["notification"],
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "agent": agent.id,
+                        "ticket": ticket_id,
+                        "kind": kind,
+                        "title": ticket.title,
+                        "now": now,
+                    }
+                    for kind in ("ticket_created", "ticket_assigned")
+                ],
+            )
+        return int(number)
+
+
 def create_app() -> Litestar:
     target = os.environ["BASELINE_DATABASE"]
     store: Postgres | Sqlite = (
@@ -162,6 +291,8 @@ def create_app() -> Litestar:
         for title, department in json.loads(os.environ.get("BASELINE_ROUTES", "{}")).items()
     }
 
+    core = Core(target)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await store.open()
@@ -169,6 +300,7 @@ def create_app() -> Litestar:
             yield
         finally:
             await store.close()
+            await core.close()
 
     @post("/api/v1/tickets", status_code=201)
     async def create(request: Request[Any, Any, Any]) -> dict[str, int]:
@@ -180,6 +312,15 @@ def create_app() -> Litestar:
     async def count(user: uuid.UUID) -> dict[str, int]:
         return {"count": await store.unread(user)}
 
+    @get("/count-core")
+    async def count_core(user: uuid.UUID) -> dict[str, int]:
+        return {"count": await core.unread(user)}
+
+    @post("/api/v1/tickets-core", status_code=201)
+    async def create_core(request: Request[Any, Any, Any]) -> dict[str, int]:
+        ticket = msgspec.json.decode(await request.body(), type=NewTicket)
+        return {"number": await core.create(ticket, routes[ticket.title])}
+
     # The create baseline runs on PostgreSQL only (the load benchmark's create is PostgreSQL's).
-    handlers = [create, count] if isinstance(store, Postgres) else [count]
+    handlers = [count, count_core] + ([create, create_core] if isinstance(store, Postgres) else [])
     return Litestar(handlers, lifespan=[lifespan], debug=False)

@@ -11,10 +11,12 @@ short warm-up):
   off, 5 departments × 3 agents, an end user's token, Arabic ticket bodies that the classifier
   routes automatically to different departments;
 - the baseline: bench/baseline_app.py under the same server and worker count, the create's
-  statements in one transaction with the same per-department lock, and no logic;
+  statements in one transaction with the same per-department lock, and no logic; then the same
+  statements through SQLAlchemy Core (the product's storage stack) in the same app;
 - django-helpdesk from PyPI: its REST API create, gunicorn with 2 workers, token auth.
 Then the reads (one worker, -c16): an agent's unread-count and queue on the product against a
-bare endpoint with one indexed SELECT, on PostgreSQL and on SQLite.
+bare endpoint with one indexed SELECT, on PostgreSQL and on SQLite — and the same SELECT through
+SQLAlchemy Core's async engine in the bare app, the ceiling of the product's storage stack.
 
 Absolute figures drift between runs and machines; the ratios measured in the same run travel.
 """
@@ -383,7 +385,11 @@ def bench_product_create(args: argparse.Namespace, work: Path, tickets: Any) -> 
     }
 
 
-def bench_baseline_create(args: argparse.Namespace, work: Path, tickets: Any) -> Load:
+def bench_baseline_create(
+    args: argparse.Namespace, work: Path, tickets: Any, path: str = "/api/v1/tickets"
+) -> Load:
+    """The bare create (`path`: through asyncpg, or `/api/v1/tickets-core` through SQLAlchemy
+    Core), each on a fresh database."""
     with database("helpdesk_load_baseline") as db:
         url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{db}"
         seed_product(url, 0, work, secrets.token_hex(32))  # the same schema, departments, agents
@@ -395,7 +401,7 @@ def bench_baseline_create(args: argparse.Namespace, work: Path, tickets: Any) ->
         )
         with serve_baseline(env, 2, work, "baseline-create.log"):
             return load(
-                f"http://127.0.0.1:{PORT}/api/v1/tickets",
+                f"http://127.0.0.1:{PORT}{path}",
                 args,
                 work,
                 method="POST",
@@ -518,6 +524,12 @@ def bench_reads(args: argparse.Namespace, work: Path, engine: str) -> dict[str, 
             results["bare SELECT"] = load(
                 f"{base}/count?user={me['id']}", args, work, headers={}, connections=16
             )
+            core = httpx.get(f"{base}/count-core?user={me['id']}").json()["count"]
+            if core != bare:
+                sys.exit(f"the SQLAlchemy Core count {core} differs from the bare one {bare}")
+            results["bare Core SELECT"] = load(
+                f"{base}/count-core?user={me['id']}", args, work, headers={}, connections=16
+            )
     return results
 
 
@@ -558,11 +570,14 @@ def main() -> None:
             print(row("product (2 workers)", product["load"]), flush=True)
             baseline = bench_baseline_create(args, work, tickets)
             print(row("baseline (2 workers)", baseline), flush=True)
+            core = bench_baseline_create(args, work, tickets, "/api/v1/tickets-core")
+            print(row("baseline, SQLAlchemy Core", core), flush=True)
             django = None if args.skip_django else bench_django_create(args, work, tickets)
             if django is not None:
                 print(row("django-helpdesk (2 workers)", django), flush=True)
             p = product["load"].rps
             print(f"  product / baseline        {p / baseline.rps:6.2f}x")
+            print(f"  Core baseline / baseline  {core.rps / baseline.rps:6.2f}x")
             if django is not None:
                 print(f"  product / django-helpdesk {p / django.rps:6.2f}x")
             print(
@@ -573,6 +588,7 @@ def main() -> None:
             figures["create"] = {
                 "product": asdict(product["load"]),
                 "baseline": asdict(baseline),
+                "baseline_core": asdict(core),
                 "django_helpdesk": asdict(django) if django else None,
                 "stored": product["stored"],
                 "max_spread": product["max_spread"],
@@ -589,7 +605,7 @@ def main() -> None:
                 for name, result in reads.items():
                     print(row(name, result), flush=True)
                 bare = reads["bare SELECT"].rps
-                for name in ("unread-count", "queue=mine"):
+                for name in ("unread-count", "queue=mine", "bare Core SELECT"):
                     print(f"  {name} / bare SELECT {reads[name].rps / bare:10.2f}x")
                 figures[f"reads_{engine}"] = {k: asdict(v) for k, v in reads.items()}
     if args.json:

@@ -148,6 +148,7 @@ def test_masked_hides_secrets_and_url_passwords() -> None:
 EXAMPLES = {
     "database_url": "postgresql://app@db.example:5432/helpdesk",
     "database_pooler": "transaction",
+    "database_connections": "7",
     "jwks_url": "https://project.supabase.co/auth/v1/.well-known/jwks.json",
     "jwt_audience": "helpdesk",
     "jwt_issuer": "https://project.supabase.co/auth/v1",

@@ -121,6 +121,7 @@ async def _storage(settings: Settings) -> AsyncIterator[Any]:
     storage = SqlStorage(
         settings.database_url,
         pooler=settings.database_pooler,
+        connections=settings.database_connections,
         show_parameters=settings.log_level == "debug",
         profile_cache_seconds=settings.profile_cache_seconds,
     )

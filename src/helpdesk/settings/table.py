@@ -73,6 +73,15 @@ class Settings:
         "6543, pgbouncer): no prepared statement outlives a transaction",
         flag=True,
     )
+    database_connections: int | None = setting(
+        "HELPDESK_DATABASE_CONNECTIONS",
+        v.whole(1, 1000),
+        None,
+        "database connections each server worker (and each command) may open, kept open once "
+        "opened; a request that finds them all busy waits for one",
+        flag=True,
+        default_text="20 on PostgreSQL, 10 on SQLite",
+    )
     jwt_secret: str | None = setting(
         "HELPDESK_JWT_SECRET",
         v.TEXT,

@@ -25,7 +25,7 @@ POOLS = 4  # separate engines: what four server processes would have
 
 @pytest.mark.slow
 async def test_200_concurrent_creates_from_several_pools_are_fair(postgres_url: str) -> None:
-    storages = [SqlStorage(postgres_url, pool_size=5) for _ in range(POOLS)]
+    storages = [SqlStorage(postgres_url, connections=10) for _ in range(POOLS)]
     try:
         dept, agents, user = await seed_department(storages[0], agents=7)
         creates = [context(s).create_ticket() for s in storages]
@@ -52,7 +52,7 @@ async def test_200_concurrent_creates_from_several_pools_are_fair(postgres_url: 
 
 
 async def test_the_same_idempotency_key_at_once_makes_one_ticket(sql_url: str) -> None:
-    storages = [SqlStorage(sql_url, pool_size=5) for _ in range(3)]
+    storages = [SqlStorage(sql_url, connections=10) for _ in range(3)]
     try:
         _, _, user = await seed_department(storages[0], agents=2)
         creates = [context(s).create_ticket() for s in storages]
@@ -90,7 +90,7 @@ async def test_concurrent_writers_on_one_sqlite_file(sqlite_url: str) -> None:
 
 async def test_the_create_flow_through_pgbouncer_in_transaction_mode(pgbouncer_url: str) -> None:
     """Prepared statements would clash here without the pooler settings (api.md)."""
-    storages = [SqlStorage(pgbouncer_url, pooler="transaction", pool_size=10) for _ in range(2)]
+    storages = [SqlStorage(pgbouncer_url, pooler="transaction", connections=20) for _ in range(2)]
     try:
         dept, _, user = await seed_department(storages[0], agents=3)
         creates = [context(s).create_ticket() for s in storages]

@@ -3,12 +3,17 @@ pool, and refusals of what cannot work."""
 
 from __future__ import annotations
 
+import asyncio
+from uuid import uuid4
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from helpdesk.adapters.storage.sql.engine import create_engine
 from helpdesk.adapters.storage.sql.instrumentation import count_statements
 from helpdesk.adapters.storage.sql.unit_of_work import SqlStorage
+from helpdesk.container import build_container, close_resources, open_resources
+from helpdesk.settings import Settings
 
 
 async def test_sqlite_runs_wal_with_immediate_transactions(sqlite_url: str) -> None:
@@ -26,9 +31,38 @@ async def test_sqlite_runs_wal_with_immediate_transactions(sqlite_url: str) -> N
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 10_000, "foreign_keys": 1}
 
 
-def test_the_pool_size_is_a_setting() -> None:
-    engine = create_engine("postgresql+asyncpg://u@127.0.0.1:1/db", pool_size=3)
-    assert (engine.pool.size(), engine.pool._max_overflow) == (3, 3)  # type: ignore[attr-defined]
+def test_the_connections_a_process_keeps_are_a_setting() -> None:
+    engine = create_engine("postgresql+asyncpg://u@127.0.0.1:1/db", connections=3)
+    assert (engine.pool.size(), engine.pool._max_overflow) == (3, 0)  # type: ignore[attr-defined]
+
+
+async def test_connections_are_kept_open_under_more_concurrent_work_than_they_number(
+    postgres_url: str,
+) -> None:
+    """Work beyond the connections waits for one instead of opening and closing more: with
+    "overflow" connections a busy worker opened a new PostgreSQL session every few requests."""
+    storage = SqlStorage(postgres_url, connections=4)
+    opened: list[object] = []
+    event.listen(storage.engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    in_use = 0
+    most = 0
+
+    async def one_read() -> None:
+        nonlocal in_use, most
+        async with storage.unit_of_work(read_only=True) as uow:
+            in_use += 1
+            most = max(most, in_use)
+            await uow.notifications.unread_count(uuid4())
+            await asyncio.sleep(0.01)
+            in_use -= 1
+
+    try:
+        for _ in range(5):
+            await asyncio.gather(*(one_read() for _ in range(12)))
+    finally:
+        await storage.dispose()
+    assert most == 4
+    assert len(opened) == 4
 
 
 @pytest.mark.parametrize(
@@ -53,3 +87,14 @@ async def test_a_libpq_sslmode_in_the_url_is_understood(postgres_url: str) -> No
             assert await uow.departments.all() == []
     finally:
         await storage.dispose()
+
+
+async def test_the_connections_setting_reaches_the_storage(sqlite_url: str) -> None:
+    container = build_container(
+        Settings(database_url=sqlite_url, env="test", database_connections=3)
+    )
+    await open_resources(container, ("storage",))
+    try:
+        assert container.storage().engine.pool.size() == 3
+    finally:
+        await close_resources(container)

@@ -191,13 +191,13 @@ class SqlStorage:
         url: str,
         *,
         pooler: str | None = None,
-        pool_size: int | None = None,
+        connections: int | None = None,
         show_parameters: bool = False,
         profile_cache_seconds: float = 0.0,
     ) -> None:
         self.url = url
         self.engine = create_engine(
-            url, pooler=pooler, pool_size=pool_size, show_parameters=show_parameters
+            url, pooler=pooler, connections=connections, show_parameters=show_parameters
         )
         self._pooler = pooler
         self.profile_cache = (
