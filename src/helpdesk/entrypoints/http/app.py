@@ -15,6 +15,7 @@ from litestar.middleware import DefineMiddleware
 
 from helpdesk.container import Container, build_container, close_resources, open_resources
 from helpdesk.entrypoints.http.admin_audit import admin_audit
+from helpdesk.entrypoints.http.allow import allow_every_method
 from helpdesk.entrypoints.http.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from helpdesk.entrypoints.http.classify import classify
 from helpdesk.entrypoints.http.departments import DepartmentController
@@ -162,7 +163,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=JsonRequest,
         before_request=refuse_unstorable_text,
-        before_send=[echo_request_id],
+        before_send=[echo_request_id, allow_every_method],
         response_headers=[REQUEST_ID_HEADER],
         logging_config=None,  # the process's logging is configured once (entrypoints/logs.py)
         openapi_config=openapi_config(rate_limited=limits is not None),
