@@ -297,8 +297,12 @@ class Sender:
     def __init__(self) -> None:
         self.sent: list[OutgoingMail] = []
         self.fail: DeliveryFailed | None = None
+        self.fail_once: DeliveryFailed | None = None  # the next mail only
 
     async def send(self, mail: OutgoingMail) -> None:
+        if self.fail_once is not None:
+            fail, self.fail_once = self.fail_once, None
+            raise fail
         if self.fail is not None:
             raise self.fail
         self.sent.append(mail)
@@ -331,6 +335,23 @@ async def test_the_outbox_drains_with_retries_and_back_off(ch: Channel_) -> None
     assert receipt.subject.endswith(f"[#{ticket.number}]")
     assert receipt.message_id.startswith(f"<helpdesk.{ticket.number}.")
     assert f"<helpdesk.{ticket.number}@{DOMAIN}>" in receipt.references
+
+
+async def test_a_mail_refused_for_now_delays_only_itself(ch: Channel_) -> None:
+    """A full mailbox (450/452 to one recipient) is no outage: the rest of the batch goes."""
+    w = ch.w
+    sender = Sender()
+    w.use_cases.mail_sender.override(providers.Object(sender))
+    w.use_cases.mail_domain.override(providers.Object(DOMAIN))
+    await ch.take(mail())
+    pending = len(await ch.outbox())
+    assert pending >= 2
+    sender.fail_once = DeliveryFailed("452 mailbox full", temporary=True, this_mail_only=True)
+    report = await w.use_cases.send_pending().execute()
+    assert (report.sent, report.failed, report.pending) == (pending - 1, 0, 1)
+    [waiting] = [m for m in await ch.outbox() if m.status is OutboxStatus.PENDING]
+    assert (waiting.attempts, waiting.last_error) == (1, "452 mailbox full")
+    assert waiting.next_attempt_at > w.clock.now()  # its back-off, not the next pass
 
 
 async def test_a_permanent_refusal_fails_the_mail_and_status_counts_it(ch: Channel_) -> None:

@@ -155,6 +155,7 @@ async def test_login_when_the_server_asks(certificates: Certificates) -> None:
             await sender(server.url(user=USER, password="wrong")).send(notification())
         # A refused login is our configuration, not this mail: retried once it is fixed.
         assert refused.value.temporary and "535" in str(refused.value)
+        assert not refused.value.this_mail_only  # no mail can go: the pass stops
         assert "wrong" not in str(refused.value)
     finally:
         server.stop()
@@ -189,6 +190,7 @@ async def test_a_refused_recipient(sink: SmtpSink, answer: str, temporary: bool)
     with pytest.raises(DeliveryFailed) as failed:
         await sender(sink.url()).send(notification(to="gone@example.org"))
     assert failed.value.temporary is temporary
+    assert failed.value.this_mail_only  # the server takes mail: the next one may go
     assert answer.split(maxsplit=1)[0] in str(failed.value)
     assert sink.received == []
 
@@ -202,6 +204,7 @@ async def test_refused_content(sink: SmtpSink, answer: str, temporary: bool) -> 
     with pytest.raises(DeliveryFailed) as failed:
         await sender(sink.url()).send(notification())
     assert failed.value.temporary is temporary
+    assert failed.value.this_mail_only
 
 
 async def test_a_server_stopped_mid_way_delays_mail_and_loses_none(sink: SmtpSink) -> None:
@@ -211,7 +214,7 @@ async def test_a_server_stopped_mid_way_delays_mail_and_loses_none(sink: SmtpSin
     queued = notification(number=2)
     with pytest.raises(DeliveryFailed) as failed:
         await smtp.send(queued)
-    assert failed.value.temporary
+    assert failed.value.temporary and not failed.value.this_mail_only
     sink.start()  # back on the same port: the retry goes through, with the same Message-ID
     await smtp.send(queued)
     assert [received_message(sink, i)["Subject"] for i in range(2)] == [
@@ -231,7 +234,7 @@ async def test_a_connection_dropped_during_the_message_is_temporary(sink: SmtpSi
 async def test_nothing_listening_is_temporary() -> None:
     with pytest.raises(DeliveryFailed) as failed:
         await sender(f"smtp://127.0.0.1:{free_port()}").send(notification())
-    assert failed.value.temporary
+    assert failed.value.temporary and not failed.value.this_mail_only
 
 
 @pytest.fixture
@@ -259,5 +262,5 @@ async def test_a_server_that_never_answers_is_temporary(silent_server: int) -> N
     started = loop.time()
     with pytest.raises(DeliveryFailed) as failed:
         await smtp.send(notification())
-    assert failed.value.temporary
+    assert failed.value.temporary and not failed.value.this_mail_only
     assert loop.time() - started < 3

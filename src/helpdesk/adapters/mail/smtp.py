@@ -6,6 +6,8 @@ for good: a 5xx answer to its recipient (`RCPT`) or its content (`DATA`). Everyt
 temporary and worth retrying: the server down, slow or cut off, a TLS failure, any 4xx answer,
 and also a refused login, greeting or sender address, which are about our configuration rather
 than this mail (marking every queued mail failed for them would lose mail once it is fixed).
+An answer to the recipient or the content is about this mail only (`this_mail_only`): the
+server is taking mail, and the next one may go.
 """
 
 from __future__ import annotations
@@ -69,10 +71,13 @@ class SmtpSender:
             raise DeliveryFailed(
                 f"{endpoint}: recipient refused: {said}",
                 temporary=not all(_permanent(code) for code in codes),
+                this_mail_only=True,
             ) from error
         except (aiosmtplib.SMTPRecipientRefused, aiosmtplib.SMTPDataError) as error:
             raise DeliveryFailed(
-                f"{endpoint}: {error.code} {error.message}", temporary=not _permanent(error.code)
+                f"{endpoint}: {error.code} {error.message}",
+                temporary=not _permanent(error.code),
+                this_mail_only=True,
             ) from error
         except aiosmtplib.SMTPResponseException as error:
             raise DeliveryFailed(

@@ -1,9 +1,10 @@
 """Draining the outbox: due mail is claimed (held for a lease so that another worker leaves it
 alone), sent outside any transaction, and its fate recorded in a unit of work of its own —
 sent; retried later with back-off after a temporary failure; failed for good after a permanent
-refusal or the last try. A mail server outage therefore delays mail and loses none; a crash
-between sending and recording sends that mail once more after the lease, with the same
-Message-ID."""
+refusal or the last try. A mail server outage therefore delays mail and loses none (the rest of
+the batch is given back untried); a temporary refusal of one mail (its recipient's mailbox
+full) delays that mail only. A crash between sending and recording sends that mail once more
+after the lease, with the same Message-ID."""
 
 from __future__ import annotations
 
@@ -77,7 +78,9 @@ class SendPendingUseCase:
                         mail.id, attempts=attempts, next_attempt_at=retry_at, error=error.reason
                     )
                 await uow.commit()
-            return "failed" if retry_at is None else "down"
+            if retry_at is None:
+                return "failed"
+            return "later" if error.this_mail_only else "down"
         async with self._uow() as uow:
             await uow.outbox.mark_sent(mail.id, self._clock.now())
             await uow.commit()

@@ -51,12 +51,17 @@ class Mailbox(Protocol):
 
 class DeliveryFailed(Exception):
     """The mail was not sent. `temporary`: try again later (the server is down or busy, a 4xx
-    answer); otherwise the server refused this mail for good (a 5xx answer)."""
+    answer); otherwise the server refused this mail for good (a 5xx answer).
 
-    def __init__(self, reason: str, *, temporary: bool) -> None:
+    `this_mail_only`: the server answered about this mail — its recipient or its content — and
+    is taking mail, so the next mail may go; otherwise the server itself (down, cut off, our
+    login or sender refused) keeps any mail from going now."""
+
+    def __init__(self, reason: str, *, temporary: bool, this_mail_only: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.temporary = temporary
+        self.this_mail_only = this_mail_only or not temporary
 
 
 class MailSender(Protocol):
