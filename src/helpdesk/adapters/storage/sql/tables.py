@@ -291,10 +291,14 @@ notifications = Table(
     Column("read_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
-    # The unread count reads only the caller's unread entries, from the index alone.
+    # The unread count and the unread list read only the caller's unread entries, newest
+    # first, from the index alone (migration 0010_unread_newest: with `user_id` only, a
+    # prepared statement's generic plan sorted every unread entry of the person).
     Index(
         "ix_notifications_unread",
         "user_id",
+        "created_at",
+        "id",
         postgresql_where=text("read_at IS NULL"),
         sqlite_where=text("read_at IS NULL"),
     ),
