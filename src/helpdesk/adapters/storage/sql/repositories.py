@@ -123,16 +123,11 @@ class _SearchShape:
     comparisons each) was about a fifth of an agent's queue read."""
 
     everything: bool
-    scopes: tuple[str, ...]  # the scope's fields that are set
-    equalities: tuple[str, ...]  # the filter's equality fields that are set
+    bound: frozenset[str]  # the names of the values the search binds: its optional conditions
     statuses: tuple[str, ...] | None  # written out (the queues' partial indexes match them)
     unassigned: bool
-    text: bool
-    created_after: bool
-    created_before: bool
     sla: str | None
     order: str
-    after: bool
     limit: int
 
     @classmethod
@@ -145,8 +140,9 @@ class _SearchShape:
         order: str,
     ) -> tuple[_SearchShape, dict[str, Any]]:
         values: dict[str, Any] = {}
-        scopes = () if scope.everything else _given(scope, _SCOPES, "scope_", values)
-        equalities = _given(where, _EQUALITIES, "where_", values)
+        if not scope.everything:
+            _given(scope, _SCOPES, "scope_", values)
+        _given(where, _EQUALITIES, "where_", values)
         if where.text:
             values["where_text"] = _like(where.text)
         if where.sla is not None:
@@ -159,16 +155,11 @@ class _SearchShape:
                 values[name] = value
         shape = cls(
             everything=scope.everything,
-            scopes=scopes,
-            equalities=equalities,
+            bound=frozenset(values),
             statuses=None if where.statuses is None else tuple(sorted(map(str, where.statuses))),
             unassigned=where.unassigned,
-            text=bool(where.text),
-            created_after=where.created_after is not None,
-            created_before=where.created_before is not None,
             sla=where.sla,
             order=order,
-            after=after is not None,
             limit=limit,
         )
         return shape, values
@@ -176,15 +167,12 @@ class _SearchShape:
 
 def _given(
     source: object, fields: tuple[tuple[str, str], ...], prefix: str, values: dict[str, Any]
-) -> tuple[str, ...]:
-    """The fields of `source` that are set; their values (enums as their stored text) go into
-    `values` under `prefix + field`."""
-    given = []
+) -> None:
+    """The fields of `source` that are set go into `values` under `prefix + field` (enums as
+    their stored text)."""
     for field, _ in fields:
         if (value := getattr(source, field)) is not None:
-            given.append(field)
             values[prefix + field] = str(value) if isinstance(value, Enum) else value
-    return tuple(given)
 
 
 def _bound(name: str, column: str) -> BindParameter[Any]:
@@ -193,27 +181,26 @@ def _bound(name: str, column: str) -> BindParameter[Any]:
 
 def _conditions(shape: _SearchShape) -> list[ColumnElement[bool]]:
     c = tickets.c
+    bound = shape.bound
+
+    def equal(prefix: str, fields: tuple[tuple[str, str], ...]) -> list[ColumnElement[bool]]:
+        return [c[col] == _bound(prefix + f, col) for f, col in fields if prefix + f in bound]
+
     if shape.everything:
         visible: ColumnElement[bool] = true()
-    elif shape.scopes:
-        visible = or_(
-            *(c[col] == _bound(f"scope_{f}", col) for f, col in _SCOPES if f in shape.scopes)
-        )
     else:
-        visible = false()
-    conditions = [visible]
-    conditions += [
-        c[col] == _bound(f"where_{f}", col) for f, col in _EQUALITIES if f in shape.equalities
-    ]
+        scopes = equal("scope_", _SCOPES)
+        visible = or_(*scopes) if scopes else false()
+    conditions = [visible, *equal("where_", _EQUALITIES)]
     if shape.statuses is not None:
         conditions.append(c.status.in_(literal_list(shape.statuses)))
     if shape.unassigned:
         conditions.append(c.assigned_agent_id.is_(None))
-    if shape.text:
+    if "where_text" in bound:
         conditions.append(c.search_text.like(_bound("where_text", "search_text"), escape="\\"))
-    if shape.created_after:
+    if "created_after" in bound:
         conditions.append(c.created_at >= _bound("created_after", "created_at"))
-    if shape.created_before:
+    if "created_before" in bound:
         conditions.append(c.created_at < _bound("created_before", "created_at"))
     if shape.sla is not None:
         state = at_risk_at if shape.sla == "at_risk" else breached_at
@@ -229,10 +216,10 @@ def _search_statement(shape: _SearchShape) -> Select[Any]:
     if shape.order == "resolution_due":
         # No due time sorts last, as the far future (bound with the column's type).
         due = func.coalesce(c.resolution_due_at, bindparam(None, FAR_FUTURE, type_=UtcDateTime()))
-        if shape.after:
+        if "after_at" in shape.bound:
             conditions.append(tuple_(due, c.id) > position)
         return select(tickets).where(*conditions).order_by(due, c.id).limit(shape.limit)
-    if shape.after:
+    if "after_at" in shape.bound:
         conditions.append(tuple_(c.created_at, c.id) < position)
     return (
         select(tickets)
