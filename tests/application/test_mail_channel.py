@@ -308,11 +308,17 @@ class Sender:
         self.sent.append(mail)
 
 
-async def test_the_outbox_drains_with_retries_and_back_off(ch: Channel_) -> None:
-    w = ch.w
+def scripted_sender(w: World) -> Sender:
+    """The use cases send through a scripted Sender, with Message-IDs in DOMAIN."""
     sender = Sender()
     w.use_cases.mail_sender.override(providers.Object(sender))
     w.use_cases.mail_domain.override(providers.Object(DOMAIN))
+    return sender
+
+
+async def test_the_outbox_drains_with_retries_and_back_off(ch: Channel_) -> None:
+    w = ch.w
+    sender = scripted_sender(w)
     await ch.take(mail())
     pending = len(await ch.outbox())
     sender.fail = DeliveryFailed("connection refused", temporary=True)
@@ -340,9 +346,7 @@ async def test_the_outbox_drains_with_retries_and_back_off(ch: Channel_) -> None
 async def test_a_mail_refused_for_now_delays_only_itself(ch: Channel_) -> None:
     """A full mailbox (450/452 to one recipient) is no outage: the rest of the batch goes."""
     w = ch.w
-    sender = Sender()
-    w.use_cases.mail_sender.override(providers.Object(sender))
-    w.use_cases.mail_domain.override(providers.Object(DOMAIN))
+    sender = scripted_sender(w)
     await ch.take(mail())
     pending = len(await ch.outbox())
     assert pending >= 2
@@ -356,9 +360,7 @@ async def test_a_mail_refused_for_now_delays_only_itself(ch: Channel_) -> None:
 
 async def test_a_permanent_refusal_fails_the_mail_and_status_counts_it(ch: Channel_) -> None:
     w = ch.w
-    sender = Sender()
-    w.use_cases.mail_sender.override(providers.Object(sender))
-    w.use_cases.mail_domain.override(providers.Object(DOMAIN))
+    sender = scripted_sender(w)
     await ch.take(mail())
     await ch.take(mail(message_id="<auto@x>", Auto_Submitted="auto-replied"))
     sender.fail = DeliveryFailed("550 no such user", temporary=False)
