@@ -23,8 +23,9 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +47,97 @@ def _lock_key(department_id: uuid.UUID) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+# The create's statements, written once with :names (SQLAlchemy's text); asyncpg runs them
+# numbered (`_positional`).
+_CREATE = {
+    "departments": "SELECT id, categories FROM departments WHERE is_active",
+    "lock": "SELECT pg_advisory_xact_lock(:key)",
+    "agent": "SELECT p.id, count(t.id) AS load FROM profiles p"
+    " LEFT JOIN tickets t ON t.assigned_agent_id = p.id AND t.status = ANY(:active)"
+    " WHERE p.role = 'agent' AND p.department_id = :department"
+    " GROUP BY p.id ORDER BY load, p.last_assigned_at NULLS FIRST, p.id LIMIT 1",
+    "tie_break": "UPDATE profiles SET last_assigned_at = :now WHERE id = :agent",
+    "ticket": "INSERT INTO tickets (id, number, title, description, search_text, status,"
+    " priority, submitter_id, department_id, assigned_agent_id, classification,"
+    " category, routing_mode, routing_confidence, routing_reason, routing_overridden,"
+    " router_mode, version, created_at, updated_at)"
+    " VALUES (:id, nextval('ticket_number_seq'), :title, :description, :search, 'open',"
+    " :priority, :agent, :department, :agent, NULL, NULL, 'auto', 1.0, 'baseline', false,"
+    " 'auto', 1, :now, :now) RETURNING number",
+    "audit": "INSERT INTO audit_entries (id, ticket_id, actor_id, action, metadata, created_at)"
+    " VALUES (:id, :ticket, :agent, :action, '{}'::jsonb, :now)",
+    "notification": "INSERT INTO notifications (id, user_id, ticket_id, kind, title, body,"
+    " created_at) VALUES (:id, :agent, :ticket, :kind, :title, '', :now)",
+}
+
+
+_NAME = re.compile(r"(?<!:):([a-z_]+)")  # a :name, not a ::cast
+
+
+def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    """asyncpg's form of a statement written with :names: $1, $2, … and the names in order."""
+    names: list[str] = []
+
+    def number(found: re.Match[str]) -> str:
+        if found.group(1) not in names:
+            names.append(found.group(1))
+        return f"${names.index(found.group(1)) + 1}"
+
+    return _NAME.sub(number, sql), tuple(names)
+
+
+_ASYNCPG_CREATE = {name: _positional(sql) for name, sql in _CREATE.items()}
+
+Fetch = Callable[[str, dict[str, Any]], Awaitable[list[Any]]]
+Many = Callable[[str, list[dict[str, Any]]], Awaitable[None]]
+
+
+async def _create(fetch: Fetch, many: Many, ticket: NewTicket, department_id: uuid.UUID) -> int:
+    """The create's statements in order, in the caller's transaction: `fetch` runs one and
+    gives its rows, `many` runs one for each row of values."""
+    now = datetime.now(UTC)
+    ticket_id = uuid.uuid4()
+    await fetch("departments", {})
+    await fetch("lock", {"key": _lock_key(department_id)})
+    [agent] = await fetch("agent", {"department": department_id, "active": ACTIVE})
+    await fetch("tie_break", {"agent": agent["id"], "now": now})
+    [stored] = await fetch(
+        "ticket",
+        {
+            "id": ticket_id,
+            "title": ticket.title,
+            "description": ticket.description,
+            "search": f"{ticket.title} {ticket.description}",
+            "priority": ticket.priority,
+            "agent": agent["id"],
+            "department": department_id,
+            "now": now,
+        },
+    )
+    await many(
+        "audit",
+        [
+            {"id": uuid.uuid4(), "ticket": ticket_id, "agent": agent["id"], "action": a, "now": now}
+            for a in ("ticket.created", "ticket.assigned")
+        ],
+    )
+    await many(
+        "notification",
+        [
+            {
+                "id": uuid.uuid4(),
+                "agent": agent["id"],
+                "ticket": ticket_id,
+                "kind": kind,
+                "title": ticket.title,
+                "now": now,
+            }
+            for kind in ("ticket_created", "ticket_assigned")
+        ],
+    )
+    return int(stored["number"])
+
+
 class Postgres:
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
@@ -60,57 +152,17 @@ class Postgres:
         await self.pool.close()
 
     async def create(self, ticket: NewTicket, department_id: uuid.UUID) -> int:
-        now = datetime.now(UTC)
-        ticket_id = uuid.uuid4()
         async with self.pool.acquire() as conn, conn.transaction():
-            await conn.fetch("SELECT id, categories FROM departments WHERE is_active")
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", _lock_key(department_id))
-            agent = await conn.fetchrow(
-                "SELECT p.id, count(t.id) AS load FROM profiles p"
-                " LEFT JOIN tickets t ON t.assigned_agent_id = p.id AND t.status = ANY($2)"
-                " WHERE p.role = 'agent' AND p.department_id = $1"
-                " GROUP BY p.id ORDER BY load, p.last_assigned_at NULLS FIRST, p.id LIMIT 1",
-                department_id,
-                ACTIVE,
-            )
-            await conn.execute(
-                "UPDATE profiles SET last_assigned_at = $2 WHERE id = $1", agent["id"], now
-            )
-            number = await conn.fetchval(
-                "INSERT INTO tickets (id, number, title, description, search_text, status,"
-                " priority, submitter_id, department_id, assigned_agent_id, classification,"
-                " category, routing_mode, routing_confidence, routing_reason, routing_overridden,"
-                " router_mode, version, created_at, updated_at)"
-                " VALUES ($1, nextval('ticket_number_seq'), $2, $3, $4, 'open', $5,"
-                " $6, $7, $8, NULL, NULL, 'auto', 1.0, 'baseline', false, 'auto', 1, $9, $9)"
-                " RETURNING number",
-                ticket_id,
-                ticket.title,
-                ticket.description,
-                f"{ticket.title} {ticket.description}",
-                ticket.priority,
-                agent["id"],
-                department_id,
-                agent["id"],
-                now,
-            )
-            await conn.executemany(
-                "INSERT INTO audit_entries (id, ticket_id, actor_id, action, metadata, created_at)"
-                " VALUES ($1, $2, $3, $4, '{}'::jsonb, $5)",
-                [
-                    (uuid.uuid4(), ticket_id, agent["id"], action, now)
-                    for action in ("ticket.created", "ticket.assigned")
-                ],
-            )
-            await conn.executemany(
-                "INSERT INTO notifications (id, user_id, ticket_id, kind, title, body, created_at)"
-                " VALUES ($1, $2, $3, $4, $5, '', $6)",
-                [
-                    (uuid.uuid4(), agent["id"], ticket_id, kind, ticket.title, now)
-                    for kind in ("ticket_created", "ticket_assigned")
-                ],
-            )
-        return int(number)
+
+            async def fetch(name: str, values: dict[str, Any]) -> list[Any]:
+                sql, names = _ASYNCPG_CREATE[name]
+                return list(await conn.fetch(sql, *(values[n] for n in names)))
+
+            async def many(name: str, rows: list[dict[str, Any]]) -> None:
+                sql, names = _ASYNCPG_CREATE[name]
+                await conn.executemany(sql, [tuple(row[n] for n in names) for row in rows])
+
+            return await _create(fetch, many, ticket, department_id)
 
     async def unread(self, user_id: uuid.UUID) -> int:
         return int(
@@ -156,28 +208,6 @@ class Sqlite:
             self.free.put_nowait(conn)
 
 
-_CORE_CREATE = {
-    "departments": "SELECT id, categories FROM departments WHERE is_active",
-    "lock": "SELECT pg_advisory_xact_lock(:key)",
-    "agent": "SELECT p.id, count(t.id) AS load FROM profiles p"
-    " LEFT JOIN tickets t ON t.assigned_agent_id = p.id AND t.status = ANY(:active)"
-    " WHERE p.role = 'agent' AND p.department_id = :department"
-    " GROUP BY p.id ORDER BY load, p.last_assigned_at NULLS FIRST, p.id LIMIT 1",
-    "tie_break": "UPDATE profiles SET last_assigned_at = :now WHERE id = :agent",
-    "ticket": "INSERT INTO tickets (id, number, title, description, search_text, status,"
-    " priority, submitter_id, department_id, assigned_agent_id, classification,"
-    " category, routing_mode, routing_confidence, routing_reason, routing_overridden,"
-    " router_mode, version, created_at, updated_at)"
-    " VALUES (:id, nextval('ticket_number_seq'), :title, :description, :search, 'open',"
-    " :priority, :agent, :department, :agent, NULL, NULL, 'auto', 1.0, 'baseline', false,"
-    " 'auto', 1, :now, :now) RETURNING number",
-    "audit": "INSERT INTO audit_entries (id, ticket_id, actor_id, action, metadata, created_at)"
-    " VALUES (:id, :ticket, :agent, :action, '{}'::jsonb, :now)",
-    "notification": "INSERT INTO notifications (id, user_id, ticket_id, kind, title, body,"
-    " created_at) VALUES (:id, :agent, :ticket, :kind, :title, '', :now)",
-}
-
-
 class Core:
     """The same work through SQLAlchemy Core's async engine: statements built once, one
     connection per request from the engine's pool (reads in autocommit, as the product's
@@ -216,7 +246,7 @@ class Core:
             notifications.c.user_id == bindparam("user", type_=Uuid),
             notifications.c.read_at.is_(None),
         )
-        self.create_statements = {name: text(sql) for name, sql in _CORE_CREATE.items()}
+        self.create_statements = {name: text(sql) for name, sql in _CREATE.items()}
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -226,59 +256,16 @@ class Core:
             return int((await conn.execute(self.unread_statement, {"user": user_id})).scalar_one())
 
     async def create(self, ticket: NewTicket, department_id: uuid.UUID) -> int:
-        run = self.create_statements
-        now = datetime.now(UTC)
-        ticket_id = uuid.uuid4()
         async with self.engine.begin() as conn:
-            (await conn.execute(run["departments"])).all()
-            await conn.execute(run["lock"], {"key": _lock_key(department_id)})
-            agent = (
-                await conn.execute(run["agent"], {"department": department_id, "active": ACTIVE})
-            ).one()
-            await conn.execute(run["tie_break"], {"agent": agent.id, "now": now})
-            number = (
-                await conn.execute(
-                    run["ticket"],
-                    {
-                        "id": ticket_id,
-                        "title": ticket.title,
-                        "description": ticket.description,
-                        "search": f"{ticket.title} {ticket.description}",
-                        "priority": ticket.priority,
-                        "agent": agent.id,
-                        "department": department_id,
-                        "now": now,
-                    },
-                )
-            ).scalar_one()
-            await conn.execute(
-                run["audit"],
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "ticket": ticket_id,
-                        "agent": agent.id,
-                        "action": a,
-                        "now": now,
-                    }
-                    for a in ("ticket.created", "ticket.assigned")
-                ],
-            )
-            await conn.execute(
-                run["notification"],
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "agent": agent.id,
-                        "ticket": ticket_id,
-                        "kind": kind,
-                        "title": ticket.title,
-                        "now": now,
-                    }
-                    for kind in ("ticket_created", "ticket_assigned")
-                ],
-            )
-        return int(number)
+
+            async def fetch(name: str, values: dict[str, Any]) -> list[Any]:
+                result = await conn.execute(self.create_statements[name], values)
+                return list(result.mappings().all()) if result.returns_rows else []
+
+            async def many(name: str, rows: list[dict[str, Any]]) -> None:
+                await conn.execute(self.create_statements[name], rows)
+
+            return await _create(fetch, many, ticket, department_id)
 
 
 def create_app() -> Litestar:
